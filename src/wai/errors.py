@@ -1,0 +1,113 @@
+"""The package's own exceptions.
+
+One base class, :class:`WaiError`, and a few shallow families. Every error
+raised on bad input carries its context as attributes (file, row, column,
+value) and says in its message what was expected.
+
+A reader that finds several problems collects them all and raises one
+:class:`InputError` holding every :class:`Problem`, so a user can fix a
+file in one pass.
+
+Examples
+--------
+>>> p = Problem("what.csv", 3, "q1", "Hgh", "one of the scale's labels", "did you mean 'High'?")
+>>> print(p)
+what.csv, row 3, column 'q1': got 'Hgh', expected one of the scale's labels (did you mean 'High'?)
+>>> err = InputError([p])
+>>> isinstance(err, WaiError), len(err.problems)
+(True, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+__all__ = [
+    "WaiError",
+    "ScaleError",
+    "BandError",
+    "CodebookError",
+    "InputError",
+    "Problem",
+    "ReproductionError",
+]
+
+
+class WaiError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+
+class ScaleError(WaiError, ValueError):
+    """A Likert scale or index scheme was defined or used inconsistently."""
+
+
+class BandError(WaiError, ValueError):
+    """A band scheme is malformed, or a label is not one of its bands."""
+
+
+class ReproductionError(WaiError):
+    """A published number that should reproduce did not."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file: where it is, what it was, what was expected.
+
+    ``row`` is the 1-based data row (the header is row 0) or ``None`` when the
+    problem concerns the whole file or a column.
+    """
+
+    file: str | None
+    row: int | None
+    column: str | None
+    value: Any
+    expected: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = [self.file or "<data>"]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        text = f"{', '.join(where)}: got {self.value!r}, expected {self.expected}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class InputError(WaiError, ValueError):
+    """One or more problems in input data, collected in a single pass.
+
+    Attributes
+    ----------
+    problems : list of Problem
+        Every problem found, in file order.
+    """
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        head = f"{len(self.problems)} problem(s) in the input:"
+        lines = [head] + [f"  - {p}" for p in self.problems[:50]]
+        if len(self.problems) > 50:
+            lines.append(f"  ... and {len(self.problems) - 50} more")
+        super().__init__("\n".join(lines))
+
+    @property
+    def file(self) -> str | None:
+        return self.problems[0].file if self.problems else None
+
+    @property
+    def row(self) -> int | None:
+        return self.problems[0].row if self.problems else None
+
+    @property
+    def column(self) -> str | None:
+        return self.problems[0].column if self.problems else None
+
+    @property
+    def value(self) -> Any:
+        return self.problems[0].value if self.problems else None
+
+
+class CodebookError(InputError):
+    """A study codebook is missing, malformed or inconsistent with its data."""

@@ -1,0 +1,135 @@
+"""Reading and writing at the edges: raw files in (read-only), outputs out (atomically).
+
+Every output the package writes goes through :func:`atomic_write`: the bytes
+go to a temporary file in the target's folder, are flushed to disk, and the
+temporary file is renamed over the target. A run that fails midway leaves
+the previous output whole.
+
+Tables are written with fixed formatting (``\\n`` line ends, UTF-8, no
+index, floats in shortest round-trip form) so the same inputs give the same
+bytes.
+
+Raw inputs are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from wai.errors import InputError, Problem
+
+__all__ = ["atomic_write", "write_bytes", "write_text", "write_csv", "read_responses_csv", "sha256_file"]
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike) -> Iterator[io.BufferedWriter]:
+    """Open a temporary file beside ``path`` for binary writing; rename it over ``path`` on success.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_write(d / "x.txt") as f:
+    ...     _ = f.write(b"hello")
+    >>> (d / "x.txt").read_bytes()
+    b'hello'
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write bytes atomically; returns the path."""
+    with atomic_write(path) as handle:
+        handle.write(data)
+    return Path(path)
+
+
+def write_text(path: str | os.PathLike, text: str) -> Path:
+    """Write UTF-8 text with ``\\n`` line ends atomically; returns the path."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_csv(path: str | os.PathLike, frame: pd.DataFrame) -> Path:
+    """Write a DataFrame as CSV, byte-for-byte reproducible, atomically.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = write_csv(p, pd.DataFrame({"item": ["a"], "wai": [0.6]}))
+    >>> p.read_text()
+    'item,wai\\na,0.6\\n'
+    """
+    text = frame.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return write_text(path, text)
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_responses_csv(path: str | os.PathLike, *, encoding: str = "utf-8-sig") -> pd.DataFrame:
+    """Read a survey export as text: every cell a string, blanks as missing.
+
+    The file is opened read-only. A BOM is dropped. Empty lines are skipped;
+    ``frame.attrs["source_rows"]`` keeps each respondent's row number in the
+    file (header = row 1), which error messages use. Problems (missing file,
+    undecodable bytes, empty file, rows with more cells than the header)
+    raise :class:`~wai.errors.InputError` naming the file.
+    """
+    name = str(path)
+    p = Path(path)
+    if not p.is_file():
+        raise InputError([Problem(name, None, None, None, "a readable CSV file", "the file does not exist")])
+    try:
+        with open(p, "r", encoding=encoding, newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(name, None, None, f"byte {exc.object[exc.start:exc.start + 1]!r} at offset {exc.start}",
+                                  f"text in the {encoding} encoding", "pass the file's encoding")]) from None
+    if not text.strip():
+        raise InputError([Problem(name, None, None, "an empty file", "a header row and at least one respondent")])
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    problems = []
+    seen: set[str] = set()
+    for name_ in header:
+        if name_ in seen:
+            problems.append(Problem(name, 1, name_, name_, "distinct column names", "the header repeats this name"))
+        seen.add(name_)
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header) and any(cell.strip() for cell in row):
+            problems.append(Problem(name, number, None, f"{len(row)} cells", f"{len(header)} cells, as in the header"))
+    if problems:
+        raise InputError(problems)
+    kept = [(number, r) for number, r in enumerate(rows[1:], start=2) if any(cell.strip() for cell in r)]
+    frame = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
+    frame = frame.where(frame.map(lambda v: isinstance(v, str) and v.strip() != ""), None)
+    frame.attrs["source_file"] = name
+    frame.attrs["source_rows"] = [number for number, _ in kept]
+    return frame
