@@ -206,7 +206,8 @@ def count_items(
             problems.append(Problem(file, None, name, None, "a column of that name in the data",
                                     f"did you mean {near[0]!r}?" if near else "columns are: " +
                                     ", ".join(map(repr, frame.columns[:10]))))
-    if problems:
+    absent = {p.column for p in problems}
+    if (by and by in absent) or (weights and weights in absent):
         raise InputError(problems)
 
     w = None
@@ -225,6 +226,8 @@ def count_items(
 
     blocks = []
     for item in items:
+        if item in absent:
+            continue
         codes, found = encode_answers(frame[item], scale, column=item, file=file, rows=source_rows)
         problems.extend(found)
         blocks.append(count_categories(codes, scale.points, group_codes, n_groups, w))

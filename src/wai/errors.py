@@ -54,8 +54,8 @@ class ReproductionError(WaiError):
 class Problem:
     """One thing wrong in an input file: where it is, what it was, what was expected.
 
-    ``row`` is the 1-based data row (the header is row 0) or ``None`` when the
-    problem concerns the whole file or a column.
+    ``row`` is the row as a spreadsheet shows it (the header is row 1, the first
+    respondent row 2) or ``None`` when the problem concerns the whole file or a column.
     """
 
     file: str | None
@@ -71,7 +71,8 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        text = f"{', '.join(where)}: got {self.value!r}, expected {self.expected}"
+        got = "" if self.value is None else f"got {self.value!r}, "
+        text = f"{', '.join(where)}: {got}expected {self.expected}"
         return f"{text} ({self.hint})" if self.hint else text
 
 

@@ -1,0 +1,257 @@
+"""``python -m wai.report``: rebuild a study's figures and tables from its raw responses.
+
+The pipeline, one way::
+
+    data/raw/<study>/            codebook.toml + responses (read-only)
+      -> check and tidy          wai.tidy
+      -> counts, WAI, bands      wai.scoring
+    data/derived/<study>/        answers_long.csv, item_scores.csv, field_<id>.csv
+      -> tables and figures      wai.tables, wai.figures
+      -> reproduction            wai.reproduction
+    reports/                     figureN.{png,svg,csv}, tableN.{csv,md}, reproduction.{md,csv},
+                                 manifest.json
+
+Every output is written atomically. The same inputs give the same bytes:
+no clock, no absolute path, no unseeded randomness reaches an output.
+
+Exit status: 0 when every published number that should reproduce does, 1
+when one does not, 2 when the input cannot be read (the message names the
+file, row, column and value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from wai.errors import WaiError
+from wai.exact import format_fixed
+from wai.io import read_responses_csv, sha256_file, write_csv, write_text
+from wai.reproduction import failures, reproduction_table, target_table
+from wai.scoring import score
+from wai.study import Study, load_study
+from wai.tables import markdown_table, wai_table
+from wai.tidy import check_responses, field_distribution, tidy_answers
+
+__all__ = ["build_report", "ReportResult", "main", "DEFAULT_STUDY"]
+
+DEFAULT_STUDY = Path("data/raw/chapter11")
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What a report run produced and whether the published numbers reproduced."""
+
+    study: Study
+    scores: pd.DataFrame
+    reproduction: pd.DataFrame
+    outputs: tuple[Path, ...]
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return failures(self.reproduction)
+
+
+def _band_note(study: Study) -> str:
+    d = study.bands.decimals
+    ranges = ", ".join(f"{b.label} = {format_fixed(b.low, d)}\u2013{format_fixed(b.high, d)}"
+                       for b in study.bands.bands)
+    return f"WAI on a {study.scale.points}-point scale [{ranges}]; band rule: {study.rule}."
+
+
+def _data_note(study: Study) -> str:
+    return "Reconstructed responses, not the study's raw data." if study.reconstruction else ""
+
+
+def item_scores(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
+    """Score every item of the study; the ``item`` column holds item ids, with wording and display."""
+    columns = [i.column for i in study.items]
+    scored = score(frame, columns, study.scale, bands=study.bands, rule=study.rule,  # type: ignore[arg-type]
+                   file=frame.attrs.get("source_file"))
+    meta = pd.DataFrame({
+        "item": [i.id for i in study.items],
+        "in": [i.display for i in study.items],
+        "wording": [i.wording for i in study.items],
+        "target_status": [i.target_status for i in study.items],
+    })
+    scored = scored.drop(columns="item")
+    return pd.concat([meta, scored.reset_index(drop=True)], axis=1)
+
+
+def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "reports",
+                 derived: str | Path | None = None) -> ReportResult:
+    """Run the whole pipeline for one study folder; returns what it made.
+
+    Raises
+    ------
+    wai.errors.WaiError
+        When the codebook or the responses cannot be read or checked.
+    """
+    from wai import figures  # the only place matplotlib enters
+
+    study = load_study(study_dir)
+    out = Path(out)
+    derived = Path(derived) if derived is not None else Path("data/derived") / study.id
+    frame = read_responses_csv(study.responses)
+    check_responses(frame, study)
+    outputs: list[Path] = []
+
+    # derived data
+    outputs.append(write_csv(derived / "answers_long.csv", tidy_answers(frame, study)))
+    scores = item_scores(study, frame)
+    outputs.append(write_csv(derived / "item_scores.csv", scores))
+    distributions = {f.id: field_distribution(frame, study, f.id) for f in study.fields}
+    for fid, dist in distributions.items():
+        outputs.append(write_csv(derived / f"field_{fid}.csv", dist))
+
+    data_note = _data_note(study)
+    band_note = _band_note(study)
+    for display in study.displays:
+        if display.kind == "distribution":
+            dist = distributions[display.field]  # type: ignore[index]
+            answered, blank = dist.attrs["answered"], dist.attrs["blank"]
+            note = f"n = {answered} of {len(frame)} respondents answered" + (
+                f" ({blank} left it blank)" if blank else "") + ". " + data_note
+            plotted = dist.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+            outputs += figures.distribution_figure(plotted, title=f"{display.label}. {display.title}",
+                                                   stem=out / display.id, note=note.strip())
+            continue
+        rows = scores[scores["in"] == display.id].reset_index(drop=True)
+        if display.is_table:
+            table = wai_table(rows)
+            outputs.append(write_csv(out / f"{display.id}.csv", table))
+            md = [f"# {display.label}. {display.title}", "",
+                  markdown_table(table, align={"n": "right", "wai": "right"}), "", f"Note: {band_note}"]
+            if data_note:
+                md.append(data_note)
+            outputs.append(write_text(out / f"{display.id}.md", "\n".join(md) + "\n"))
+        else:
+            notes = [band_note]
+            if (rows["target_status"] == "illustrative").any():
+                notes.append("Values illustrative: the published figure's values are lost; bands follow the text.")
+            if display.note:
+                notes.append(display.note)
+            if data_note:
+                notes.append(data_note)
+            outputs += figures.wai_figure(rows, title=f"{display.label}. {display.title}",
+                                          bands=study.bands, stem=out / display.id, note=" ".join(notes))
+
+    repro = reproduction_table(study, frame, scores, distributions)
+    targets = target_table(study, scores)
+    outputs.append(write_csv(out / "reproduction.csv", repro))
+    outputs.append(write_text(out / "reproduction.md", _reproduction_markdown(study, frame, scores, repro, targets)))
+    outputs.append(write_text(out / "manifest.json", _manifest(study, outputs, out, derived)))
+    return ReportResult(study, scores, repro, tuple(outputs))
+
+
+def _reproduction_markdown(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, repro: pd.DataFrame,
+                           targets: pd.DataFrame) -> str:
+    failed = failures(repro)
+    lines = [f"# Reproduction: {study.title}", ""]
+    if study.citation:
+        lines += [f"Source: {study.citation}.", ""]
+    if study.reconstruction:
+        lines += ["**Data: a reconstruction.** The raw responses were never published; "
+                  f"`{study.responses.name}` was made by `python -m wai.reconstruct` (seed {study.seed}) to "
+                  "reproduce the published numbers below. Values marked illustrative are not from the "
+                  "publication.", ""]
+    counts = repro["verdict"].value_counts()
+    lines += [f"{len(frame)} respondents, {len(study.items)} items. "
+              f"{len(repro)} published numbers compared: " +
+              ", ".join(f"{counts[v]} {v}" for v in sorted(counts.index)) + ".", ""]
+    if len(failed):
+        lines += [f"**{len(failed)} published number(s) that should reproduce did not:** " +
+                  ", ".join(failed["id"]), ""]
+    else:
+        lines += ["Every published number that should reproduce does.", ""]
+    lines += ["## Published numbers", "", markdown_table(
+        repro.assign(should_reproduce=repro["should_reproduce"].map({True: "yes", False: "no"}))
+        [["what", "source", "published", "regenerated", "verdict", "should_reproduce", "note"]]
+        .rename(columns={"should_reproduce": "should reproduce"})), ""]
+    if len(targets):
+        lines += ["## Illustrative targets (not published)", "",
+                  "The publication's figures with these items did not survive; targets lie in the bands its "
+                  "text states.", "",
+                  markdown_table(targets.assign(met=targets["met"].map({True: "yes", False: "no"}))), ""]
+    flagged = scores[scores["band_depends_on_rule"].fillna(False).astype(bool)]
+    lines += ["## Values whose band depends on the band rule", ""]
+    if len(flagged):
+        lines += [markdown_table(flagged[["item", "wai_exact", "wai_rounded", "band_rounded", "band_exact"]]), ""]
+    else:
+        lines += ["None: rounding first and classifying the exact value give the same band for every item.", ""]
+    return "\n".join(lines)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _manifest(study: Study, outputs: list[Path], out: Path, derived: Path) -> str:
+    import matplotlib
+    import numpy
+    import scipy
+
+    import wai
+
+    manifest = {
+        "study": study.id,
+        "reconstruction": study.reconstruction,
+        "inputs": {study.codebook_path.name: sha256_file(study.codebook_path),
+                   study.responses.name: sha256_file(study.responses)},
+        "parameters": {"scale": list(study.scale.labels), "weights": [str(w) for w in study.scale.weights],
+                       "non_scale": list(study.scale.non_scale), "band_rule": study.rule,
+                       "bands": [[b.label, str(b.low), str(b.high)] for b in study.bands.bands],
+                       "rounding": "half up from the exact value", "decimals": study.bands.decimals},
+        "software": {"wai": wai.__version__, "python": platform.python_version(), "pandas": pd.__version__,
+                     "numpy": numpy.__version__, "scipy": scipy.__version__,
+                     "matplotlib": matplotlib.__version__},
+        "outputs": {_relative(p): sha256_file(p) for p in sorted(outputs, key=_relative)
+                    if p.suffix in (".csv", ".md")},
+    }
+    return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m wai.report",
+        description="Rebuild a study's figures and tables from raw responses and compare them with the "
+                    "published numbers.",
+        epilog="example: python -m wai.report --study data/raw/chapter11 --out reports",
+    )
+    parser.add_argument("--study", default=str(DEFAULT_STUDY),
+                        help="study folder holding codebook.toml (default: %(default)s)")
+    parser.add_argument("--out", default="reports", help="folder for figures and tables (default: %(default)s)")
+    parser.add_argument("--derived", default=None,
+                        help="folder for derived data (default: data/derived/<study id>)")
+    args = parser.parse_args(argv)
+    try:
+        result = build_report(args.study, args.out, args.derived)
+    except WaiError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    failed = result.failed
+    n_out = len(result.outputs)
+    print(f"{result.study.id}: wrote {n_out} files to {args.out} and "
+          f"{args.derived or Path('data/derived') / result.study.id}")
+    print(f"published numbers: {len(result.reproduction)} compared, "
+          f"{(result.reproduction['verdict'] != 'differs').sum()} reproduced")
+    if len(failed):
+        for row in failed.itertuples():
+            print(f"NOT REPRODUCED: {row.what}: published {row.published}, regenerated {row.regenerated}",
+                  file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""``python -m wai.score``: score Likert items in a CSV file, tidy CSV on standard output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from wai.errors import ScaleError, WaiError
+from wai.io import read_responses_csv
+from wai.scales import AGREEMENT5, LEVEL5, LikertScale
+from wai.scoring import score
+
+PRESETS = {"level5": LEVEL5, "agreement5": AGREEMENT5}
+
+EXAMPLES = """\
+examples:
+  python -m wai.score survey.csv --items q1,q2,q3
+  python -m wai.score survey.csv --items q1,q2 --scale agreement5 --by gender
+  python -m wai.score survey.csv --items q1 --scale numeric:1-7 --rule exact
+  python -m wai.score survey.csv --item "Question, with a comma?" --scale "labels:Never|Sometimes|Often"
+
+output columns: [BY], item, n, n_missing, n_blank, n_nonscale, count_1..count_K, wai, wai_exact,
+wai_rounded, band, band_rounded, band_exact, band_depends_on_rule.
+exit status: 0 scored; 2 the input could not be read or an answer is not on the scale.
+"""
+
+
+def parse_scale(spec: str, non_scale: Sequence[str] | None = None) -> LikertScale:
+    """A scale from its command-line spelling: a preset, ``numeric:LO-HI`` or ``labels:A|B|C``.
+
+    >>> parse_scale("numeric:1-6").points, parse_scale("labels:No|Yes").labels
+    (6, ('No', 'Yes'))
+    """
+    kwargs = {} if non_scale is None else {"non_scale": tuple(non_scale)}
+    text = spec.strip()
+    if text.lower() in PRESETS:
+        preset = PRESETS[text.lower()]
+        if not kwargs:
+            return preset
+        return LikertScale(preset.labels, non_scale=kwargs["non_scale"], synonyms=preset.synonyms, name=preset.name)
+    kind, _, rest = text.partition(":")
+    if kind == "numeric":
+        lo, _, hi = rest.partition("-")
+        try:
+            return LikertScale.numeric(int(lo), int(hi), **kwargs)
+        except ValueError:
+            raise ScaleError(f"--scale numeric needs whole numbers like numeric:1-5, got {spec!r}") from None
+    if kind == "labels":
+        return LikertScale(tuple(x.strip() for x in rest.split("|")), **kwargs)
+    raise ScaleError(f"--scale must be one of {sorted(PRESETS)}, numeric:LO-HI or labels:A|B|C, got {spec!r}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m wai.score",
+        description="Score Likert items with the Weighted Average Index (WAI): one row per item "
+                    "(per group with --by), exact WAI, rounded half up, and its band.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("data", help="CSV file, one row per respondent, a header row of column names")
+    parser.add_argument("--items", default="", help="comma-separated item columns, e.g. q1,q2,q3")
+    parser.add_argument("--item", action="append", default=[],
+                        help="one item column (repeatable); use for names that contain commas")
+    parser.add_argument("--scale", default="level5",
+                        help="level5 (Very Low..Very High, default), agreement5 (Strongly disagree.."
+                             "Strongly agree), numeric:LO-HI (codes, e.g. numeric:1-7) or labels:A|B|C "
+                             "(lowest first)")
+    parser.add_argument("--non-scale", default=None,
+                        help="comma-separated answers counted but not scored (default: Don't know,"
+                             "Refused,N/A,Prefer not to say)")
+    parser.add_argument("--by", default=None, help="group column: one row per group and item")
+    parser.add_argument("--rule", choices=["rounded", "exact"], default="rounded",
+                        help="band rule for the band column: round to 2 decimals then classify (default), "
+                             "or classify the exact value; both are always output")
+    parser.add_argument("--decimals", type=int, default=2, help="decimals of wai_rounded (default 2)")
+    parser.add_argument("--encoding", default="utf-8-sig", help="text encoding of the CSV (default UTF-8)")
+    args = parser.parse_args(argv)
+
+    items = [x.strip() for x in args.items.split(",") if x.strip()] + list(args.item)
+    if not items:
+        parser.error("name the items to score with --items q1,q2 or --item NAME")
+    try:
+        non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
+        scale = parse_scale(args.scale, non_scale)
+        frame = read_responses_csv(args.data, encoding=args.encoding)
+        result = score(frame, items, scale, by=args.by, rule=args.rule, decimals=args.decimals)
+    except WaiError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(result.to_csv(index=False, lineterminator="\n"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Raw responses checked against a study's codebook, and reshaped into tidy, categorical data.
+
+:func:`check_responses` collects every problem of a responses file at once
+(missing columns, duplicate respondent ids, answers that are not on the
+scale, field values not among the declared categories) and raises one
+:class:`~wai.errors.InputError`.
+
+:func:`tidy_answers` gives the long table the rest of the pipeline counts
+from: one row per respondent and item, the answer as an ordered
+:class:`pandas.Categorical` of the scale's labels (blank and non-scale
+answers kept apart in ``status``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wai.counting import FIRST_DATA_ROW, encode_answers
+from wai.errors import InputError, Problem
+from wai.scales import normalize_label
+from wai.study import Study
+
+__all__ = ["check_responses", "tidy_answers", "field_distribution"]
+
+
+def _row(frame: pd.DataFrame, position: int) -> int:
+    rows = frame.attrs.get("source_rows")
+    return int(rows[position]) if rows is not None and len(rows) == len(frame) else position + FIRST_DATA_ROW
+
+
+def check_responses(frame: pd.DataFrame, study: Study) -> None:
+    """Raise one InputError listing every problem of a responses frame, or return None."""
+    file = frame.attrs.get("source_file", str(study.responses))
+    problems: list[Problem] = []
+    expected = ([study.respondent_id] if study.respondent_id else []) + [f.column for f in study.fields] + [
+        i.column for i in study.items]
+    for column in expected:
+        if column not in frame.columns:
+            problems.append(Problem(file, 1, column, None, "this column in the header (named in the codebook)"))
+    if problems:
+        raise InputError(problems)
+    if study.respondent_id:
+        ids = frame[study.respondent_id]
+        for position in np.flatnonzero(ids.isna().to_numpy()):
+            problems.append(Problem(file, _row(frame, position), study.respondent_id, None, "a respondent id"))
+        for position in np.flatnonzero(ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()):
+            problems.append(Problem(file, _row(frame, position), study.respondent_id, ids.iloc[position],
+                                    "a respondent id used once", "this id appears on an earlier row"))
+    for fld in study.fields:
+        if not fld.categories:
+            continue
+        allowed = {normalize_label(c) for c in fld.categories}
+        values = frame[fld.column]
+        for position, value in enumerate(values):
+            if value is not None and not (isinstance(value, float) and np.isnan(value)) and \
+                    normalize_label(value) not in allowed:
+                problems.append(Problem(file, _row(frame, position), fld.column, value,
+                                        f"one of {list(fld.categories)} or blank"))
+    for item in study.items:
+        _, found = encode_answers(frame[item.column], study.scale, column=item.column, file=file,
+                                  rows=frame.attrs.get("source_rows"))
+        problems.extend(found)
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0))
+        raise InputError(problems)
+
+
+def tidy_answers(frame: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """One row per respondent and item: ``respondent, item, answer, category, status``.
+
+    ``answer`` is the raw text as exported; ``category`` an ordered
+    categorical of the scale's labels (missing for blanks and non-scale
+    answers); ``status`` is ``"scale"``, ``"non-scale"`` or ``"blank"``.
+
+    >>> from wai.study import load_study
+    >>> s = load_study("data/raw/chapter11")  # doctest: +SKIP
+    """
+    ids = frame[study.respondent_id] if study.respondent_id else pd.Series(
+        [f"row{_row(frame, i)}" for i in range(len(frame))])
+    parts = []
+    labels = pd.CategoricalDtype(list(study.scale.labels), ordered=True)
+    status_names = np.array(["non-scale", "blank"], dtype=object)  # codes NON_SCALE (-2), MISSING (-1)
+    for item in study.items:
+        codes, _ = encode_answers(frame[item.column], study.scale, column=item.column)
+        status = np.where(codes >= 0, "scale", status_names[np.clip(codes + 2, 0, 1)])
+        category = pd.Categorical.from_codes(np.where(codes >= 0, codes, -1), dtype=labels)
+        parts.append(pd.DataFrame({
+            "respondent": ids.to_numpy(),
+            "item": item.id,
+            "answer": frame[item.column].to_numpy(),
+            "category": category,
+            "status": status,
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def field_distribution(frame: pd.DataFrame, study: Study, field_id: str) -> pd.DataFrame:
+    """Counts and shares of a demographic field: ``category, count, percent``.
+
+    Shares are of the respondents who answered the field, rounded nowhere
+    (the exact value as a float); declared categories come in codebook
+    order, with zero counts kept. A final row ``category = None`` counts
+    blanks (percent empty).
+    """
+    fld = study.field_by_id(field_id)
+    values = frame[fld.column]
+    keys = values.map(lambda v: None if v is None else normalize_label(v))
+    counts = []
+    for category in fld.categories:
+        counts.append((category, int((keys == normalize_label(category)).sum())))
+    answered = sum(c for _, c in counts)
+    blank = int(keys.isna().sum())
+    out = pd.DataFrame(counts, columns=["category", "count"])
+    out["percent"] = [100 * c / answered if answered else float("nan") for _, c in counts]
+    out.attrs["answered"] = answered
+    out.attrs["blank"] = blank
+    return out
