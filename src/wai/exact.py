@@ -57,7 +57,7 @@ def as_fraction(value: Number) -> Fraction:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"expected a finite number, got {value!r}")
-        return Fraction(Decimal(repr(value)))
+        return Fraction(Decimal(repr(float(value))))  # float(): numpy's repr is 'np.float64(...)'
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -100,7 +100,7 @@ def round_half_up(value: Number, decimals: int = 2) -> Decimal:
     scaled = abs(x) * 10**decimals
     q = math.floor(scaled + Fraction(1, 2))
     sign = -1 if x < 0 and q != 0 else 1
-    return Decimal(sign * q).scaleb(-decimals)
+    return Decimal(f"{sign * q}E-{decimals}")  # exact; scaleb() would round to 28 digits
 
 
 def format_fixed(value: Number, decimals: int = 2) -> str:
@@ -119,8 +119,8 @@ class ReportedValue:
     Under half-up rounding a printed value ``v`` with ``d`` decimals stands
     for every exact value in the half-open interval ``[low, high)`` with
     ``low = v - 5/10^(d+1)`` and ``high = v + 5/10^(d+1)``. For a negative
-    printed value the interval is ``(low, high]`` instead; :meth:`contains`
-    is exact either way.
+    printed value the interval is ``(low, high]`` instead, and for zero
+    ``(low, high)``; :meth:`contains` is exact in every case.
     """
 
     text: str

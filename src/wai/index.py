@@ -17,8 +17,9 @@ scheme    weights               relation to the WAI
 ========  ====================  ==================================
 
 Counts may be integers (unweighted) or non-negative weighted totals; the
-result is an exact :class:`~fractions.Fraction` either way (float weights
-are taken at their exact binary value).
+result is an exact :class:`~fractions.Fraction` either way (float totals
+are taken by their shortest decimal representation, as
+:func:`wai.exact.as_fraction` does).
 
 Examples
 --------

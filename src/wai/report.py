@@ -189,13 +189,6 @@ def _reproduction_markdown(study: Study, frame: pd.DataFrame, scores: pd.DataFra
     return "\n".join(lines)
 
 
-def _relative(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.name
-
-
 def _manifest(study: Study, outputs: list[Path], out: Path, derived: Path) -> str:
     import matplotlib
     import numpy
@@ -215,8 +208,9 @@ def _manifest(study: Study, outputs: list[Path], out: Path, derived: Path) -> st
         "software": {"wai": wai.__version__, "python": platform.python_version(), "pandas": pd.__version__,
                      "numpy": numpy.__version__, "scipy": scipy.__version__,
                      "matplotlib": matplotlib.__version__},
-        "outputs": {_relative(p): sha256_file(p) for p in sorted(outputs, key=_relative)
-                    if p.suffix in (".csv", ".md")},
+        "outputs": {label: {p.relative_to(folder).as_posix(): sha256_file(p)
+                            for p in sorted(outputs) if p.suffix in (".csv", ".md") and folder in p.parents}
+                    for label, folder in (("reports", out), ("derived", derived))},
     }
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
 

@@ -1,0 +1,238 @@
+"""The pipeline end to end: chapter 11, a second small study on another scale, and failures."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wai.report import build_report, main
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTER11 = ROOT / "data" / "raw" / "chapter11"
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def chapter11_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("ch11")
+    raw_before = tree_hashes(CHAPTER11)
+    runs = []
+    for name in ("first", "second"):
+        out, derived = base / name / "reports", base / name / "derived"
+        runs.append((build_report(CHAPTER11, out, derived), out, derived))
+    return raw_before, runs
+
+
+def test_table1_regenerates_the_published_values(chapter11_run):
+    _, runs = chapter11_run
+    _, out, _ = runs[0]
+    table = pd.read_csv(out / "table1.csv", dtype=str)
+    assert table["wai"].tolist() == ["0.60", "0.64", "0.59", "0.67", "0.47"]
+    assert table["band"].tolist() == ["Neutral", "High", "Neutral", "High", "Neutral"]
+    assert table["n"].tolist() == ["99"] * 5
+    md = (out / "table1.md").read_text()
+    assert md.startswith("# Table 1. Positive perception of Cambodian on China")
+    assert "| view_government | Chinese government | 99 | 0.60 | Neutral |" in md
+    assert "Reconstructed responses" in md
+
+
+def test_every_published_number_that_should_reproduce_does(chapter11_run):
+    _, runs = chapter11_run
+    result, out, _ = runs[0]
+    repro = result.reproduction
+    assert len(result.failed) == 0
+    assert len(repro) == 12 + 5 * 2 + 11  # study-level numbers, Table 1 WAI and band, text bands
+    differs = repro[repro["verdict"] == "differs"]
+    assert differs["id"].tolist() == ["n_conclusion"]  # "100 participants" vs n = 99
+    synonyms = repro[repro["verdict"] == "reproduced (naming note)"]
+    assert set(synonyms["published"]) == {"Medium", "Moderate"}
+    text = (out / "reproduction.md").read_text()
+    assert "**Data: a reconstruction.**" in text
+    assert "| occupation: University (% of 94 who answered) | Method section and Figure 1 | 27.7 | 27.7 |" in text
+
+
+def test_outputs_and_derived_data(chapter11_run):
+    _, runs = chapter11_run
+    _, out, derived = runs[0]
+    for stem in ("figure1", "figure2", "figure3", "figure4"):
+        for suffix in (".png", ".svg", ".csv"):
+            assert (out / f"{stem}{suffix}").stat().st_size > 0
+    fig1 = pd.read_csv(out / "figure1.csv")
+    assert fig1["count"].tolist() == [26, 18, 18, 16, 12, 4]
+    long = pd.read_csv(derived / "answers_long.csv")
+    assert len(long) == 99 * 22
+    assert set(long["status"]) == {"scale", "blank", "non-scale"}
+    scores = pd.read_csv(derived / "item_scores.csv")
+    counts = scores[[f"count_{k}" for k in range(1, 6)]].sum(axis=1)
+    assert (counts == scores["n"]).all() and (scores["n"] + scores["n_missing"] == 99).all()
+    # the long table and the score table agree on every item's answered count
+    answered = long[long["status"] == "scale"].groupby("item").size()
+    assert answered.loc[scores["item"]].tolist() == scores["n"].tolist()
+
+
+def test_two_runs_give_identical_tables_and_raw_data_is_untouched(chapter11_run):
+    raw_before, runs = chapter11_run
+    (_, out1, der1), (_, out2, der2) = runs
+    assert tree_hashes(CHAPTER11) == raw_before
+    h1, h2 = tree_hashes(out1), tree_hashes(out2)
+    tables = [k for k in h1 if k.endswith((".csv", ".md", ".json"))]
+    assert len(tables) == 9  # 4 figure CSVs, table1 .csv/.md, reproduction .csv/.md, manifest
+    assert {k: h1[k] for k in tables} == {k: h2[k] for k in tables}
+    assert tree_hashes(der1) == tree_hashes(der2)
+    # figures too, on one machine
+    assert {k: v for k, v in h1.items() if k.endswith((".png", ".svg"))} == \
+        {k: v for k, v in h2.items() if k.endswith((".png", ".svg"))}
+    # no absolute path or clock in the tables
+    for name in tables:
+        text = (out1 / name).read_text()
+        assert str(out1) not in text and str(ROOT) not in text
+
+
+SEVEN_POINT = """
+[study]
+id = "club"
+title = "Members' views of the club"
+responses = "export.csv"
+respondent_id = "id"
+
+[scale]
+numeric = [1, 7]
+non_scale = ["No opinion"]
+
+[bands]
+ranges = [["Poor", "0.0", "0.3"], ["Fair", "0.4", "0.6"], ["Good", "0.7", "1.0"]]
+synonyms = { Average = "Fair" }
+
+[[fields]]
+id = "age"
+column = "Age group"
+categories = ["Under 40", "40 and over"]
+
+[[figures]]
+id = "fig_age"
+kind = "distribution"
+field = "age"
+title = "Members by age"
+
+[[tables]]
+id = "tab1"
+title = "Views"
+
+[[items]]
+id = "venue"
+column = "How good is the venue?"
+in = "tab1"
+published_wai = "0.6"
+published_band = "Average"
+
+[[items]]
+id = "events"
+column = "How good are the events?"
+in = "tab1"
+published_wai = "0.9"
+published_band = "Good"
+
+[[published]]
+id = "n"
+quantity = "n"
+value = "6"
+
+[[published]]
+id = "young"
+quantity = "percent"
+field = "age"
+category = "Under 40"
+value = "33"
+"""
+
+EXPORT = """id,Age group,How good is the venue?,How good are the events?
+a,Under 40,4,7
+b,40 and over,5,6
+c,40 and over,No opinion,7
+d,Under 40,7,7
+e,40 and over,2,6
+f,40 and over,,7
+"""
+# venue: codes 4,5,7,2 -> 0-based 3,4,6,1 = 14 of 4 answers x 6 = 24 -> WAI 14/24 = 0.583 -> "0.6", Fair
+# events: codes 7,6,7,7,6,7 -> 6,5,6,6,5,6 = 34 of 36 -> 0.944 -> "0.9", Good
+# age: 2 of 6 under 40 = 33.3% -> "33"
+
+
+@pytest.fixture
+def club(tmp_path):
+    study = tmp_path / "club"
+    study.mkdir()
+    (study / "codebook.toml").write_text(SEVEN_POINT)
+    (study / "export.csv").write_text(EXPORT)
+    return study
+
+
+def test_second_study_on_a_seven_point_scale_runs_through_the_same_code(club, tmp_path):
+    result = build_report(club, tmp_path / "out", tmp_path / "derived")
+    assert len(result.failed) == 0
+    scores = result.scores.set_index("item")
+    assert scores.loc["venue", "wai_exact"] == "7/12" and scores.loc["venue", "n_nonscale"] == 1
+    assert scores.loc["venue", "n_blank"] == 1 and scores.loc["venue", "n"] == 4
+    assert scores.loc["events", "wai_exact"] == "17/18"
+    table = pd.read_csv(tmp_path / "out" / "tab1.csv", dtype=str)
+    assert table["wai"].tolist() == ["0.58", "0.94"]
+    assert table["band"].tolist() == ["Fair", "Good"]
+    verdicts = result.reproduction.set_index("id")["verdict"].to_dict()
+    assert verdicts == {"n": "reproduced", "young": "reproduced", "venue_wai": "reproduced",
+                        "venue_band": "reproduced (naming note)", "events_wai": "reproduced",
+                        "events_band": "reproduced"}
+    assert (tmp_path / "out" / "fig_age.png").exists()
+
+
+def test_a_published_number_that_does_not_reproduce_exits_1(club, tmp_path, monkeypatch, capsys):
+    codebook = club / "codebook.toml"
+    codebook.write_text(codebook.read_text().replace('published_wai = "0.9"', 'published_wai = "0.8"'))
+    monkeypatch.chdir(tmp_path)
+    assert main(["--study", str(club), "--out", "out"]) == 1
+    err = capsys.readouterr().err
+    assert "NOT REPRODUCED" in err and "published 0.8, regenerated 0.9" in err
+    assert (tmp_path / "data" / "derived" / "club" / "item_scores.csv").exists()
+
+
+def test_bad_answer_exits_2_naming_file_row_column_value(club, tmp_path, monkeypatch, capsys):
+    export = club / "export.csv"
+    export.write_text(EXPORT.replace("e,40 and over,2,6", "e,40 and over,2,8"))
+    before = export.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert main(["--study", str(club), "--out", "out"]) == 2
+    err = capsys.readouterr().err
+    assert "export.csv, row 6, column 'How good are the events?': got '8'" in err
+    assert "Traceback" not in err
+    assert export.read_bytes() == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_run_leaves_previous_outputs_whole(club, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--study", str(club), "--out", "out"]) == 0
+    before = tree_hashes(tmp_path / "out")
+    (club / "export.csv").write_text(EXPORT.replace("a,Under 40", "a,Teenager"))
+    assert main(["--study", str(club), "--out", "out"]) == 2
+    assert tree_hashes(tmp_path / "out") == before
+
+
+def test_default_study_is_found_from_the_project_root(monkeypatch, tmp_path):
+    shutil.copytree(CHAPTER11, tmp_path / "data" / "raw" / "chapter11")
+    monkeypatch.chdir(tmp_path)
+    assert main([]) == 0
+    assert (tmp_path / "reports" / "table1.csv").exists()
+    assert (tmp_path / "data" / "derived" / "chapter11" / "item_scores.csv").exists()
+
+
+def test_missing_study_folder_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main([]) == 2
+    assert "codebook.toml" in capsys.readouterr().err
