@@ -19,6 +19,7 @@ from wai.scales import AGREEMENT5, CHAPTER11_SCALE, LEVEL5, LikertScale
 from wai.counting import count_items
 from wai.scoring import score_counts
 from wai.score import score
+from wai.validate import validate, validate_tables
 
 __version__ = "0.1.0"
 
@@ -27,5 +28,5 @@ __all__ = [
     "CHAPTER11_SCALE", "CodebookError", "InputError", "ItemIndex", "LEVEL5", "LikertScale",
     "Problem", "ScaleError", "WaiError", "convert", "count_items", "index_from_counts",
     "item_index", "parse_reported", "round_half_up", "scheme_weights", "score", "score_counts",
-    "wai_from_counts", "__version__",
+    "validate", "validate_tables", "wai_from_counts", "__version__",
 ]

@@ -27,6 +27,9 @@ __all__ = [
     "percent_counts",
     "consistent_sample_sizes",
     "wai_sum_range",
+    "index_sum_range",
+    "index_values",
+    "index_bounds_from_percents",
 ]
 
 
@@ -98,3 +101,74 @@ def wai_sum_range(printed: str | ReportedValue, n: int, points: int = 5) -> rang
         raise ValueError(f"need n >= 1 and points >= 2, got n={n}, points={points}")
     total = n * (points - 1)
     return _integer_range(_reported(printed), Fraction(total), total)
+
+
+def _scheme_affine(n: int, points: int, scheme: str) -> tuple[int, int]:
+    """``(offset, denominator)`` with ``index = (S + offset) / denominator`` for code sum ``S``."""
+    if scheme == "wai":
+        return 0, n * (points - 1)
+    if scheme == "rii":
+        return n, n * points
+    if scheme == "mean":
+        return n, n
+    raise ValueError(f"scheme must be 'wai', 'rii' or 'mean', got {scheme!r}")
+
+
+def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, scheme: str = "wai") -> range | None:
+    """Totals ``S = sum((k - 1) F_k)`` of ``n`` answers whose index under ``scheme`` rounds to ``printed``.
+
+    ``wai = S / (n (K - 1))``, ``rii = (S + n) / (n K)``, ``mean = (S + n) / n``.
+
+    >>> index_sum_range("0.60", 99), index_sum_range("3.40", 99, scheme="mean")
+    (range(236, 240), range(238, 239))
+    >>> index_sum_range("0.21", 10, scheme="rii") is None  # (S + 10)/50 would need S + 10 in [10.25, 10.75)
+    True
+    """
+    if n < 1 or points < 2:
+        raise ValueError(f"need n >= 1 and points >= 2, got n={n}, points={points}")
+    r = _reported(printed)
+    offset, denominator = _scheme_affine(n, points, scheme)
+    top = n * (points - 1)
+    lo = max(0, math.floor(r.low * denominator) - offset - 1)
+    hi = min(top, math.ceil(r.high * denominator) - offset + 1)
+    hits = [s for s in range(lo, hi + 1) if r.contains(Fraction(s + offset, denominator))]
+    return range(hits[0], hits[-1] + 1) if hits else None
+
+
+def index_values(printed: str | ReportedValue, n: int, points: int = 5, scheme: str = "wai") -> list[Fraction]:
+    """Every exact index value ``n`` answers can give that rounds to ``printed``.
+
+    >>> [str(v) for v in index_values("0.60", 99)]
+    ['59/99', '79/132', '119/198', '239/396']
+    """
+    sums = index_sum_range(printed, n, points, scheme)
+    if sums is None:
+        return []
+    offset, denominator = _scheme_affine(n, points, scheme)
+    return [Fraction(s + offset, denominator) for s in sums]
+
+
+def index_bounds_from_percents(
+    percents: Sequence[str | ReportedValue], weights: Sequence[Fraction]
+) -> tuple[Fraction, Fraction]:
+    """Smallest and largest index ``sum(p_k w_k) / sum(p_k)`` when each share ``p_k`` may be anywhere
+    in its printed rounding interval (closed, clipped at 0).
+
+    The index is a ratio of linear functions of the shares, so its extremes
+    over the box of intervals lie at the box's corners; all ``2**K`` are checked.
+
+    >>> lo, hi = index_bounds_from_percents(["50", "50"], [Fraction(0), Fraction(1)])
+    >>> str(lo), str(hi)
+    ('99/200', '101/200')
+    """
+    import itertools
+
+    boxes = [(max(Fraction(0), r.low), r.high) for r in map(_reported, percents)]
+    values = []
+    for corner in itertools.product(*boxes):
+        total = sum(corner)
+        if total > 0:
+            values.append(sum(p * w for p, w in zip(corner, weights)) / total)
+    if not values:
+        raise ValueError("every printed share is zero; the index is undefined")
+    return min(values), max(values)

@@ -27,7 +27,10 @@ import pandas as pd
 
 from wai.errors import InputError, Problem
 
-__all__ = ["atomic_write", "write_bytes", "write_text", "write_csv", "read_responses_csv", "sha256_file"]
+__all__ = [
+    "atomic_write", "write_bytes", "write_text", "write_csv", "read_responses_csv", "read_published_table",
+    "sha256_file",
+]
 
 
 @contextmanager
@@ -132,4 +135,21 @@ def read_responses_csv(path: str | os.PathLike, *, encoding: str = "utf-8-sig") 
     frame = frame.where(frame.map(lambda v: isinstance(v, str) and v.strip() != ""), None)
     frame.attrs["source_file"] = name
     frame.attrs["source_rows"] = [number for number, _ in kept]
+    return frame
+
+
+def read_published_table(path: str | os.PathLike) -> pd.DataFrame:
+    """A published table as text cells; InputError naming the file when it cannot be read."""
+    p = Path(path)
+    path = str(path)
+    if not p.is_file():
+        raise InputError([Problem(path, None, None, None, "a readable CSV file", "the file does not exist")])
+    try:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise InputError([Problem(path, None, None, "an empty file", "a header row and at least one row")]) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(path, None, None, str(exc).strip(), "a CSV table in UTF-8")]) from None
+    if frame.empty:
+        raise InputError([Problem(path, 2, None, "no rows", "at least one row under the header")])
     return frame

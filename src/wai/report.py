@@ -9,7 +9,7 @@ The pipeline, one way::
       -> tables and figures      wai.tables, wai.figures
       -> reproduction            wai.reproduction
     reports/                     figureN.{png,svg,csv}, tableN.{csv,md}, reproduction.{md,csv},
-                                 manifest.json
+                                 audit.{md,csv} (when the study has published/ tables), manifest.json
 
 Every output is written atomically. The same inputs give the same bytes:
 no clock, no absolute path, no unseeded randomness reaches an output.
@@ -33,7 +33,8 @@ import pandas as pd
 
 from wai.errors import WaiError
 from wai.exact import format_fixed
-from wai.io import read_responses_csv, sha256_file, write_csv, write_text
+from wai.audit import audit_markdown, validate_tables
+from wai.io import read_published_table, read_responses_csv, sha256_file, write_csv, write_text
 from wai.reproduction import failures, reproduction_table, target_table
 from wai.scoring import score
 from wai.study import Study, load_study
@@ -142,6 +143,17 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
                 notes.append(data_note)
             outputs += figures.wai_figure(rows, title=f"{display.label}. {display.title}",
                                           bands=study.bands, stem=out / display.id, note=" ".join(notes))
+
+    published = study.root / "published"
+    if published.is_dir():
+        tables = {p.name: read_published_table(p) for p in sorted(published.glob("*.csv"))}
+        findings = validate_tables(tables, bands=study.bands)
+        outputs.append(write_csv(out / "audit.csv", findings))
+        intro = (f"The published numbers of *{study.title}*, as typed in `{published.name}/` of the study "
+                 "folder, checked against each other with `python -m wai.validate`. This audit uses only the "
+                 "printed numbers, never the (reconstructed) responses.")
+        outputs.append(write_text(out / "audit.md", audit_markdown(findings, title=f"Audit: {study.title}",
+                                                                   intro=intro)))
 
     repro = reproduction_table(study, frame, scores, distributions)
     targets = target_table(study, scores)

@@ -1,0 +1,590 @@
+"""Audit published tables: which printed numbers cannot all be true?
+
+Three kinds of published table, read as **text** (trailing zeros say how a
+number was rounded):
+
+index table
+    One row per item: ``item``, the printed index in a column named for its
+    scheme (``wai`` 0..1, ``rii`` mean/K, or ``mean`` 1..K), optional ``n``,
+    ``band``, counts ``count_1..count_K`` or percentages ``pct_1..pct_K``
+    (lowest category first).
+distribution table
+    A categorical breakdown: ``category`` with ``percent`` and/or ``count``,
+    optional ``n``.
+sizes table
+    Sample sizes stated in different places: ``source, n``.
+
+Every check is exact (integer arithmetic over the rounding interval of each
+printed number) and yields :class:`Finding` rows with a status: ``ok``,
+``note`` (true but worth knowing: a band synonym, a band that depends on
+the rounding rule, a check that could not run) or ``inconsistent`` (no set
+of answers can produce the printed numbers together).
+
+The ladder, as in scrutiny: a check per printed number, a mapper per table
+(:func:`validate`), one over a study's tables (:func:`validate_tables`, which
+also compares their sample sizes), and a plain-words summary
+(:func:`audit_markdown`).
+
+Examples
+--------
+>>> t = pd.DataFrame({"item": ["a", "b"], "wai": ["0.45", "0.50"], "n": ["3", "3"]})
+>>> print(validate(t, name="t.csv")[["row", "check", "status"]].to_string(index=False))
+ row       check       status
+   2 granularity inconsistent
+   3 granularity           ok
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import astuple, dataclass
+from fractions import Fraction
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from wai.bands import CHAPTER11_BANDS, BandScheme
+from wai.consistency import (
+    consistent_sample_sizes,
+    count_range,
+    index_bounds_from_percents,
+    index_values,
+    percent_counts,
+)
+from wai.errors import BandError, InputError, Problem
+from wai.exact import ReportedValue, format_fixed, parse_reported, round_half_up
+from wai.index import SCHEMES, index_from_counts, scheme_weights
+from wai.scales import normalize_label
+
+__all__ = [
+    "Finding",
+    "FINDING_COLUMNS",
+    "table_kind",
+    "validate",
+    "validate_tables",
+    "audit_markdown",
+]
+
+FINDING_COLUMNS = ["table", "row", "item", "check", "status", "detail", "consistent_n"]
+FIRST_ROW = 2  # spreadsheet numbering: the header is row 1
+_SHOW_N = 12
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check on one printed number (or one table, when ``row`` is None)."""
+
+    table: str
+    row: int | None
+    item: str
+    check: str
+    status: str  # "ok", "note" or "inconsistent"
+    detail: str
+    consistent_n: tuple[int, ...] | None = None
+
+
+def _frame(findings: Sequence[Finding]) -> pd.DataFrame:
+    out = pd.DataFrame([astuple(f) for f in findings], columns=FINDING_COLUMNS)
+    out["row"] = out["row"].astype("Int64")
+    return out
+
+
+def table_kind(frame: pd.DataFrame) -> str:
+    """``"index"``, ``"distribution"`` or ``"sizes"``, from the columns.
+
+    >>> table_kind(pd.DataFrame(columns=["category", "percent"]))
+    'distribution'
+    """
+    columns = {str(c).strip().lower() for c in frame.columns}
+    if "item" in columns and columns & set(SCHEMES):
+        return "index"
+    if "category" in columns and columns & {"percent", "count"}:
+        return "distribution"
+    if {"source", "n"} <= columns:
+        return "sizes"
+    raise ValueError(
+        "cannot tell the kind of table from its columns "
+        f"{sorted(columns)}: expected item + wai|rii|mean (index table), category + percent|count "
+        "(distribution table) or source + n (sample sizes)"
+    )
+
+
+# ---------------------------------------------------------------- parsing
+
+class _Cells:
+    """Text cells of a table, parsed with every problem collected."""
+
+    def __init__(self, frame: pd.DataFrame, name: str):
+        self.frame = frame.rename(columns=lambda c: str(c).strip().lower())
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def text(self, position: int, column: str) -> str:
+        if column not in self.frame.columns:
+            return ""
+        value = self.frame[column].iloc[position]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        return str(value).strip()
+
+    def number(self, position: int, column: str) -> ReportedValue | None:
+        text = self.text(position, column)
+        if not text:
+            return None
+        try:
+            return parse_reported(text.rstrip("%"))
+        except ValueError:
+            self.problems.append(Problem(self.name, position + FIRST_ROW, column, text,
+                                         "a number as printed, such as 0.60 or 27.7"))
+            return None
+
+    def whole(self, position: int, column: str) -> int | None:
+        text = self.text(position, column)
+        if not text:
+            return None
+        try:
+            value = int(text)
+            if value < 0:
+                raise ValueError
+            return value
+        except ValueError:
+            self.problems.append(Problem(self.name, position + FIRST_ROW, column, text,
+                                         "a whole number of respondents (0 or more)"))
+            return None
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+def _numbered(columns: Sequence[str], prefix: str) -> list[str]:
+    found = sorted((int(c[len(prefix):]), c) for c in columns
+                   if c.startswith(prefix) and c[len(prefix):].isdigit())
+    names = [c for _, c in found]
+    if names and [k for k, _ in found] != list(range(1, len(found) + 1)):
+        raise InputError([Problem(None, 1, ", ".join(names), None,
+                                  f"{prefix}1 .. {prefix}K with no gaps, lowest category first")])
+    return names
+
+
+# ------------------------------------------------------------ index tables
+
+def _nearest(printed: ReportedValue, n: int, points: int, scheme: str) -> str:
+    """The reachable values nearest below and above a printed value, as text."""
+    offset, denominator = {"wai": (0, n * (points - 1)), "rii": (n, n * points), "mean": (n, n)}[scheme]
+    top = n * (points - 1)
+    below = min(top, max(0, math.ceil(printed.low * denominator) - offset - 1))
+    above = max(0, min(top, math.floor(printed.high * denominator) - offset + 1))
+    shown = []
+    for s in sorted({below, above}):
+        v = Fraction(s + offset, denominator)
+        shown.append(f"{format_fixed(v, printed.decimals)} ({v.numerator}/{v.denominator})")
+    return " and ".join(shown)
+
+
+def _scheme_range(scheme: str, points: int) -> tuple[Fraction, Fraction]:
+    weights = scheme_weights(points, scheme)  # type: ignore[arg-type]
+    return weights[0], weights[-1]
+
+
+def _band_findings(name: str, row: int, item: str, printed: ReportedValue, band_text: str,
+                   candidates: list[Fraction] | None, bands: BandScheme) -> list[Finding]:
+    out: list[Finding] = []
+    try:
+        canonical = bands.canonical(band_text)
+    except BandError:
+        return [Finding(name, row, item, "band", "inconsistent",
+                        f"{band_text!r} is not a band of the scheme ({', '.join(bands.labels)})")]
+    if not candidates:  # no n (or none reachable): the exact value is anywhere in the rounding interval
+        points = [printed.low, printed.high - Fraction(1, 10**12)]
+        half = Fraction(5, 10 ** (bands.decimals + 1))
+        for b in bands.bands[:-1]:
+            points += [p for p in (b.high, b.high + Fraction(1, 10**12), b.high + half,
+                                   b.high + half - Fraction(1, 10**12)) if printed.low <= p < printed.high]
+        candidates = points
+    rounded = {bands.classify(v, "rounded") for v in candidates}
+    exact = {bands.classify(v, "exact") for v in candidates}
+    where = " or ".join(sorted(rounded, key=bands.labels.index))
+    if canonical not in rounded | exact:
+        out.append(Finding(name, row, item, "band", "inconsistent",
+                           f"printed band {band_text!r}, but {printed.text} is {where} under the stated bands"))
+    elif canonical not in rounded:
+        out.append(Finding(name, row, item, "band", "note",
+                           f"printed band {band_text!r} holds only if the unrounded value is classified "
+                           f"(exact rule); rounded first, {printed.text} is {where}"))
+    else:
+        out.append(Finding(name, row, item, "band", "ok", f"{printed.text} is {canonical} under the stated bands"))
+    if normalize_label(band_text) != normalize_label(canonical):
+        out.append(Finding(name, row, item, "band_label", "note",
+                           f"printed {band_text!r} is a synonym of the scheme's {canonical!r}"))
+    if rounded != exact or len(rounded) > 1:
+        exact_only = sorted(exact - rounded, key=bands.labels.index)
+        above = [v for v in candidates if bands.classify(v, "exact") != bands.classify(v, "rounded")]
+        shown = " or ".join(f"{float(v):.4f}" for v in above[:4])
+        out.append(Finding(
+            name, row, item, "band_rule", "note",
+            f"the band depends on the rounding rule: rounded first, {printed.text} is {where}, but an "
+            f"exact value of {shown} would be {' or '.join(exact_only) or where} if classified unrounded"))
+    return out
+
+
+def _check_index_row(cells: _Cells, position: int, scheme: str, points: int, n_option: int | None,
+                     counts_cols: list[str], pct_cols: list[str], bands: BandScheme) -> list[Finding]:
+    name, row = cells.name, position + FIRST_ROW
+    item = cells.text(position, "item")
+    printed = cells.number(position, scheme)
+    n = cells.whole(position, "n") if "n" in cells.frame.columns else None
+    n = n if n is not None else n_option
+    counts = [cells.whole(position, c) for c in counts_cols]
+    pcts = [cells.number(position, c) for c in pct_cols]
+    if printed is None:
+        return [Finding(name, row, item, "value", "note", f"no printed {scheme} in this row")]
+    out: list[Finding] = []
+
+    low, high = _scheme_range(scheme, points)
+    if printed.high <= low or printed.low > high:
+        out.append(Finding(name, row, item, "range", "inconsistent",
+                           f"{scheme} {printed.text} lies outside its possible range "
+                           f"{format_fixed(low, printed.decimals)}..{format_fixed(high, printed.decimals)} "
+                           f"on a {points}-point scale"))
+        return out
+
+    if counts_cols and all(c is not None for c in counts):
+        total = sum(counts)  # type: ignore[arg-type]
+        if n is None:
+            n = total
+        elif total != n:
+            out.append(Finding(name, row, item, "count_total", "inconsistent",
+                               f"the counts sum to {total}, but n is {n}"))
+        if total > 0:
+            exact = index_from_counts(counts, scheme_weights(points, scheme))  # type: ignore[arg-type]
+            shown = f"{exact.numerator}/{exact.denominator} = {float(exact):.4f}"
+            if printed.contains(exact):
+                out.append(Finding(name, row, item, "index_from_counts", "ok",
+                                   f"the counts give {shown}, which rounds to {printed.text}"))
+            else:
+                out.append(Finding(name, row, item, "index_from_counts", "inconsistent",
+                                   f"the counts give {shown}, which rounds to "
+                                   f"{round_half_up(exact, printed.decimals)}, not {printed.text}"))
+
+    candidates: list[Fraction] | None = None
+    if n is None:
+        out.append(Finding(name, row, item, "granularity", "note",
+                           "not checked: no n for this row (give an n column or --n)"))
+    elif n == 0:
+        out.append(Finding(name, row, item, "granularity", "inconsistent", "n is 0: no index can be printed"))
+    else:
+        candidates = index_values(printed, n, points, scheme)
+        if candidates:
+            out.append(Finding(name, row, item, "granularity", "ok",
+                               f"{printed.text} is reachable with {n} answers on {points} points "
+                               f"({len(candidates)} exact value{'s' if len(candidates) > 1 else ''}, "
+                               f"{float(candidates[0]):.4f} to {float(candidates[-1]):.4f})"))
+        else:
+            out.append(Finding(name, row, item, "granularity", "inconsistent",
+                               f"no {n} answers on a {points}-point scale give a {scheme} that rounds to "
+                               f"{printed.text}; the nearest reachable values are "
+                               f"{_nearest(printed, n, points, scheme)}"))
+
+    if pct_cols and all(p is not None for p in pcts):
+        texts = [p.text for p in pcts]  # type: ignore[union-attr]
+        if n:
+            ranges = percent_counts(texts, n)
+            bad = [t for t in texts if count_range(t, n) is None]
+            if ranges is None:
+                why = (f"{', '.join(t + '%' for t in bad)} cannot be a share of {n} answers" if bad else
+                       f"no counts with these shares add up to {n}")
+                out.append(Finding(name, row, item, "percentages", "inconsistent", why))
+            else:
+                out.append(Finding(name, row, item, "percentages", "ok",
+                                   f"the percentages fit {n} answers"))
+                from wai.feasible import feasible_counts
+
+                found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
+                if found.total:
+                    out.append(Finding(name, row, item, "index_from_percentages", "ok",
+                                       f"{found.total} set(s) of {n} answers fit both the percentages and "
+                                       f"{printed.text}"))
+                else:
+                    alone = feasible_counts(n, points, scheme=scheme, percents=texts)
+                    lo_i, hi_i = alone.index_range  # type: ignore[misc]
+                    out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
+                                       f"the percentages with n = {n} give a {scheme} between "
+                                       f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to "
+                                       f"{printed.text}"))
+        else:
+            lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
+            hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
+            if not lo_p <= 100 <= hi_p:
+                out.append(Finding(name, row, item, "percentages", "inconsistent",
+                                   f"the percentages cannot sum to 100 within rounding "
+                                   f"(they allow {float(lo_p):.2f} to {float(hi_p):.2f})"))
+            lo_i, hi_i = index_bounds_from_percents(texts, scheme_weights(points, scheme))  # type: ignore[arg-type]
+            if hi_i < printed.low or lo_i >= printed.high:
+                out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
+                                   f"the percentages give a {scheme} between {float(lo_i):.4f} and "
+                                   f"{float(hi_i):.4f}, never one that rounds to {printed.text}"))
+            else:
+                out.append(Finding(name, row, item, "index_from_percentages", "ok",
+                                   f"the percentages allow a {scheme} between {float(lo_i):.4f} and "
+                                   f"{float(hi_i):.4f}, which includes {printed.text}"))
+
+    band_text = cells.text(position, "band")
+    if band_text:
+        if scheme != "wai":
+            out.append(Finding(name, row, item, "band", "note",
+                               f"band not checked: the stated bands are for the 0..1 WAI, this table prints {scheme}"))
+        else:
+            out.extend(_band_findings(name, row, item, printed, band_text, candidates, bands))
+    return out
+
+
+def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandScheme) -> list[Finding]:
+    columns = list(cells.frame.columns)
+    schemes = [s for s in SCHEMES if s in columns]
+    if len(schemes) != 1:
+        raise InputError([Problem(cells.name, 1, ", ".join(schemes), None,
+                                  "exactly one index column: wai, rii or mean")])
+    counts_cols, pct_cols = _numbered(columns, "count_"), _numbered(columns, "pct_")
+    if counts_cols and pct_cols and len(counts_cols) != len(pct_cols):
+        raise InputError([Problem(cells.name, 1, "count_*/pct_*", None, "as many count as pct columns")])
+    k = len(counts_cols or pct_cols) or points or 5
+    if points is not None and (counts_cols or pct_cols) and k != points:
+        raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} columns",
+                                  f"{points} categories, as --points says")])
+    findings: list[Finding] = []
+    for position in range(len(cells.frame)):
+        findings += _check_index_row(cells, position, schemes[0], k, n, counts_cols, pct_cols, bands)
+    cells.raise_problems()
+    ns = sorted({cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n")} - {None})
+    if len(ns) > 1:
+        findings.append(Finding(cells.name, None, "", "n_rows", "note",
+                                f"n differs across rows ({', '.join(map(str, ns))}): fine if some items were "
+                                "skipped, otherwise worth a question"))
+    return findings
+
+
+# ----------------------------------------------------- distribution tables
+
+def _list_n(values: Sequence[int]) -> str:
+    shown = ", ".join(map(str, values[:_SHOW_N]))
+    return shown + (f", ... ({len(values)} in all)" if len(values) > _SHOW_N else "")
+
+
+def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list[Finding]:
+    name = cells.name
+    rows = range(len(cells.frame))
+    categories = [cells.text(p, "category") for p in rows]
+    pcts = [cells.number(p, "percent") for p in rows] if "percent" in cells.frame.columns else []
+    counts = [cells.whole(p, "count") for p in rows] if "count" in cells.frame.columns else []
+    stated = sorted({cells.whole(p, "n") for p in rows if cells.text(p, "n")} - {None})
+    cells.raise_problems()
+    findings: list[Finding] = []
+    n = n_option if n_option is not None else (stated[0] if len(stated) == 1 else None)
+    if len(stated) > 1:
+        findings.append(Finding(name, None, "", "n_rows", "inconsistent",
+                                f"one breakdown states several n: {', '.join(map(str, stated))}"))
+    if counts and all(c is not None for c in counts):
+        total = sum(counts)  # type: ignore[arg-type]
+        if n is None:
+            n = total
+        else:
+            status = "ok" if total == n else "inconsistent"
+            findings.append(Finding(name, None, "", "count_total", status,
+                                    f"the counts sum to {total}" + ("" if total == n else f", but n is {n}")))
+    if pcts and all(p is not None for p in pcts):
+        texts = [p.text for p in pcts]  # type: ignore[union-attr]
+        lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
+        hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
+        printed_sum = sum(Fraction(p.value) for p in pcts)  # type: ignore[union-attr]
+        if lo_p <= 100 <= hi_p:
+            findings.append(Finding(name, None, "", "percent_total", "ok",
+                                    f"the percentages sum to {float(printed_sum):g}, within rounding of 100"))
+        else:
+            findings.append(Finding(name, None, "", "percent_total", "inconsistent",
+                                    f"the percentages sum to {float(printed_sum):g}; rounding allows "
+                                    f"{float(lo_p):.2f} to {float(hi_p):.2f}, so they cannot be shares of one whole"))
+        fits = consistent_sample_sizes(texts, max_n=max_n)
+        if n is None:
+            findings.append(Finding(name, None, "", "sample_size", "note",
+                                    f"no n stated; sample sizes up to {max_n} that fit every percentage: "
+                                    f"{_list_n(fits) or 'none'}", tuple(fits)))
+        elif n in fits:
+            findings.append(Finding(name, None, "", "sample_size", "ok",
+                                    f"n = {n} fits every percentage (sizes up to {max_n} that fit: "
+                                    f"{_list_n(fits)})", tuple(fits)))
+        else:
+            findings.append(Finding(name, None, "", "sample_size", "inconsistent",
+                                    f"no breakdown of n = {n} gives these percentages; sample sizes up to "
+                                    f"{max_n} that fit all of them: {_list_n(fits) or 'none'}", tuple(fits)))
+        for p, (category, printed) in enumerate(zip(categories, pcts)):
+            row = p + FIRST_ROW
+            if counts and counts[p] is not None and n:
+                exact = Fraction(100 * counts[p], n)  # type: ignore[operator]
+                ok = printed.contains(exact)  # type: ignore[union-attr]
+                findings.append(Finding(name, row, category, "count_percent", "ok" if ok else "inconsistent",
+                                        f"{counts[p]} of {n} is {float(exact):.3f}%, which rounds to "
+                                        f"{round_half_up(exact, printed.decimals)}%"  # type: ignore[union-attr]
+                                        + ("" if ok else f", not {printed.text}%")))  # type: ignore[union-attr]
+            elif n:
+                r = count_range(printed, n)  # type: ignore[arg-type]
+                if r is None:
+                    near = [c for c in (math.floor(printed.value * n / 100), math.ceil(printed.value * n / 100))]  # type: ignore[union-attr]
+                    shown = ", ".join(f"{c} gives {format_fixed(Fraction(100 * c, n), printed.decimals)}%"  # type: ignore[union-attr]
+                                      for c in sorted(set(near)))
+                    findings.append(Finding(name, row, category, "percent", "inconsistent",
+                                            f"{printed.text}% of {n} is {float(printed.value) * n / 100:.2f} "  # type: ignore[union-attr]
+                                            f"people; no whole number rounds to it ({shown})"))
+                else:
+                    shown = str(r.start) if len(r) == 1 else f"{r.start} to {r.stop - 1}"
+                    findings.append(Finding(name, row, category, "percent", "ok",
+                                            f"{printed.text}% of {n} is {shown} people"))  # type: ignore[union-attr]
+    return findings
+
+
+# ------------------------------------------------------- sample sizes
+
+def _stated_sizes(kind: str, cells: _Cells, n_option: int | None) -> list[tuple[str, int | None, str, int]]:
+    """(table, row, source, n) for every sample size a table states."""
+    out = []
+    if kind == "sizes":
+        for p in range(len(cells.frame)):
+            n = cells.whole(p, "n")
+            if n is not None:
+                out.append((cells.name, p + FIRST_ROW, cells.text(p, "source"), n))
+        cells.raise_problems()
+        return out
+    if n_option is not None:
+        return [(cells.name, None, "--n", n_option)]
+    ns = {cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n")} - {None}
+    if len(ns) == 1 or (kind == "distribution" and ns):
+        out += [(cells.name, None, "n column", n) for n in sorted(ns)]
+    elif kind == "distribution" and "count" in cells.frame.columns:
+        counts = [cells.whole(p, "count") for p in range(len(cells.frame))]
+        if all(c is not None for c in counts):
+            out.append((cells.name, None, "sum of counts", sum(counts)))  # type: ignore[arg-type]
+    return out
+
+
+def _agreement(stated: list[tuple[str, int | None, str, int]]) -> list[Finding]:
+    values = sorted({n for *_, n in stated})
+    if len(values) <= 1:
+        if len(stated) > 1:
+            return [Finding("(all tables)", None, "", "sample_size_agreement", "ok",
+                            f"every stated sample size is {values[0]} ({len(stated)} statements)")]
+        return []
+    tally = {v: [s for s in stated if s[3] == v] for v in values}
+    majority = max(values, key=lambda v: (len(tally[v]), -v))
+    out = []
+    for table, row, source, n in stated:
+        if n == majority:
+            continue
+        where = ", ".join(sorted({t for t, *_ in tally[majority]}))
+        out.append(Finding(table, row, source, "sample_size_agreement", "inconsistent",
+                           f"n = {n} ({source}) disagrees with n = {majority} stated by {where}"))
+    return out
+
+
+# ---------------------------------------------------------------- mappers
+
+def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = None, n: int | None = None,
+             points: int | None = None, bands: BandScheme = CHAPTER11_BANDS, max_n: int = 1000) -> pd.DataFrame:
+    """Check one published table; one row per finding, columns :data:`FINDING_COLUMNS`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table as text (read CSVs with ``dtype=str``).
+    name : str
+        How the table is named in findings (its file name).
+    kind : {"index", "distribution", "sizes"}, optional
+        Default: from the columns (:func:`table_kind`).
+    n : int, optional
+        Sample size for every row (an ``n`` column overrides it per row in
+        index tables).
+    points : int, optional
+        Scale length when no count/percentage columns say it (default 5).
+    bands : BandScheme
+        The stated bands (chapter 11's by default).
+    max_n : int
+        Largest sample size tried for distribution tables.
+
+    Raises
+    ------
+    wai.errors.InputError
+        A cell that is not a number, missing key columns, gaps in
+        ``count_1..count_K``.
+    """
+    kind = kind or table_kind(table)
+    cells = _Cells(table, name)
+    if kind == "index":
+        findings = _index_table(cells, n, points, bands)
+    elif kind == "distribution":
+        findings = _distribution_table(cells, n, max_n)
+    elif kind == "sizes":
+        findings = []
+    else:
+        raise ValueError(f"kind must be 'index', 'distribution' or 'sizes', got {kind!r}")
+    return _frame(findings)
+
+
+def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None, points: int | None = None,
+                    bands: BandScheme = CHAPTER11_BANDS, max_n: int = 1000) -> pd.DataFrame:
+    """Check several tables of one study, then whether the sample sizes they state agree.
+
+    >>> t1 = pd.DataFrame({"item": ["a"], "wai": ["0.60"], "n": ["99"]})
+    >>> sizes = pd.DataFrame({"source": ["Abstract"], "n": ["100"]})
+    >>> f = validate_tables({"t1.csv": t1, "sizes.csv": sizes})
+    >>> f[f["status"] == "inconsistent"]["detail"].tolist()
+    ['n = 100 (Abstract) disagrees with n = 99 stated by t1.csv']
+    """
+    parts, stated = [], []
+    problems: list[Problem] = []
+    for name, table in tables.items():
+        try:
+            kind = table_kind(table)
+        except ValueError as exc:
+            problems.append(Problem(name, 1, None, list(table.columns), "the columns of a known table kind",
+                                    str(exc)))
+            continue
+        try:
+            parts.append(validate(table, name=name, kind=kind, n=n if kind != "sizes" else None,
+                                  points=points, bands=bands, max_n=max_n))
+            stated += _stated_sizes(kind, _Cells(table, name), n if kind != "sizes" else None)
+        except InputError as exc:
+            problems += [p if p.file else Problem(name, p.row, p.column, p.value, p.expected, p.hint)
+                         for p in exc.problems]
+    if problems:
+        raise InputError(problems)
+    parts.append(_frame(_agreement(stated)))
+    return pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+        else _frame([])
+
+
+# ------------------------------------------------------------- the report
+
+def audit_markdown(findings: pd.DataFrame, *, title: str = "Audit of published tables",
+                   intro: str = "") -> str:
+    """Every finding in plain words: first what cannot be true, then notes, then what checked out."""
+    lines = [f"# {title}", ""]
+    if intro:
+        lines += [intro, ""]
+    counts = findings["status"].value_counts()
+    lines += [f"{len(findings)} checks: {counts.get('inconsistent', 0)} inconsistent, "
+              f"{counts.get('note', 0)} notes, {counts.get('ok', 0)} ok.", ""]
+    sections = [("inconsistent", "What cannot be true"), ("note", "Worth knowing"), ("ok", "What checks out")]
+    for status, heading in sections:
+        part = findings[findings["status"] == status]
+        lines += [f"## {heading}", ""]
+        if not len(part):
+            lines += ["Nothing.", ""]
+            continue
+        for f in part.itertuples(index=False):
+            where = f.table + (f", row {f.row}" if pd.notna(f.row) else "")
+            what = f" ({f.item})" if f.item else ""
+            lines.append(f"- **{where}{what}**, {f.check.replace('_', ' ')}: {f.detail}.")
+        lines.append("")
+    lines += ["Rows are numbered as in a spreadsheet (the header is row 1). Every check is exact: a printed "
+              "number stands for the interval of values that round (half up) to it, and a check asks whether "
+              "whole numbers of respondents can land in every such interval at once.", ""]
+    return "\n".join(lines)
