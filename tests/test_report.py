@@ -84,7 +84,7 @@ def test_two_runs_give_identical_tables_and_raw_data_is_untouched(chapter11_run)
     assert tree_hashes(CHAPTER11) == raw_before
     h1, h2 = tree_hashes(out1), tree_hashes(out2)
     tables = [k for k in h1 if k.endswith((".csv", ".md", ".json"))]
-    assert len(tables) == 9  # 4 figure CSVs, table1 .csv/.md, reproduction .csv/.md, manifest
+    assert len(tables) == 11  # 4 figure CSVs, table1, reproduction and audit .csv/.md, manifest
     assert {k: h1[k] for k in tables} == {k: h2[k] for k in tables}
     assert tree_hashes(der1) == tree_hashes(der2)
     # figures too, on one machine
@@ -236,3 +236,14 @@ def test_missing_study_folder_exits_2(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main([]) == 2
     assert "codebook.toml" in capsys.readouterr().err
+
+
+def test_audit_is_generated_from_the_published_tables(chapter11_run):
+    _, runs = chapter11_run
+    _, out, _ = runs[0]
+    audit = pd.read_csv(out / "audit.csv")
+    assert (audit["status"] == "inconsistent").sum() == 8
+    text = (out / "audit.md").read_text()
+    assert text.startswith("# Audit: ")
+    assert "- **figure1.csv**, sample size: no breakdown of n = 99 gives these percentages" in text
+    assert "n = 100 (Conclusion" in text

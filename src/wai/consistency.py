@@ -27,6 +27,7 @@ __all__ = [
     "percent_counts",
     "consistent_sample_sizes",
     "wai_sum_range",
+    "index_affine",
     "index_sum_range",
     "index_values",
     "index_bounds_from_percents",
@@ -97,13 +98,10 @@ def wai_sum_range(printed: str | ReportedValue, n: int, points: int = 5) -> rang
     >>> wai_sum_range("0.45", 3) is None  # 3 answers give twelfths: 5/12 = 0.42, 6/12 = 0.50
     True
     """
-    if n < 1 or points < 2:
-        raise ValueError(f"need n >= 1 and points >= 2, got n={n}, points={points}")
-    total = n * (points - 1)
-    return _integer_range(_reported(printed), Fraction(total), total)
+    return index_sum_range(printed, n, points, "wai")
 
 
-def _scheme_affine(n: int, points: int, scheme: str) -> tuple[int, int]:
+def index_affine(n: int, points: int, scheme: str) -> tuple[int, int]:
     """``(offset, denominator)`` with ``index = (S + offset) / denominator`` for code sum ``S``."""
     if scheme == "wai":
         return 0, n * (points - 1)
@@ -117,7 +115,9 @@ def _scheme_affine(n: int, points: int, scheme: str) -> tuple[int, int]:
 def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, scheme: str = "wai") -> range | None:
     """Totals ``S = sum((k - 1) F_k)`` of ``n`` answers whose index under ``scheme`` rounds to ``printed``.
 
-    ``wai = S / (n (K - 1))``, ``rii = (S + n) / (n K)``, ``mean = (S + n) / n``.
+    ``wai = S / (n (K - 1))``, ``rii = (S + n) / (n K)``, ``mean = (S + n) / n``. The index
+    increases with ``S`` and rounding is monotone, so the totals form a range, found by
+    bisection in ``O(log(n K))`` exact comparisons.
 
     >>> index_sum_range("0.60", 99), index_sum_range("3.40", 99, scheme="mean")
     (range(236, 240), range(238, 239))
@@ -127,12 +127,25 @@ def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, schem
     if n < 1 or points < 2:
         raise ValueError(f"need n >= 1 and points >= 2, got n={n}, points={points}")
     r = _reported(printed)
-    offset, denominator = _scheme_affine(n, points, scheme)
+    offset, denominator = index_affine(n, points, scheme)
     top = n * (points - 1)
-    lo = max(0, math.floor(r.low * denominator) - offset - 1)
-    hi = min(top, math.ceil(r.high * denominator) - offset + 1)
-    hits = [s for s in range(lo, hi + 1) if r.contains(Fraction(s + offset, denominator))]
-    return range(hits[0], hits[-1] + 1) if hits else None
+
+    def first(pred) -> int:  # smallest S in 0..top+1 with pred(S), pred monotone
+        lo, hi = 0, top + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pred(mid):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    def rounded(s: int):
+        return round_half_up(Fraction(s + offset, denominator), r.decimals)
+
+    start = first(lambda s: rounded(s) >= r.value)
+    stop = first(lambda s: rounded(s) > r.value)
+    return range(start, stop) if start < stop else None
 
 
 def index_values(printed: str | ReportedValue, n: int, points: int = 5, scheme: str = "wai") -> list[Fraction]:
@@ -144,7 +157,7 @@ def index_values(printed: str | ReportedValue, n: int, points: int = 5, scheme: 
     sums = index_sum_range(printed, n, points, scheme)
     if sums is None:
         return []
-    offset, denominator = _scheme_affine(n, points, scheme)
+    offset, denominator = index_affine(n, points, scheme)
     return [Fraction(s + offset, denominator) for s in sums]
 
 

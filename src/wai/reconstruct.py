@@ -48,7 +48,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from wai.consistency import consistent_sample_sizes, percent_counts, wai_sum_range
+from wai.consistency import consistent_sample_sizes, wai_sum_range
+from wai.feasible import feasible_counts
 from wai.errors import CodebookError, Problem, WaiError
 from wai.io import write_csv
 from wai.study import Field, Item, Study, load_study
@@ -56,6 +57,7 @@ from wai.study import Field, Item, Study, load_study
 __all__ = ["reconstruct", "category_counts_for_sum", "main"]
 
 _NOISE_SD = 1.0
+_MAX_CANDIDATES = 10_000
 _SPREAD_SD = 0.9
 
 
@@ -123,12 +125,8 @@ def _field_values(study: Study, fld: Field, n: int, rng: random.Random) -> list[
             raise CodebookError([Problem(where, None, f"published percentages of {fld.id}", printed,
                                          f"percentages some sample size up to {n} can produce")])
         m = sizes[-1]
-        ranges = percent_counts(printed, m)
-        assert ranges is not None  # m came from consistent_sample_sizes
-        chosen = [r.start for r in ranges]
-        for _ in range(m - sum(chosen)):
-            k = rng.choice([i for i, r in enumerate(ranges) if chosen[i] < r.stop - 1])
-            chosen[k] += 1
+        candidates = list(feasible_counts(m, len(printed), percents=printed).vectors(limit=_MAX_CANDIDATES))
+        chosen = candidates[0] if len(candidates) == 1 else rng.choice(candidates)
         counts = {cat: c for (cat, _), c in zip(percents, chosen)}
     else:
         return [None] * n

@@ -1,0 +1,599 @@
+"""Every count vector consistent with a printed index and/or printed percentages.
+
+Given the number of answers ``n`` on a ``K``-point scale and what a table
+printed about one item -- its index (WAI, RII or mean) as text, its
+percentage per category as text, or both -- :func:`feasible_counts` finds,
+exactly and without listing them, how many count vectors ``F_1..F_K`` could
+have produced the printed numbers, the smallest and largest possible count
+of each category and the smallest and largest possible exact index. The
+vectors themselves are listed lazily, in lexicographic order, by
+:meth:`FeasibleCounts.vectors`.
+
+This is the idea of CLOSURE (complete listing of the samples behind a set of
+summary statistics) applied to the statistics a WAI table prints; see
+:func:`feasible_counts` for the method and references.
+
+Examples
+--------
+>>> fc = feasible_counts(2, 3, index="0.50")
+>>> fc.total, list(fc.vectors())
+(2, [(0, 2, 0), (1, 0, 1)])
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from itertools import accumulate, islice
+from operator import index as as_index
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from wai.consistency import index_affine, index_sum_range, percent_counts
+from wai.exact import ReportedValue, parse_reported, round_half_up
+from wai.index import SCHEMES
+
+__all__ = ["FeasibleCounts", "feasible_counts"]
+
+MAX_POINTS = 20
+
+# Counts that cannot exceed this bound are computed in int64 directly; larger
+# ones by a dynamic programme modulo several pairwise coprime moduli below
+# 2**62 (so that the sum of two residues fits in int64), joined by the Chinese
+# remainder theorem. Both are module constants so the tests can force the
+# modular path with small moduli.
+_INT64_EXACT_BELOW = 2**62
+_MODULUS_START = 2**62 - 1
+
+
+# --------------------------------------------------------------------------
+# the printed index as a window of code sums
+# --------------------------------------------------------------------------
+
+
+def _sum_window(printed: ReportedValue, n: int, points: int, scheme: str) -> tuple[int, int] | None:
+    """The code sums ``S`` whose exact index rounds half up to ``printed``, as ``(first, last)``."""
+    r = index_sum_range(printed, n, points, scheme)
+    return None if r is None else (r.start, r.stop - 1)
+
+
+# --------------------------------------------------------------------------
+# dynamic programme over categories on (answers used, code sum)
+# --------------------------------------------------------------------------
+
+
+def _shift(table: np.ndarray, dm: int, ds: int) -> np.ndarray:
+    """``out[m, s] = table[m - dm, s - ds]`` (zero where that is outside the table)."""
+    out = np.zeros_like(table)
+    rows, cols = table.shape
+    if dm < rows and ds < cols:
+        out[dm:, ds:] = table[: rows - dm, : cols - ds]
+    return out
+
+
+def _add_category(
+    table: np.ndarray, code: int, lo: int, hi: int, mod: int | None = None
+) -> np.ndarray:
+    """One bounded-knapsack step: ``out[m, s] = sum(table[m - f, s - code f] for f in lo..hi)``.
+
+    The unbounded sum along each diagonal ``G[m, s] = table[m, s] + G[m - 1, s - code]`` is
+    built row by row; the window ``lo..hi`` is the difference of two shifted copies of it.
+    With ``mod`` every value is kept reduced modulo ``mod`` (< 2**62, so no int64 overflow).
+    """
+    rows, cols = table.shape
+    g = table.copy()
+    if code < cols:
+        for m in range(1, rows):
+            if code == 0:
+                row, prev = g[m], g[m - 1]
+            else:
+                row, prev = g[m, code:], g[m - 1, : cols - code]
+            np.add(row, prev, out=row)
+            if mod is not None:
+                np.remainder(row, mod, out=row)
+    out = _shift(g, lo, code * lo)
+    out -= _shift(g, hi + 1, code * (hi + 1))
+    if mod is not None:
+        np.remainder(out, mod, out=out)
+    return out
+
+
+def _reach(table: np.ndarray, code: int, lo: int, hi: int) -> np.ndarray:
+    """Boolean version of :func:`_add_category`: which (m, s) are reachable at all."""
+    return _add_category(table.astype(np.int32), code, lo, hi) > 0
+
+
+def _start(n: int, width: int, dtype) -> np.ndarray:
+    table = np.zeros((n + 1, width), dtype=dtype)
+    table[0, 0] = 1
+    return table
+
+
+def _moduli(bound: int) -> list[int]:
+    """Pairwise coprime moduli below ``_MODULUS_START + 1`` whose product exceeds ``bound``."""
+    chosen: list[int] = []
+    product, candidate = 1, _MODULUS_START
+    while product <= bound:
+        if candidate < 2:
+            raise RuntimeError("ran out of moduli")  # pragma: no cover - silly test settings only
+        if all(math.gcd(candidate, q) == 1 for q in chosen):
+            chosen.append(candidate)
+            product *= candidate
+        candidate -= 1
+    return chosen
+
+
+def _crt(residues: Sequence[int], moduli: Sequence[int]) -> int:
+    """The unique ``x`` in ``0..prod(moduli)-1`` with ``x = r_i (mod m_i)``."""
+    x, m = 0, 1
+    for r, q in zip(residues, moduli):
+        x += m * ((r - x) * pow(m, -1, q) % q)
+        m *= q
+    return x
+
+
+def _count_2d(n: int, lo: Sequence[int], hi: Sequence[int], window: tuple[int, int]) -> int:
+    """Exact number of vectors with ``lo <= F <= hi``, ``sum F = n`` and ``S`` in ``window``."""
+    points = len(lo)
+    first, last = window
+    bound = math.comb(n + points - 1, points - 1)  # bounds every table entry and the total
+    if bound < _INT64_EXACT_BELOW:
+        moduli: list[int | None] = [None]
+    else:
+        moduli = list(_moduli(bound))
+    residues = []
+    for q in moduli:
+        table = _start(n, last + 1, np.int64)
+        for code in range(points):
+            table = _add_category(table, code, lo[code], hi[code], q)
+        residues.append(sum(table[n, first : last + 1].tolist()))
+    if moduli == [None]:
+        return residues[0]
+    return _crt([r % q for r, q in zip(residues, moduli)], moduli)  # type: ignore[misc]
+
+
+def _bounded_compositions(n: int, lo: Sequence[int], hi: Sequence[int]) -> int:
+    """Exact number of vectors with ``lo <= F <= hi`` and ``sum F = n`` (Python ints)."""
+    ways = [1] + [0] * n
+    for a, b in zip(lo, hi):
+        prefix = [0, *accumulate(ways)]  # prefix[r + 1] = sum(ways[0..r])
+        ways = [prefix[max(r - a + 1, 0)] - prefix[max(r - b, 0)] for r in range(n + 1)]
+    return ways[n]
+
+
+# --------------------------------------------------------------------------
+# the result
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeasibleCounts:
+    """Every count vector consistent with what was printed about one item.
+
+    Produced by :func:`feasible_counts`; see there for the method.
+
+    Attributes
+    ----------
+    n : int
+        Number of answers.
+    points : int
+        Number of categories ``K``.
+    scheme : {"wai", "rii", "mean"}
+        Scheme of the printed index.
+    index : str or None
+        The printed index, as text, or None when no index was given.
+    percents : tuple of str or None
+        The printed percentage of each category, lowest category first, or None.
+    total : int
+        Exact number of count vectors ``(F_1, ..., F_K)`` of non-negative integers summing to
+        ``n`` that are consistent with everything given.
+    bounds : tuple of (int, int) or None
+        Per category, the smallest and largest count over those vectors; None when there are
+        none.
+    index_range : tuple of Fraction or None
+        Smallest and largest exact index (under ``scheme``) over those vectors; None when
+        there are none.
+    """
+
+    n: int
+    points: int
+    scheme: str
+    index: str | None
+    percents: tuple[str, ...] | None
+    total: int
+    bounds: tuple[tuple[int, int], ...] | None
+    index_range: tuple[Fraction, Fraction] | None
+
+    @property
+    def feasible(self) -> bool:
+        """Whether at least one count vector is consistent with the printed numbers."""
+        return self.total > 0
+
+    @cached_property
+    def _search(self) -> _Search | None:
+        if not self.feasible:
+            return None
+        assert self.bounds is not None
+        lo = tuple(b[0] for b in self.bounds)  # every feasible vector lies in these bounds
+        hi = tuple(b[1] for b in self.bounds)
+        window = None
+        if self.index is not None:
+            window = _sum_window(parse_reported(self.index), self.n, self.points, self.scheme)
+        return _Search(self.n, lo, hi, window)
+
+    def vectors(self, limit: int | None = None) -> Iterator[tuple[int, ...]]:
+        """The consistent count vectors, lowest category first, in lexicographic order.
+
+        Vectors are produced lazily by a depth-first search that only enters a branch when
+        the remaining categories can still complete it (checked against precomputed
+        reachability tables), so the first vector comes at once even when there are
+        millions, and every step of the search leads to a vector.
+
+        Parameters
+        ----------
+        limit : int, optional
+            Stop after this many vectors.
+
+        Examples
+        --------
+        >>> list(feasible_counts(3, 3, index="0.50").vectors())
+        [(0, 3, 0), (1, 1, 1)]
+        >>> list(feasible_counts(4, 3).vectors(limit=3))
+        [(0, 0, 4), (0, 1, 3), (0, 2, 2)]
+        """
+        if limit is not None:
+            if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
+                raise ValueError(f"limit must be None or an integer >= 0, got {limit!r}")
+        search = self._search
+        if search is None:
+            return iter(())
+        return islice(search.run(), limit)
+
+    def to_frame(self, limit: int | None = 10_000) -> pd.DataFrame:
+        """The consistent vectors as a table, one row per vector.
+
+        Parameters
+        ----------
+        limit : int or None
+            At most this many rows (the first ones in lexicographic order); None for all.
+            ``frame.attrs`` records ``total`` and whether the table was ``truncated``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``count_1 .. count_K``, ``index_exact`` (the exact index under
+            ``scheme`` as ``"p/q"`` text) and ``index_rounded`` (rounded half up at the
+            printed index's decimals, or 2 decimals when no index was given).
+
+        Examples
+        --------
+        >>> feasible_counts(2, 3, index="0.50").to_frame()
+           count_1  count_2  count_3 index_exact index_rounded
+        0        0        2        0         1/2          0.50
+        1        1        0        1         1/2          0.50
+        """
+        rows = list(self.vectors(limit))
+        decimals = 2 if self.index is None else parse_reported(self.index).decimals
+        offset, denom = index_affine(self.n, self.points, self.scheme)
+        columns = {
+            f"count_{k + 1}": pd.Series([r[k] for r in rows], dtype="int64")
+            for k in range(self.points)
+        }
+        exact = [Fraction(sum(k * f for k, f in enumerate(r)) + offset, denom) for r in rows]
+        texts = [f"{x.numerator}/{x.denominator}" for x in exact]
+        columns["index_exact"] = pd.Series(texts, dtype=str)
+        rounded = [str(round_half_up(x, decimals)) for x in exact]
+        columns["index_rounded"] = pd.Series(rounded, dtype=str)
+        frame = pd.DataFrame(columns)
+        frame.attrs["total"] = self.total
+        frame.attrs["truncated"] = len(rows) < self.total
+        return frame
+
+
+class _Search:
+    """Lexicographic depth-first listing with exact pruning.
+
+    Without an index the remaining categories can complete ``r`` answers exactly when
+    ``sum(lo_rest) <= r <= sum(hi_rest)``, so every category's choices form a range. With an
+    index, ``tail[j][r, t]`` says whether categories ``j..K-1`` can take ``r`` answers with
+    code sum ``t``; its cumulative sums over ``t`` answer "some ``t`` in a window" at once.
+    """
+
+    def __init__(
+        self, n: int, lo: tuple[int, ...], hi: tuple[int, ...], window: tuple[int, int] | None
+    ):
+        self.n, self.lo, self.hi, self.window = n, lo, hi, window
+        points = len(lo)
+        self.lo_rest = [sum(lo[j + 1 :]) for j in range(points)]
+        self.hi_rest = [sum(hi[j + 1 :]) for j in range(points)]
+        self.cum: list[np.ndarray | None] = [None] * (points + 1)
+        if window is not None:
+            width = window[1] + 1
+            tail = _start(n, width, bool)
+            for j in range(points - 1, 0, -1):
+                tail = _reach(tail, j, lo[j], hi[j])
+                cum = np.zeros((n + 1, width + 1), dtype=np.int32)
+                np.cumsum(tail, axis=1, out=cum[:, 1:])
+                self.cum[j] = cum
+
+    def _choices(self, j: int, m: int, s: int) -> Sequence[int]:
+        """Counts ``f`` of category ``j`` (code ``j``) after ``m`` answers with code sum ``s``
+        from which the remaining categories can still finish a consistent vector."""
+        r = self.n - m
+        first = max(self.lo[j], r - self.hi_rest[j])
+        last = min(self.hi[j], r - self.lo_rest[j])
+        if first > last:
+            return ()
+        if self.window is None:
+            return range(first, last + 1)
+        cum = self.cum[j + 1]
+        assert cum is not None
+        f = np.arange(first, last + 1)
+        rows = r - f
+        top = self.window[1]
+        t_lo = np.clip(self.window[0] - s - j * f, 0, top + 1)
+        t_hi = np.clip(top - s - j * f, -1, top)
+        hits = cum[rows, t_hi + 1] - cum[rows, np.minimum(t_lo, t_hi + 1)]
+        return f[(t_hi >= t_lo) & (hits > 0)].tolist()
+
+    def run(self) -> Iterator[tuple[int, ...]]:
+        last_free = len(self.lo) - 2  # the last category takes what is left
+
+        def walk(j: int, m: int, s: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+            for f in self._choices(j, m, s):
+                if j == last_free:
+                    yield (*prefix, f, self.n - m - f)
+                else:
+                    yield from walk(j + 1, m + f, s + j * f, (*prefix, f))
+
+        return walk(0, 0, 0, ())
+
+
+# --------------------------------------------------------------------------
+# the entry point
+# --------------------------------------------------------------------------
+
+
+def _check_int(name: str, value, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    try:
+        number = as_index(value)
+    except TypeError:
+        raise ValueError(f"{name} must be an integer, got {value!r}") from None
+    if number < low or (high is not None and number > high):
+        span = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"{name} must be {span}, got {value!r}")
+    return int(number)
+
+
+def _check_text(name: str, value) -> ReportedValue:
+    if not isinstance(value, str):
+        raise ValueError(
+            f"{name} must be the printed number as text (e.g. '0.60'; its decimals matter), "
+            f"got {value!r}"
+        )
+    try:
+        return parse_reported(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a printed number such as '0.60', got {value!r}") from None
+
+
+def feasible_counts(
+    n: int,
+    points: int = 5,
+    *,
+    index: str | None = None,
+    scheme: str = "wai",
+    percents: Sequence[str] | None = None,
+) -> FeasibleCounts:
+    """Count, bound and list every count vector consistent with a printed index/percentages.
+
+    A count vector ``(F_1, ..., F_K)`` (lowest category first, non-negative integers) is
+    consistent when it sums to ``n``; when ``index`` is given, its exact index under
+    ``scheme`` (equally spaced) rounds half up, at the printed decimals, to the printed text;
+    and when ``percents`` are given, each ``100 F_k / n`` rounds half up to the printed
+    percentage of category ``k`` at that percentage's decimals.
+
+    Parameters
+    ----------
+    n : int
+        Number of answers (>= 1).
+    points : int
+        Number of categories ``K``, 2..20.
+    index : str, optional
+        The printed index as text (``"0.60"`` stands for ``[0.595, 0.605)``).
+    scheme : {"wai", "rii", "mean"}
+        What the printed index is: WAI (weights ``(k-1)/(K-1)``), RII (``k/K``) or the
+        mean code (``k``).
+    percents : sequence of str, optional
+        The printed percentage of each of the ``K`` categories, lowest first, as text.
+
+    Returns
+    -------
+    FeasibleCounts
+        ``total``, per-category ``bounds`` and ``index_range``, all exact, and the vectors
+        themselves on demand (:meth:`FeasibleCounts.vectors`).
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``points`` is not in 2..20, ``scheme`` is unknown, ``index`` or a
+        percentage is not printed-number text, or ``len(percents) != points``.
+
+    Notes
+    -----
+    All three schemes are affine in the code sum ``S = sum((k - 1) F_k)`` for fixed ``n``:
+    ``WAI = S / (n (K-1))``, ``RII = (S + n) / (n K)`` and ``mean = (S + n) / n``. A printed
+    index therefore allows exactly the code sums in one interval ``[S_lo, S_hi]``, found from
+    the exact half-up rounding rule by bisection (:func:`wai.consistency.index_sum_range`). Printed percentages allow each ``F_k`` an interval of
+    counts (:func:`wai.consistency.count_range`). What is left is to count integer vectors
+    with box constraints, a fixed sum and a code sum in a window.
+
+    Without an index that is a one-dimensional dynamic programme over categories on the
+    answers used (exact Python integers), the bounds follow from the box constraints and the
+    index range from filling the lowest (highest) categories first. With an index the
+    programme runs on tables indexed by (answers used ``m``, code sum ``s <= S_hi``); adding
+    category ``k`` with counts ``lo..hi`` is a bounded-knapsack step computed as a running
+    sum along the diagonal ``(m - 1, s - (k - 1))`` and a difference of two shifted copies.
+    The number of vectors is found in int64 when ``C(n + K - 1, K - 1)`` (which bounds every
+    table entry) is below ``2**62``, and otherwise modulo a few pairwise coprime moduli below
+    ``2**62`` joined by the Chinese remainder theorem, so totals are exact at any size. Which
+    counts and code sums are possible at all comes from the same step on boolean tables: the
+    index range from the table of all categories, and the bounds of category ``k`` from a
+    table of the other categories (prefix tables reused), which tells for each ``f`` whether
+    ``F_k = f`` can be completed. Nothing is enumerated; the cost is ``O(K^2 n S_hi)``
+    elementary array operations. :meth:`FeasibleCounts.vectors` lists the vectors by a
+    depth-first search pruned with reachability tables of the remaining categories.
+
+    This is the approach of CLOSURE (complete listing of original samples of underlying raw
+    evidence), which lists every sample consistent with reported summary statistics
+    [1]_ [2]_, made exact for the statistics a WAI table prints; SPRITE [3]_ instead searches
+    heuristically for some such samples.
+
+    References
+    ----------
+    .. [1] Heathers, J. A. J. CLOSURE: complete listing of original samples of underlying raw
+       evidence (method description; implemented in [2]_).
+    .. [2] Jung, L. and Larigaldie, N. unsum: Reconstruct raw data from summary statistics
+       (R package implementing CLOSURE). https://github.com/lhdjung/unsum
+    .. [3] Heathers, J. A., Anaya, J., van der Zee, T. and Brown, N. J. (2018). Recovering
+       data from summary statistics: Sample Parameter Reconstruction via Iterative TEchniques
+       (SPRITE). PeerJ Preprints 6:e26968v1. https://doi.org/10.7287/peerj.preprints.26968v1
+
+    Examples
+    --------
+    The chapter 11 percentages (six categories) fit exactly one vector of 94 answers, and
+    none of 99:
+
+    >>> printed = ["27.7", "19.1", "19.1", "17.0", "12.8", "4.3"]
+    >>> fc = feasible_counts(94, 6, percents=printed)
+    >>> fc.total, list(fc.vectors())
+    (1, [(26, 18, 18, 16, 12, 4)])
+    >>> feasible_counts(99, 6, percents=printed).feasible
+    False
+
+    A WAI printed as 0.60 from 99 answers on five points allows the code sums 236..239
+    (the WAI is ``S / 396``):
+
+    >>> fc = feasible_counts(99, 5, index="0.60")
+    >>> [int(x * 396) for x in fc.index_range]
+    [236, 239]
+    >>> fc.total
+    94911
+    >>> fc.bounds
+    ((0, 40), (0, 53), (0, 80), (0, 79), (0, 59))
+    >>> next(fc.vectors())
+    (0, 0, 58, 41, 0)
+
+    Three answers give WAIs in twelfths, so 0.45 cannot be printed:
+
+    >>> feasible_counts(3, 5, index="0.45").feasible
+    False
+    """
+    n = _check_int("n", n, 1)
+    points = _check_int("points", points, 2, MAX_POINTS)
+    if not isinstance(scheme, str) or scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    printed_index = None if index is None else _check_text("index", index)
+    printed_percents: tuple[ReportedValue, ...] | None = None
+    if percents is not None:
+        if isinstance(percents, (str, bytes)) or not isinstance(percents, Iterable):
+            raise ValueError(
+                f"percents must be a sequence of printed percentages (text), got {percents!r}"
+            )
+        percents = list(percents)
+        if len(percents) != points:
+            raise ValueError(
+                f"percents must have one entry per category ({points}), "
+                f"got {len(percents)}: {percents!r}"
+            )
+        printed_percents = tuple(_check_text(f"percents[{i}]", p) for i, p in enumerate(percents))
+
+    def result(total: int, bounds=None, index_range=None) -> FeasibleCounts:
+        return FeasibleCounts(
+            n=n,
+            points=points,
+            scheme=scheme,
+            index=None if printed_index is None else printed_index.text,
+            percents=None if printed_percents is None else tuple(p.text for p in printed_percents),
+            total=total,
+            bounds=bounds if total else None,
+            index_range=index_range if total else None,
+        )
+
+    # per-category count ranges
+    if printed_percents is None:
+        lo, hi = [0] * points, [n] * points
+    else:
+        ranges = percent_counts(printed_percents, n)
+        if ranges is None:
+            return result(0)
+        lo, hi = [r.start for r in ranges], [r.stop - 1 for r in ranges]
+    if not sum(lo) <= n <= sum(hi):
+        return result(0)
+    offset, denom = index_affine(n, points, scheme)
+
+    if printed_index is None:
+        total = _bounded_compositions(n, lo, hi)
+        if total == 0:  # pragma: no cover - sum(lo) <= n <= sum(hi) guarantees a vector
+            return result(0)
+        bounds = tuple(
+            (max(lo[k], n - (sum(hi) - hi[k])), min(hi[k], n - (sum(lo) - lo[k])))
+            for k in range(points)
+        )
+        s_min = _greedy_sum(n, lo, hi, range(points))
+        s_max = _greedy_sum(n, lo, hi, range(points - 1, -1, -1))
+        index_range = (Fraction(s_min + offset, denom), Fraction(s_max + offset, denom))
+        return result(total, bounds, index_range)
+
+    window = _sum_window(printed_index, n, points, scheme)
+    if window is None:
+        return result(0)
+    s_lo, s_hi = window
+    width = s_hi + 1
+
+    # prefix[k]: (m, s) reachable with categories 0..k-1
+    prefix = [_start(n, width, bool)]
+    for code in range(points):
+        prefix.append(_reach(prefix[-1], code, lo[code], hi[code]))
+    final = np.flatnonzero(prefix[points][n, s_lo : s_hi + 1])
+    if final.size == 0:
+        return result(0)
+    index_range = (
+        Fraction(s_lo + int(final[0]) + offset, denom),
+        Fraction(s_lo + int(final[-1]) + offset, denom),
+    )
+
+    bounds_list = []
+    for k in range(points):
+        others = prefix[k]
+        for code in range(k + 1, points):
+            others = _reach(others, code, lo[code], hi[code])
+        cum = np.zeros((n + 1, width + 1), dtype=np.int32)
+        np.cumsum(others, axis=1, out=cum[:, 1:])
+        f = np.arange(lo[k], min(hi[k], n) + 1)
+        t_lo = np.clip(s_lo - k * f, 0, width)
+        t_hi = np.clip(s_hi - k * f, -1, s_hi)
+        hits = cum[n - f, t_hi + 1] - cum[n - f, np.minimum(t_lo, t_hi + 1)]
+        ok = f[(t_hi >= t_lo) & (hits > 0)]
+        bounds_list.append((int(ok[0]), int(ok[-1])))
+
+    total = _count_2d(n, lo, hi, window)
+    return result(total, tuple(bounds_list), index_range)
+
+
+def _greedy_sum(n: int, lo: Sequence[int], hi: Sequence[int], order) -> int:
+    """Code sum of the vector that puts the answers left after the minimums into the
+    categories in ``order`` as far as each allows (the extreme code sum in that direction)."""
+    counts = list(lo)
+    left = n - sum(lo)
+    for k in order:
+        extra = min(left, hi[k] - counts[k])
+        counts[k] += extra
+        left -= extra
+    return sum(k * f for k, f in enumerate(counts))
