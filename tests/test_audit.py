@@ -230,3 +230,12 @@ def test_table_kind():
     assert table_kind(pd.DataFrame(columns=["source", "n"])) == "sizes"
     with pytest.raises(ValueError, match="cannot tell"):
         table_kind(pd.DataFrame(columns=["what", "value"]))
+
+
+def test_n_across_rows():
+    f = validate(index_table(wai=["0.60", "0.50"], n=["99", "97"]))
+    assert verdicts(f, "n_rows") == ["note"]  # item nonresponse can explain it
+    assert verdicts(validate(index_table(wai=["0.60", "0.50"], n=["99", "99"])), "n_rows") == []
+    two = distribution(["50.0", "50.0"])
+    two["n"] = ["10", "12"]
+    assert verdicts(validate(two), "n_rows") == ["inconsistent"]  # one breakdown, one whole
