@@ -6,12 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wai.counting import FIRST_DATA_ROW, count_categories, count_columns, count_items, encode_answers
+from wai.counting import (
+    FIRST_DATA_ROW, count_categories, count_columns, count_items, encode_answers, wsq_columns,
+)
 from wai.errors import InputError, Problem
 from wai.scales import LEVEL5, MISSING, NON_SCALE, LikertScale
 
 COUNTS = ["count_1", "count_2", "count_3", "count_4", "count_5"]
 COLUMNS = ["item"] + COUNTS + ["n", "n_blank", "n_nonscale", "n_missing"]
+WSQ = ["wsq_1", "wsq_2", "wsq_3", "wsq_4", "wsq_5"]
 
 
 def survey():
@@ -40,6 +43,7 @@ def survey():
 def test_count_columns():
     assert count_columns(3) == ["count_1", "count_2", "count_3"]
     assert count_columns(5) == COUNTS
+    assert wsq_columns(5) == WSQ
     assert FIRST_DATA_ROW == 2
 
 
@@ -145,8 +149,32 @@ def test_weighted_counts():
     # weights 0.5, 1.5, 2.0 on High, Low, High -> count_2 = 1.5, count_4 = 2.5, n = 4
     df = pd.DataFrame({"q": ["High", "Low", "High"], "w": [0.5, 1.5, 2.0]})
     out = count_items(df, ["q"], LEVEL5, weights="w")
+    assert list(out.columns) == COLUMNS + ["n_obs"] + WSQ
     assert out[COUNTS].values.tolist() == [[0.0, 1.5, 0.0, 2.5, 0.0]]
     assert out["n"].tolist() == [4.0]
+    # what the linearization needs: unweighted answers, and sum of w^2 per category
+    # Low: 1.5^2 = 2.25; High: 0.5^2 + 2^2 = 4.25
+    assert out["n_obs"].tolist() == [3] and out["n_obs"].dtype == np.int64
+    assert out[WSQ].values.tolist() == [[0.0, 2.25, 0.0, 4.25, 0.0]]
+
+
+def test_unweighted_table_has_no_design_columns():
+    out = count_items(survey(), ["q1"], LEVEL5)
+    assert "n_obs" not in out.columns and not set(WSQ) & set(out.columns)
+
+
+def test_weighted_design_columns_by_group_with_blanks_and_nonscale():
+    df = pd.DataFrame({
+        "g": ["a", "a", "b", "b", "a"],
+        "q": ["High", None, "Low", "Don't know", "Low"],
+        "w": [2.0, 5.0, 3.0, 7.0, 0.5],
+    })
+    out = count_items(df, ["q"], LEVEL5, by="g", weights="w")
+    # a: High (2), blank (5), Low (0.5) -> n_obs 2, wsq_2 = 0.25, wsq_4 = 4
+    # b: Low (3), Don't know (7)       -> n_obs 1, wsq_2 = 9
+    assert out["n_obs"].tolist() == [2, 1]
+    assert out[WSQ].values.tolist() == [[0.0, 0.25, 0.0, 4.0, 0.0], [0.0, 9.0, 0.0, 0.0, 0.0]]
+    assert out["n_blank"].tolist() == [5.0, 0.0] and out["n_nonscale"].tolist() == [0.0, 7.0]
 
 
 def test_bad_weights_are_reported_by_row():
@@ -258,6 +286,33 @@ def test_counts_of_two_halves_add_up(values, data):
     parts = [count_items(frame(values[:cut]), ["q"], LEVEL5), count_items(frame(values[cut:]), ["q"], LEVEL5)]
     total = parts[0][numeric].to_numpy() + parts[1][numeric].to_numpy()
     assert total.tolist() == whole[numeric].to_numpy().tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=answers, data=st.data())
+def test_weighted_design_columns_match_rows_and_add_up(values, data):
+    weights = data.draw(st.lists(st.integers(0, 8).map(lambda x: x / 4), min_size=len(values),
+                                 max_size=len(values)))
+    df = pd.DataFrame({"q": pd.Series(values, dtype=object), "w": weights})
+    out = count_items(df, ["q"], LEVEL5, weights="w")
+    # independent: walk the rows with the hand mapping
+    sums, squares, answered = [0.0] * 5, [0.0] * 5, 0
+    for v, w in zip(values, weights):
+        c = POOL[v]
+        if isinstance(c, int):
+            sums[c] += w
+            squares[c] += w * w
+            answered += 1
+    assert out[COUNTS].values.tolist() == [sums]
+    assert out[WSQ].values.tolist() == [squares]
+    assert out["n_obs"].tolist() == [answered]
+    # chunks add up, design columns included (quarters are exact in binary)
+    cut = data.draw(st.integers(0, len(values)))
+    numeric = COUNTS + ["n", "n_blank", "n_nonscale", "n_missing", "n_obs"] + WSQ
+    parts = [count_items(df.iloc[:cut], ["q"], LEVEL5, weights="w"),
+             count_items(df.iloc[cut:], ["q"], LEVEL5, weights="w")]
+    total = parts[0][numeric].to_numpy() + parts[1][numeric].to_numpy()
+    assert total.tolist() == out[numeric].to_numpy().tolist()
 
 
 @settings(max_examples=60, deadline=None)

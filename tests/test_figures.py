@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from wai.bands import CHAPTER11_BANDS, BandScheme
-from wai.figures import band_colours, distribution_figure, wai_figure
+from wai.figures import band_colours, distribution_figure, diverging_figure, likert_colours, wai_figure
 
 
 def occupation() -> pd.DataFrame:
@@ -87,11 +88,15 @@ def test_wai_figure_keeps_target_status_and_varying_n(tmp_path):
     assert saved["n"].tolist() == [94, 90, 88, 94]
 
 
-@pytest.mark.parametrize("which", ["distribution", "wai"])
+@pytest.mark.parametrize("which", ["distribution", "wai", "wai_ci", "diverging"])
 def test_same_input_gives_identical_bytes(tmp_path, which):
     def draw(stem):
         if which == "distribution":
             return distribution_figure(occupation(), title="Occupation", stem=stem, note="n = 94")
+        if which == "wai_ci":
+            return wai_figure(with_intervals(items(status=True)), title="Drivers", stem=stem)
+        if which == "diverging":
+            return diverging_figure(likert(), title="Drivers", labels=FIVE, stem=stem, note="Data.")
         return wai_figure(items(status=True), title="Drivers", stem=stem, note="n = 94")
 
     first = draw(tmp_path / "a")
@@ -177,6 +182,7 @@ def test_no_pyplot_figures_left_open(tmp_path):
     before = plt.get_fignums()
     distribution_figure(occupation(), title="t", stem=tmp_path / "d")
     wai_figure(items(), title="t", stem=tmp_path / "w")
+    diverging_figure(likert(), title="t", labels=FIVE, stem=tmp_path / "v")
     assert plt.get_fignums() == before
 
 
@@ -184,9 +190,176 @@ def test_rcparams_untouched(tmp_path):
     import matplotlib
 
     before = dict(matplotlib.rcParams)
-    wai_figure(items(), title="t", stem=tmp_path / "w")
+    wai_figure(with_intervals(items()), title="t", stem=tmp_path / "w")
+    diverging_figure(likert(), title="t", labels=FIVE, stem=tmp_path / "v")
     after = dict(matplotlib.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
+
+
+# --------------------------------------------------------------------------- whiskers
+
+
+def with_intervals(t: pd.DataFrame) -> pd.DataFrame:
+    t = t.copy()
+    t["ci_low"] = [0.69, 0.55, float("nan"), 0.86]
+    t["ci_high"] = [0.79, 0.65, float("nan"), 0.94]
+    t["band_certain"] = pd.array([True, False, pd.NA, True], dtype="boolean")
+    return t
+
+
+def test_wai_figure_with_intervals_saves_them(tmp_path):
+    paths = wai_figure(with_intervals(items(ns=[94, 90, 88, 94])), title="t", stem=tmp_path / "w")
+    saved = read_csv(paths[2])
+    assert list(saved.columns) == ["item", "wording", "n", "wai", "wai_rounded", "band",
+                                   "ci_low", "ci_high", "band_certain"]
+    assert saved["ci_low"].tolist() == ["0.69", "0.55", "", "0.86"] or \
+        saved["ci_low"].tolist() == [0.69, 0.55, "", 0.86]
+    raw = pd.read_csv(paths[2])
+    assert raw["ci_low"].tolist()[:2] == [0.69, 0.55] and math.isnan(raw["ci_low"][2])
+    assert raw["ci_high"].tolist()[:2] == [0.79, 0.65] and math.isnan(raw["ci_high"][2])
+    assert raw["ci_low"][3] == 0.86 and raw["ci_high"][3] == 0.94
+    # the uncertain band (p1) is marked False, the item without interval is NA
+    assert saved["band_certain"].tolist() == ["True", "False", "", "True"]
+    assert saved["wai"].tolist() == [0.7412, 0.6010, 0.4734, 0.9]
+
+
+def test_wai_figure_intervals_all_missing_draws_the_plain_figure(tmp_path):
+    t = items()
+    plain = wai_figure(t, title="t", stem=tmp_path / "plain")
+    empty = wai_figure(t.assign(ci_low=float("nan"), ci_high=float("nan")), title="t", stem=tmp_path / "nan")
+    assert plain[0].read_bytes() == empty[0].read_bytes()
+    assert read_csv(empty[2]).columns[-2:].tolist() == ["ci_low", "ci_high"]
+
+
+def test_wai_figure_text_flags_confidence_and_extreme_intervals(tmp_path):
+    # p1's interval is so wide its label fits neither right of it nor inside the bar;
+    # p2's reaches 1.0, so its label goes inside the bar left of the whisker
+    # (t intervals may pass the axis ends: drawn cut off, saved as given)
+    t = items(ns=[94, 5, 88, 94]).assign(ci_low=[0.70, 0.05, -0.02, 0.85], ci_high=[0.78, 0.97, 0.6, 1.03],
+                                         band_certain=["yes", "no", "", "1"], confidence=0.9)
+    paths = wai_figure(t, title="t", stem=tmp_path / "w")
+    saved = read_csv(paths[2])
+    assert saved["band_certain"].tolist() == ["True", "False", "", "True"]
+    assert saved["confidence"].tolist() == [0.9] * 4
+    raw = pd.read_csv(paths[2])
+    assert raw["ci_low"].tolist() == [0.70, 0.05, -0.02, 0.85]
+    assert raw["ci_high"].tolist() == [0.78, 0.97, 0.6, 1.03]
+
+
+@pytest.mark.parametrize("change, pattern", [
+    ({"drop": "ci_high"}, r"'ci_low' but not 'ci_high'"),
+    ({"ci_low": [0.69, 0.7, 0.42, 0.86]}, r"ci_low <= ci_high.*p1"),
+    ({"ci_high": [0.79, 0.65, float("inf"), 0.94]}, r"ci_high.*d2"),
+    ({"ci_high": [0.79, float("nan"), 0.52, 0.94]}, r"both.*p1"),
+    ({"ci_low": [0.69, "low", 0.42, 0.86]}, r"'ci_low'.*p1"),
+    ({"band_certain": [True, "maybe", True, True]}, r"band_certain.*maybe"),
+    ({"confidence": [0.95, 0.95, 0.9, 0.95]}, r"confidence.*one level"),
+    ({"confidence": [150] * 4}, r"confidence"),
+])
+def test_wai_figure_bad_intervals_raise(tmp_path, change, pattern):
+    t = items().assign(ci_low=[0.69, 0.55, 0.42, 0.86], ci_high=[0.79, 0.65, 0.52, 0.94])
+    for column, values in change.items():
+        if column == "drop":
+            t = t.drop(columns=values)
+        else:
+            t[column] = values
+    with pytest.raises(ValueError, match=pattern):
+        wai_figure(t, title="t", stem=tmp_path / "w")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- diverging
+
+FIVE = ["Very Low", "Low", "Neutral", "High", "Very High"]
+
+
+def likert(counts: list[list[int]] | None = None) -> pd.DataFrame:
+    counts = counts or [[12, 22, 32, 22, 10], [2, 8, 20, 38, 28], [5, 15, 28, 37, 14]]
+    k = len(counts[0])
+    t = pd.DataFrame({
+        "item": ["d2", "d1", "p1"][:len(counts)],
+        "wording": ["Change of government", "Financial crisis",
+                    "To what degree do Cambodian people have positive views of the Chinese government?"][:len(counts)],
+        "n": [sum(c) for c in counts],
+        "wai": [sum(j * f for j, f in enumerate(c)) / (k - 1) / sum(c) for c in counts],
+    })
+    for j in range(k):
+        t[f"count_{j + 1}"] = [c[j] for c in counts]
+    return t
+
+
+def test_diverging_figure_saves_counts_and_percentages_sorted_by_wai(tmp_path):
+    t = likert()
+    paths = diverging_figure(t, title="t", labels=FIVE, stem=tmp_path / "sub" / "div")
+    assert [p.name for p in paths] == ["div.png", "div.svg", "div.csv"]
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    saved = pd.read_csv(paths[2])
+    counts = [f"count_{j}" for j in range(1, 6)]
+    pcts = [f"pct_{j}" for j in range(1, 6)]
+    assert list(saved.columns) == ["item", "wording", "n", "wai", *counts, *pcts]
+    assert saved["item"].tolist() == ["d1", "p1", "d2"]  # highest WAI first
+    assert saved["wai"].is_monotonic_decreasing
+    assert saved["n"].tolist() == [96, 99, 98]
+    assert saved.loc[0, counts].tolist() == [2, 8, 20, 38, 28]
+    for _, row in saved.iterrows():
+        for c, p in zip(counts, pcts):  # the exact share, correctly rounded to a float
+            assert row[p] == row[c] * 100 / row["n"]
+        assert sum(row[p] for p in pcts) == pytest.approx(100.0)
+    assert saved.loc[1, "pct_2"] == pytest.approx(15 / 99 * 100, abs=1e-12)
+
+
+@pytest.mark.parametrize("labels", [
+    ["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
+    ["Low", "Medium", "High"],
+])
+def test_diverging_figure_odd_and_even_scales(tmp_path, labels):
+    k = len(labels)
+    counts = [[(i + j) % 4 + 1 for j in range(k)] for i in range(3)]
+    counts[1][0] = 0  # an empty category
+    paths = diverging_figure(likert(counts), title="t", labels=labels, stem=tmp_path / "d")
+    saved = pd.read_csv(paths[2])
+    assert [c for c in saved.columns if c.startswith("pct_")] == [f"pct_{j}" for j in range(1, k + 1)]
+    assert saved["wai"].is_monotonic_decreasing
+    assert (saved[[f"pct_{j}" for j in range(1, k + 1)]].sum(axis=1) - 100).abs().max() < 1e-9
+
+
+def test_diverging_figure_ties_keep_row_order(tmp_path):
+    t = likert([[1, 1, 1], [1, 1, 1], [0, 1, 2]]).assign(item=["a", "b", "c"])
+    paths = diverging_figure(t, title="t", labels=["Low", "Mid", "High"], stem=tmp_path / "d")
+    assert pd.read_csv(paths[2])["item"].tolist() == ["c", "a", "b"]
+
+
+@pytest.mark.parametrize("change, pattern", [
+    (lambda t: t.drop(columns="count_3"), r"lacks column\(s\) \['count_3'\]"),
+    (lambda t: t.assign(count_6=0), r"count_6.*only 5"),
+    (lambda t: t.assign(n=[98, 0, 99], count_1=[12, 0, 5], count_2=[22, 0, 15], count_3=[32, 0, 28],
+                        count_4=[22, 0, 37], count_5=[10, 0, 14]), r"'n'.*> 0.*d1"),
+    (lambda t: t.assign(n=[98, 96, 100]), r"sum to 'n'.*p1 \(sum 99, n = 100\)"),
+    (lambda t: t.assign(count_2=[22, -1, 15]), r"'count_2'.*d1"),
+    (lambda t: t.assign(count_4=[22, 38.5, 37]), r"'count_4'.*d1"),
+    (lambda t: t.assign(wai=[0.4, 1.3, 0.6]), r"'wai'.*d1"),
+    (lambda t: t.iloc[:0], "empty"),
+])
+def test_diverging_figure_bad_inputs_raise(tmp_path, change, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        diverging_figure(change(likert()), title="t", labels=FIVE, stem=tmp_path / "d")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_diverging_figure_needs_two_labels(tmp_path):
+    with pytest.raises(ValueError, match="at least 2"):
+        diverging_figure(likert().assign(count_1=likert()["n"]), title="t", labels=["Only"],
+                         stem=tmp_path / "d")
+
+
+def test_likert_colours_diverge_around_a_grey_middle():
+    from matplotlib.colors import to_rgb
+
+    five = likert_colours(5)
+    assert len(set(five)) == 5 and five[2] == "#cccccc"
+    reds, blues = [to_rgb(c) for c in five[:2]], [to_rgb(c) for c in five[3:]]
+    assert all(r > b for r, _, b in reds) and all(b > r for r, _, b in blues)
+    assert len(likert_colours(4)) == 4 and "#cccccc" not in likert_colours(4)
 
 
 def run(code: str) -> None:

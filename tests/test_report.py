@@ -84,7 +84,9 @@ def test_two_runs_give_identical_tables_and_raw_data_is_untouched(chapter11_run)
     assert tree_hashes(CHAPTER11) == raw_before
     h1, h2 = tree_hashes(out1), tree_hashes(out2)
     tables = [k for k in h1 if k.endswith((".csv", ".md", ".json"))]
-    assert len(tables) == 11  # 4 figure CSVs, table1, reproduction and audit .csv/.md, manifest
+    # 4 figure CSVs, table1, reproduction and audit .csv/.md, manifest; 4 answer-chart CSVs, 4 interval
+    # tables, reliability, groups and contrasts by gender, inference.md
+    assert len(tables) == 23
     assert {k: h1[k] for k in tables} == {k: h2[k] for k in tables}
     assert tree_hashes(der1) == tree_hashes(der2)
     # figures too, on one machine
@@ -247,3 +249,31 @@ def test_audit_is_generated_from_the_published_tables(chapter11_run):
     assert text.startswith("# Audit: ")
     assert "- **figure1.csv**, sample size: no breakdown of n = 99 gives these percentages" in text
     assert "n = 100 (Conclusion" in text
+
+
+def test_inference_outputs_are_labelled_and_consistent(chapter11_run):
+    _, runs = chapter11_run
+    result, out, _ = runs[0]
+    text = (out / "inference.md").read_text()
+    assert text.splitlines()[2].startswith("**Reconstructed responses, not the study's raw data.")
+    ext = pd.read_csv(out / "table1_intervals.csv", dtype={"published": str, "wai": str})
+    assert ext["published"].tolist() == ext["wai"].tolist() == ["0.60", "0.64", "0.59", "0.67", "0.47"]
+    assert ((ext["ci_low"] < ext["wai"].astype(float)) & (ext["wai"].astype(float) < ext["ci_high"])).all()
+    # band certain exactly when both ends of the interval fall in the estimate's band
+    from wai.bands import CHAPTER11_BANDS as B
+    expected = [B.classify(str(lo)) == band == B.classify(str(hi))
+                for lo, hi, band in zip(ext["ci_low"], ext["ci_high"], ext["band"])]
+    assert ext["band_certain"].tolist() == expected
+    rel = pd.read_csv(out / "reliability.csv")
+    assert rel["item set"].tolist() == ["Figure 2", "Figure 3", "Figure 4", "Table 1"]
+    assert rel["k"].tolist() == [6, 7, 4, 5] and ((rel["alpha"] > 0) & (rel["alpha"] < 1)).all()
+    groups = pd.read_csv(out / "groups_gender.csv")
+    assert len(groups) == 2 * 22 and set(groups["Gender"]) == {"Female", "Male"}
+    # group counts add up to the whole sample's counts for every item
+    summed = groups.groupby("item")[[f"count_{k}" for k in range(1, 6)]].sum()
+    whole = result.scores.set_index("item")[[f"count_{k}" for k in range(1, 6)]]
+    assert (summed.loc[whole.index] == whole).all().all()
+    contrasts = pd.read_csv(out / "contrasts_gender.csv")
+    assert (contrasts["p_adjusted"] >= contrasts["p_value"]).all() and set(contrasts["test"]) == {"mann-whitney"}
+    fig = pd.read_csv(out / "figure3.csv")
+    assert {"ci_low", "ci_high", "band_certain"} <= set(fig.columns)

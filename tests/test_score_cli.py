@@ -85,3 +85,21 @@ def test_help_explains_options_with_examples():
     for text in ("--items", "--scale", "--by", "--rule", "examples:", "numeric:1-7"):
         assert text in done.stdout
     assert "RuntimeWarning" not in done.stderr
+
+
+def test_intervals_and_weights_options(data, capsys, tmp_path):
+    weighted = tmp_path / "w.csv"
+    # q1 answers 5, 4, 3 (weights 1, 1, 2) -> y = 1, .75, .5; weighted mean = (1 + .75 + 1)/4 = 11/16
+    weighted.write_text(CSV.replace("id,q1,q2,group", "id,q1,q2,group,w").replace(",a\n", ",a,1\n", 1)
+                        .replace(",b\n", ",b,1\n", 1).replace("Don't know,a", "Don't know,a,2")
+                        .replace("strongly disagree,b", "strongly disagree,b,1"))
+    code, out, err = run(capsys, str(weighted), "--items", "q1", "--scale", "agreement5", "--weights", "w")
+    assert code == 0, err
+    row = pd.read_csv(io.StringIO(out)).iloc[0]
+    assert row["wai"] == pytest.approx(11 / 16) and row["ci_method"] == "linearization"
+    assert row["n_eff"] == pytest.approx(16 / 6)  # (1 + 1 + 2)^2 / (1 + 1 + 4)
+    code, out, _ = run(capsys, str(data), "--items", "q1", "--scale", "agreement5", "--ci-method",
+                       "multinomial", "--confidence", "0.9", "--n-resamples", "999")
+    row = pd.read_csv(io.StringIO(out)).iloc[0]
+    assert code == 0 and row["ci_method"] == "multinomial" and row["confidence"] == 0.9
+    assert row["ci_low"] <= 0.75 <= row["ci_high"]

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from wai.bands import BandScheme
 from wai.errors import InputError
 from wai.scales import LEVEL5, LikertScale
-from wai.scoring import SCORE_COLUMNS, score, score_counts
+from wai.scoring import INDEX_COLUMNS, SCORE_COLUMNS, score, score_counts
 
 COUNTS = ["count_1", "count_2", "count_3", "count_4", "count_5"]
 LEAD = ["item", "n", "n_missing", "n_blank", "n_nonscale"]
-TAIL = ["wai", "wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule"]
+INDEX = ["wai", "wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule"]
+INFERENCE = ["se", "ci_low", "ci_high", "ci_method", "confidence", "n_eff", "band_certain", "band_share"]
+TAIL = INDEX + INFERENCE
 
 
 def survey():
@@ -36,6 +38,7 @@ def survey():
 
 
 def test_score_columns_constant():
+    assert INDEX_COLUMNS == tuple(INDEX)
     assert SCORE_COLUMNS == tuple(TAIL)
 
 
@@ -60,8 +63,11 @@ def test_score_hand_worked():
 def test_item_with_no_scale_answers_has_nan_index_and_empty_band():
     row = score(survey(), ["q3"]).iloc[0]
     assert math.isnan(row["wai"])
-    for column in ["wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule"]:
+    for column in ["wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule",
+                   "se", "ci_low", "ci_high", "n_eff", "band_certain", "band_share"]:
         assert pd.isna(row[column]), column
+    # the method and level are echoed on every row, answered or not
+    assert (row["ci_method"], row["confidence"]) == ("t", 0.95)
 
 
 def test_score_by_group():
@@ -116,6 +122,7 @@ def test_score_counts_on_published_table():
     out = score_counts(t)
     assert list(out.columns) == ["item"] + COUNTS + ["n"] + TAIL
     assert out["n"].tolist() == [99, 2]
+    assert out["n_eff"].tolist() == [99.0, 2.0]
     assert out["wai_exact"].tolist() == ["119/198", "3/4"]  # t2: (1/2 + 1)/2
     assert out["wai_rounded"].tolist() == ["0.60", "0.75"]
     assert out["band_depends_on_rule"].tolist() == [True, False]
@@ -126,12 +133,34 @@ def test_score_counts_weighted_totals():
     t = pd.DataFrame({"count_1": [0.0], "count_2": [1.5], "count_3": [0.0], "count_4": [2.5], "count_5": [0.0]})
     out = score_counts(t)
     assert out.loc[0, "wai_exact"] == "9/16" and out.loc[0, "wai_rounded"] == "0.56"
+    # weighted totals without sums of squared weights: no interval can be computed
+    assert out.loc[0, ["se", "ci_low", "ci_high", "n_eff", "band_share"]].isna().all()
+    assert pd.isna(out.loc[0, "band_certain"])
 
 
 def test_score_weighted_frame():
     df = pd.DataFrame({"q": ["High", "Low", "High"], "w": [0.5, 1.5, 2.0]})
-    row = score(df, ["q"], weights="w").iloc[0]
+    out = score(df, ["q"], weights="w")
+    row = out.iloc[0]
     assert (row["n"], row["wai_exact"], row["band"]) == (4.0, "9/16", "Neutral")
+    # the weighted design columns are used, not shown: same columns as unweighted
+    assert list(out.columns) == LEAD + COUNTS + TAIL
+    # y = 1/4 (w 1.5), 3/4 (w 0.5, 2.0); mean 9/16; z_i = w_i (y_i - 9/16) / 4
+    # = 1.5(-5/16)/4, 0.5(3/16)/4, 2(3/16)/4 -> sum z^2 = (7.5^2 + 1.5^2 + 6^2)/(256*16) = 94.5/4096
+    # var = n/(n-1) sum z^2 = 3/2 * 94.5/4096; Kish n_eff = 4^2 / (1.5^2 + 0.5^2 + 2^2) = 16/6.5
+    assert row["se"] == pytest.approx(math.sqrt(1.5 * 94.5 / 4096), rel=1e-12)
+    assert row["n_eff"] == pytest.approx(16 / 6.5, rel=1e-12)
+    assert row["ci_method"] == "linearization" and math.isnan(row["band_share"])
+
+
+def test_unknown_ci_method_lists_the_choices():
+    choices = r"ci_method must be one of \('t', 'bca', 'multinomial', 'linearization'\)"
+    with pytest.raises(ValueError, match=choices):
+        score(survey(), ["q1"], ci_method="boot")
+    with pytest.raises(ValueError, match="ci_method"):
+        score_counts(pd.DataFrame({c: [1] for c in COUNTS}), ci_method="T")
+    with pytest.raises(ValueError, match="confidence"):
+        score(survey(), ["q1"], confidence=95)
 
 
 def test_score_counts_needs_every_count_column():

@@ -21,6 +21,10 @@ from wai.counting import count_items
 from wai.scoring import score_counts
 from wai.score import score
 from wai.validate import validate, validate_tables
+from wai.inference import (BandCertainty, IndexInterval, band_certainty, category_intervals, kish_effective_n,
+                           wai_interval, weighted_wai)
+from wai.reliability import AlphaResult, alpha
+from wai.groups import compare
 
 __version__ = "0.1.0"
 
@@ -30,4 +34,6 @@ __all__ = [
     "Problem", "ScaleError", "WaiError", "convert", "count_items", "index_from_counts",
     "item_index", "parse_reported", "round_half_up", "scheme_weights", "score", "score_counts",
     "validate", "validate_tables", "wai_from_counts", "__version__",
+    "AlphaResult", "BandCertainty", "IndexInterval", "alpha", "band_certainty", "category_intervals", "compare",
+    "kish_effective_n", "wai_interval", "weighted_wai",
 ]

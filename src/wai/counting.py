@@ -34,7 +34,9 @@ import pandas as pd
 from wai.errors import InputError, Problem
 from wai.scales import MISSING, NON_SCALE, LikertScale
 
-__all__ = ["encode_answers", "count_categories", "count_items", "count_columns", "FIRST_DATA_ROW"]
+__all__ = [
+    "encode_answers", "count_categories", "count_items", "count_columns", "wsq_columns", "FIRST_DATA_ROW",
+]
 
 FIRST_DATA_ROW = 2
 """Spreadsheet row number of the first respondent (the header is row 1)."""
@@ -49,6 +51,15 @@ def count_columns(points: int) -> list[str]:
     ['count_1', 'count_2', 'count_3']
     """
     return [f"count_{k}" for k in range(1, points + 1)]
+
+
+def wsq_columns(points: int) -> list[str]:
+    """Names of the sum-of-squared-weights columns of a weighted counts table, lowest category first.
+
+    >>> wsq_columns(3)
+    ['wsq_1', 'wsq_2', 'wsq_3']
+    """
+    return [f"wsq_{k}" for k in range(1, points + 1)]
 
 
 def encode_answers(
@@ -176,7 +187,8 @@ def count_items(
         A column whose values split the respondents into groups; it keeps
         its name in the output.
     weights : str, optional
-        A column of non-negative case weights; counts become weighted totals.
+        A column of non-negative case weights; counts become weighted totals,
+        and the table gains what a design-based standard error needs.
     file : str, optional
         Name of the file the frame came from, for error messages.
 
@@ -186,6 +198,25 @@ def count_items(
         Columns ``[by], item, count_1..count_K, n, n_blank, n_nonscale,
         n_missing``. ``n`` is the number of answers on the scale (the index's
         denominator); ``n_missing = n_blank + n_nonscale``.
+
+        With ``weights`` the counts, ``n``, ``n_blank``, ``n_nonscale`` and
+        ``n_missing`` are sums of weights (floats), and two more groups of
+        columns follow: ``n_obs``, the *unweighted* number of answers on the
+        scale (int), and ``wsq_1..wsq_K``, the sum of squared weights of the
+        answers in each category. With ``count_k`` = sum of w, these give the
+        survey-weighted WAI's linearization standard error
+        (:func:`wai.inference.weighted_wai`) and Kish's effective n. An
+        unweighted table has neither: there every weight is 1, so
+        ``wsq_k = count_k`` and ``n_obs = n``. All columns add across chunks
+        of a file.
+
+    Examples
+    --------
+    >>> from wai.scales import LEVEL5
+    >>> df = pd.DataFrame({"q": ["High", "Low", "High"], "w": [0.5, 1.5, 2.0]})
+    >>> count_items(df, ["q"], LEVEL5, weights="w")[["count_2", "count_4", "n", "n_obs", "wsq_2", "wsq_4"]]
+       count_2  count_4    n  n_obs  wsq_2  wsq_4
+    0      1.5      2.5  4.0      3   2.25   4.25
 
     Raises
     ------
@@ -224,18 +255,27 @@ def count_items(
         group_codes, group_values = None, pd.Index([None])
     n_groups = len(group_values)
 
-    blocks = []
+    blocks, plain_blocks, square_blocks = [], [], []
     for item in items:
         if item in absent:
             continue
         codes, found = encode_answers(frame[item], scale, column=item, file=file, rows=source_rows)
         problems.extend(found)
         blocks.append(count_categories(codes, scale.points, group_codes, n_groups, w))
+        if w is not None and not found:
+            plain_blocks.append(count_categories(codes, scale.points, group_codes, n_groups))
+            square_blocks.append(count_categories(codes, scale.points, group_codes, n_groups, w * w))
     if problems:
         raise InputError(problems)
 
     k = scale.points
-    table = np.stack(blocks, axis=1).reshape(len(items) * n_groups, k + 2) if blocks else np.zeros((0, k + 2))
+
+    def rows_of(parts: list[np.ndarray]) -> np.ndarray:
+        if not parts:
+            return np.zeros((0, k + 2))
+        return np.stack(parts, axis=1).reshape(len(items) * n_groups, k + 2)
+
+    table = rows_of(blocks)
     # rows ordered group-major: group 0 items..., group 1 items...
     out = pd.DataFrame(table[:, 2:], columns=count_columns(k))
     if not weights:
@@ -247,4 +287,8 @@ def count_items(
     out["n_blank"] = table[:, 1] if weights else table[:, 1].astype("int64")
     out["n_nonscale"] = table[:, 0] if weights else table[:, 0].astype("int64")
     out["n_missing"] = out["n_blank"] + out["n_nonscale"]
+    if weights:
+        out["n_obs"] = rows_of(plain_blocks)[:, 2:].sum(axis=1).astype("int64")
+        squares = pd.DataFrame(rows_of(square_blocks)[:, 2:], columns=wsq_columns(k), index=out.index)
+        out = pd.concat([out, squares], axis=1)
     return out

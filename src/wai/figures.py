@@ -1,4 +1,5 @@
-"""Figures for a paper: respondents by category and WAI per item, banded.
+"""Figures for a paper: respondents by category, WAI per item (banded, with
+optional interval whiskers) and each item's answers as diverging Likert bars.
 
 This is the only module of the package that imports matplotlib, and it does
 so without touching pyplot or any global state: every figure is a
@@ -28,6 +29,7 @@ import io
 import math
 import re
 import textwrap
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -38,9 +40,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from wai.bands import CHAPTER11_BANDS, BandScheme
+from wai.exact import format_fixed
 from wai.io import write_bytes, write_csv
 
-__all__ = ["distribution_figure", "wai_figure", "band_colours", "DPI"]
+__all__ = ["distribution_figure", "wai_figure", "diverging_figure", "band_colours", "likert_colours", "DPI"]
 
 DPI = 150
 """Resolution of the PNG files."""
@@ -68,6 +71,7 @@ _SVG_METADATA = {"Date": None, "Creator": None}
 _TEXT = "#222222"
 _GRID = "#6b6b6b"
 _DIST_BAR = "#3b6e9c"
+_WHISKER = "#111111"
 _LABEL_BOX = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 _WORDING_WIDTH = 44  # characters per line of a wrapped item wording
 _CATEGORY_WIDTH = 30
@@ -142,13 +146,18 @@ def _numbers(table: pd.DataFrame, column: str, what: str, key: str) -> list[floa
 
 
 def _caption(fig: Figure, ax: Any, note: str) -> None:
-    """The note, wrapped, left-aligned under the x-axis label."""
+    """The note, wrapped, left-aligned at the figure's left edge under the x-axis label.
+
+    It is the figure's ``supxlabel``: constrained layout reserves its height at
+    the bottom without widening the axes' margins (an annotation anchored at
+    the figure's edge would count as part of the axes and push them right a
+    little on every draw).
+    """
     if not note.strip():
         return
     text = "\n".join(_wrap(part, _NOTE_WIDTH) for part in note.strip().split("\n"))
-    ax.annotate(text, xy=(0.0, 0.0), xycoords=(fig.transFigure, ax.xaxis.label),
-                xytext=(0, -8), textcoords="offset points", ha="left", va="top",
-                fontsize=8, color="#444444", annotation_clip=False)
+    fig.supxlabel(text, x=0.0, ha="left", va="bottom", fontsize=8, fontweight="normal",
+                  color="#444444", multialignment="left")
 
 
 def _title(fig: Figure, title: str) -> None:
@@ -333,13 +342,26 @@ def wai_figure(
     already says ``n = ...``). Items whose ``target_status`` is
     ``"illustrative"`` get hatched bars and a line in the caption.
 
+    With columns ``ci_low`` and ``ci_high`` each bar gets a whisker (a
+    horizontal error bar with caps, near-black with a white halo so it reads
+    on every band colour) and its label moves right of the whisker; a row
+    whose interval is missing (NaN) gets no whisker. With a column
+    ``band_certain`` an item whose band is uncertain (``False``: its interval
+    crosses a band boundary) is labelled ``0.60 Neutral?``. The caption then
+    explains the whiskers and the ``?``, with the confidence level from the
+    column ``confidence`` (95 % when absent).
+
     Parameters
     ----------
     table : pandas.DataFrame
         Columns ``item``, ``wording``, ``n`` (int), ``wai`` (0..1),
         ``wai_rounded`` (str, e.g. ``"0.60"``), ``band`` (a label or synonym
         of ``bands``) and optionally ``target_status``
-        (``"published"``/``"illustrative"``).
+        (``"published"``/``"illustrative"``), ``ci_low`` and ``ci_high``
+        (both or neither; low <= high, both NaN for no interval; an end
+        beyond the axis is drawn cut off, without its cap),
+        ``band_certain`` (True/False/NA, also ``"yes"``/``"no"``/``1``/``0``)
+        and ``confidence`` (one level for all rows, ``0.95`` or ``95``).
     title : str
         Figure title.
     bands : BandScheme
@@ -354,14 +376,19 @@ def wai_figure(
     -------
     list of Path
         ``[stem.png, stem.svg, stem.csv]``; the CSV holds ``item, wording, n,
-        wai, wai_rounded, band`` (and ``target_status`` when given) as passed.
+        wai, wai_rounded, band`` (and ``target_status`` when given) as passed,
+        then ``ci_low, ci_high`` (numbers, empty for no interval),
+        ``band_certain`` (True/False/empty) and ``confidence`` when given.
 
     Raises
     ------
     ValueError
         An empty table, a missing column, a ``wai`` outside 0..1 or missing,
         an ``n`` that is not a whole number >= 0, a band that is not in
-        ``bands``, or an unknown ``target_status``.
+        ``bands``, an unknown ``target_status``, only one of ``ci_low`` and
+        ``ci_high``, an interval that is reversed, infinite or half missing, a
+        ``band_certain`` that is not true/false/NA, or several or
+        impossible ``confidence`` levels.
     """
     what = "wai_figure"
     columns = ["item", "wording", "n", "wai", "wai_rounded", "band"]
@@ -394,6 +421,18 @@ def wai_figure(
         illustrative = [s == "illustrative" for s in status]
     printed = [str(v) if pd.notna(v) else f"{x:.{bands.decimals}f}"
                for v, x in zip(data["wai_rounded"], values)]
+    intervals = _intervals(table, data, what)
+    if intervals is not None:
+        data["ci_low"] = [lo for lo, _ in intervals]
+        data["ci_high"] = [hi for _, hi in intervals]
+    certain: list[bool | None] = [None] * len(data)
+    if "band_certain" in table.columns:
+        certain = _flags(table.reset_index(drop=True), "band_certain", what, "item")
+        data["band_certain"] = pd.array(certain, dtype="boolean")
+    uncertain = [c is False for c in certain]
+    level = _confidence(table, what) if "confidence" in table.columns else None
+    if level is not None:
+        data["confidence"] = table["confidence"].reset_index(drop=True)
 
     palette = band_colours(bands)
     n_varies = len(set(ns_int)) > 1
@@ -402,6 +441,15 @@ def wai_figure(
         caption = f"n = {ns_int[0]} respondents per item. {caption}".strip()
     if any(illustrative):
         caption = (caption + "\n" if caption else "") + "Hatched bars: illustrative values, not published."
+    percent = f"{level if level is not None else 95:g}%"
+    whiskers = intervals is not None and any(not math.isnan(lo) for lo, _ in intervals)
+    explain = []
+    if whiskers:
+        explain.append(f"Whiskers: {percent} intervals of the WAI")
+    if any(uncertain):
+        explain.append(f"? = the {percent} interval crosses a band boundary (band uncertain)")
+    if explain:
+        caption = (caption + "\n" if caption else "") + "; ".join(explain) + "."
 
     labels = [_wrap(w, _WORDING_WIDTH) for w in data["wording"]]
     lines = max(label.count("\n") + 1 for label in labels)
@@ -452,15 +500,22 @@ def wai_figure(
         if n_varies:
             right = ax.secondary_yaxis("right")
             right.set_yticks(y, [f"n = {n}" for n in ns_int])
-            right.tick_params(axis="y", length=0, pad=4, labelsize=8, labelcolor="#444444")
+            # (clear of a whisker cut off at the right end)
+            right.tick_params(axis="y", length=0, pad=7 if whiskers else 4, labelsize=8,
+                              labelcolor="#444444")
             right.spines["right"].set_visible(False)
 
+        spans = intervals or [(math.nan, math.nan)] * k
+        if whiskers:
+            _draw_whiskers(ax, spans, (edges[0], edges[-1]))
         texts = []
-        for i, (x, p, b) in enumerate(zip(values, printed, canon)):
-            texts.append(ax.annotate(f"{p} {b}", xy=(x, i), xytext=(4, 0), textcoords="offset points",
-                                     va="center", ha="left", fontsize=8.5, color=_TEXT,
-                                     in_layout=False, annotation_clip=False, zorder=4,
-                                     bbox=_LABEL_BOX))
+        for i, (x, p, b, (lo, hi), q) in enumerate(zip(values, printed, canon, spans, uncertain)):
+            end = x if math.isnan(hi) else max(x, min(hi, edges[-1]))
+            gap = 4 if math.isnan(hi) else 5
+            texts.append(ax.annotate(f"{p} {b}{'?' if q else ''}", xy=(end, i), xytext=(gap, 0),
+                                     textcoords="offset points", va="center", ha="left",
+                                     fontsize=8.5, color=_TEXT, in_layout=False,
+                                     annotation_clip=False, zorder=6, bbox=_LABEL_BOX))
         _title(fig, title)
         _caption(fig, ax, caption)
 
@@ -468,18 +523,157 @@ def wai_figure(
         _fit_top_labels(fig, top)
         _left_align_wrapped(fig, ax)
         fig.draw_without_rendering()
-        # a label that would run past the right end goes inside its bar
-        for text, x, b in zip(texts, values, canon):
-            if _overflow(fig, ax, text) > -2:
-                dark = _luminance(palette[b]) < 0.45
-                text.set_position((-4, 0))
-                text.set_horizontalalignment("right")
-                text.set_color("white" if dark else _TEXT)
-                text.set_bbox(None)
+        # a label that would run past the right end goes inside its bar (left of its whisker)
+        stuck = []
+        for i, (text, x, b, (lo, hi)) in enumerate(zip(texts, values, canon, spans)):
+            if _overflow(fig, ax, text) <= -2:
+                continue
+            dark = _luminance(palette[b]) < 0.45
+            text.xy = (x if math.isnan(lo) else min(x, max(lo, edges[0])), i)
+            text.set_position((-4 if math.isnan(lo) else -5, 0))
+            text.set_horizontalalignment("right")
+            text.set_color("white" if dark else _TEXT)
+            text.set_bbox(None)
+            if math.isnan(lo):
+                continue
+            fig.draw_without_rendering()
+            renderer = fig.canvas.get_renderer()
+            if text.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x0 + 2:
+                continue
+            # a very wide interval leaves room neither right of it nor inside the bar: keep the
+            # label right of the whisker, past the axes, and push the n column out of its way
+            text.xy = (max(x, min(hi, edges[-1])), i)
+            text.set_position((5, 0))
+            text.set_horizontalalignment("left")
+            text.set_color(_TEXT)
+            text.set_bbox(_LABEL_BOX)
+            text.set_in_layout(True)
+            stuck.append(text)
+        for _ in range(4 if stuck and n_varies else 0):
+            fig.draw_without_rendering()
+            pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
+            if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
+                break
+            right.tick_params(axis="y", pad=pad)
+        if stuck:  # the axes narrowed to make room
+            fig.draw_without_rendering()
+            _fit_top_labels(fig, top)
         _render(fig, png, svg)
 
     write_csv(csv, data)
     return [png, svg, csv]
+
+
+def _intervals(table: pd.DataFrame, data: pd.DataFrame, what: str) -> list[tuple[float, float]] | None:
+    """The ``(ci_low, ci_high)`` of each row, ``(nan, nan)`` for none; None without the columns."""
+    present = [c for c in ("ci_low", "ci_high") if c in table.columns]
+    if not present:
+        return None
+    if len(present) == 1:
+        raise ValueError(f"{what}: the table has column {present[0]!r} but not "
+                         f"{({'ci_low', 'ci_high'} - set(present)).pop()!r}; an interval needs both")
+    items = data["item"].tolist()
+    ends = {}
+    for column in ("ci_low", "ci_high"):
+        raw = table[column].reset_index(drop=True)
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = [str(i) for i, r, v in zip(items, raw, values) if pd.isna(v) and not _blank(r)]
+        if bad:
+            raise ValueError(f"{what}: column {column!r} must be a number or empty (NaN: no "
+                             f"interval); not so for item {bad}")
+        ends[column] = [math.nan if pd.isna(v) else float(v) for v in values]
+    out = list(zip(ends["ci_low"], ends["ci_high"]))
+    half = [str(i) for i, (lo, hi) in zip(items, out) if math.isnan(lo) != math.isnan(hi)]
+    if half:
+        raise ValueError(f"{what}: columns 'ci_low' and 'ci_high' must be both given or both "
+                         f"missing; only one is for item {half}")
+    bad = [f"{i} ({lo:g}..{hi:g})" for i, (lo, hi) in zip(items, out)
+           if not math.isnan(lo) and not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi)]
+    if bad:
+        raise ValueError(f"{what}: columns 'ci_low'..'ci_high' must be finite with ci_low <= ci_high; "
+                         f"not so for item {bad}")
+    return out
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in _NA_TEXT
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+_NA_TEXT = frozenset({"", "na", "nan", "<na>", "none", "null"})
+_TRUE_TEXT = frozenset({"true", "t", "yes", "y", "1"})
+_FALSE_TEXT = frozenset({"false", "f", "no", "n", "0"})
+
+
+def _flags(table: pd.DataFrame, column: str, what: str, key: str) -> list[bool | None]:
+    """A boolean-ish column as True/False/None (NA); anything else raises ValueError."""
+    out: list[bool | None] = []
+    bad = []
+    for k, v in zip(table[key], table[column]):
+        if _blank(v):
+            out.append(None)
+        elif isinstance(v, str):
+            text = v.strip().lower()
+            out.append(True if text in _TRUE_TEXT else False if text in _FALSE_TEXT else None)
+            if text not in _TRUE_TEXT | _FALSE_TEXT:
+                bad.append(f"{k} ({v!r})")
+        elif type(v).__name__ in ("bool", "bool_") or v in (0, 1):
+            out.append(bool(v))
+        else:
+            out.append(None)
+            bad.append(f"{k} ({v!r})")
+    if bad:
+        raise ValueError(f"{what}: column {column!r} must be True, False or NA; not so for {key} {bad}")
+    return out
+
+
+def _confidence(table: pd.DataFrame, what: str) -> float | None:
+    """The one confidence level of the column ``confidence`` in percent (0.95 and 95 give 95)."""
+    raw = [v for v in table["confidence"] if not _blank(v)]
+    values = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce") if raw else pd.Series([])
+    if values.isna().any():
+        raise ValueError(f"{what}: column 'confidence' must hold numbers such as 0.95 or 95, "
+                         f"got {sorted({str(r) for r, v in zip(raw, values) if pd.isna(v)})}")
+    levels = sorted({round(float(v) * (100 if 0 < float(v) < 1 else 1), 9) for v in values})
+    if len(levels) > 1:
+        raise ValueError(f"{what}: column 'confidence' must hold one level for all rows, got "
+                         f"{[f'{v:g}%' for v in levels]}")
+    if levels and not 0 < levels[0] < 100:
+        raise ValueError(f"{what}: column 'confidence' must lie between 0 and 1 (or 0 and 100 "
+                         f"percent), got {levels[0]:g}")
+    return levels[0] if levels else None
+
+
+def _draw_whiskers(ax: Any, spans: Sequence[tuple[float, float]], bounds: tuple[float, float]) -> None:
+    """One path of whiskers with caps, near-black over a white halo, readable on any band colour.
+
+    An end beyond the axis (a t interval may pass 0 or 1) is cut at the axis
+    and drawn without a cap.
+    """
+    from matplotlib import patheffects
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MPath
+
+    cap = 0.14  # half the cap height, in bar slots (bars are 0.6 high)
+    vertices: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for i, (lo, hi) in enumerate(spans):
+        if math.isnan(lo):
+            continue
+        a, b = max(lo, bounds[0]), min(hi, bounds[1])
+        segments = [((a, i), (b, i))]
+        segments += [((x, i - cap), (x, i + cap)) for x, cut in ((a, lo < a), (b, hi > b)) if not cut]
+        for segment in segments:
+            vertices.extend(segment)
+            codes.extend((MPath.MOVETO, MPath.LINETO))
+    ax.add_patch(PathPatch(MPath(vertices, codes), fill=False, edgecolor=_WHISKER, linewidth=1.2,
+                           capstyle="butt", joinstyle="miter", zorder=5,
+                           path_effects=[patheffects.withStroke(linewidth=3.2, foreground="white"),
+                                         patheffects.Normal()]))
 
 
 def _fit_top_labels(fig: Figure, top: Any) -> None:
@@ -505,3 +699,262 @@ def _fit_top_labels(fig: Figure, top: Any) -> None:
 def _luminance(colour: str) -> float:
     r, g, b = colors.to_rgb(colour)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+# --------------------------------------------------------------------------- diverging Likert bars
+
+
+_DIVERGING_RANGES = ((20.0, 10.0), (30.0, 10.0), (40.0, 10.0), (50.0, 25.0), (60.0, 20.0),
+                     (75.0, 25.0), (80.0, 20.0), (100.0, 25.0))
+"""(half-range, tick step) of the diverging x axis, narrowest first."""
+
+
+def likert_colours(k: int) -> list[str]:
+    """``k`` colours for a ``k``-point scale, lowest first, from ColorBrewer's RdBu.
+
+    Low categories are reds, high ones blues, darker towards the ends; the
+    middle category of an odd scale is a neutral grey. RdBu is diverging and
+    safe for colour-blind readers.
+
+    >>> likert_colours(5)[2], len(likert_colours(4))
+    ('#cccccc', 4)
+    """
+    if k < 2:
+        raise ValueError(f"a Likert scale needs at least 2 categories, got {k}")
+    cmap = colormaps["RdBu"]
+    half = k // 2
+    low = [0.06] if half == 1 else [0.04 + 0.30 * i / (half - 1) for i in range(half)]
+    out = [colors.to_hex(cmap(p)) for p in low]
+    middle = ["#cccccc"] if k % 2 else []
+    return out + middle + [colors.to_hex(cmap(1 - p)) for p in reversed(low)]
+
+
+def diverging_figure(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    labels: Sequence[str],
+    stem: str | Path,
+    note: str = "",
+) -> list[Path]:
+    """Diverging stacked bars: how each item's answers spread over a ``K``-point scale.
+
+    One horizontal bar per item, its segments the shares of the answers (in
+    percent of ``n``) in each category. The lower categories extend left of
+    0 and the higher ones right; on an odd scale the middle category is
+    centred on 0 (half on each side), on an even scale there is no middle.
+    The x axis is symmetric and shows absolute percentages on both sides.
+    Items are sorted by WAI, highest at the top (ties keep their row order),
+    with ``n`` at the right; segments wide enough carry their rounded share.
+    The colours (see :func:`likert_colours`) are explained by a legend in
+    scale order above the bars.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``item``, ``wording``, ``n`` (int > 0, the respondents who
+        answered the item), ``wai`` (0..1, for the order) and ``count_1`` ..
+        ``count_K`` (whole numbers >= 0 summing to ``n``), ``K = len(labels)``.
+    title : str
+        Figure title.
+    labels : sequence of str
+        The category names, lowest first (``Very Low`` .. ``Very High``).
+    stem : str or Path
+        Output path without extension; ``stem.png``, ``stem.svg`` and
+        ``stem.csv`` are written.
+    note : str
+        Caption printed small under the plot.
+
+    Returns
+    -------
+    list of Path
+        ``[stem.png, stem.svg, stem.csv]``; the CSV holds ``item, wording, n,
+        wai, count_1..count_K, pct_1..pct_K`` in the plotted order (top
+        first), ``pct_j = count_j / n * 100``.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 labels, an empty table, a missing ``count_j`` or a
+        ``count_j`` with ``j > K``, a count that is not a whole number >= 0,
+        an ``n`` that is not a whole number > 0, counts not summing to ``n``,
+        or a ``wai`` outside 0..1.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> t = pd.DataFrame({"item": ["q1"], "wording": ["Financial crisis"], "n": [4],
+    ...                   "wai": [0.625], "count_1": [1], "count_2": [1], "count_3": [2]})
+    >>> p = diverging_figure(t, title="t", labels=["Low", "Neutral", "High"],
+    ...                      stem=pathlib.Path(tempfile.mkdtemp()) / "d")
+    >>> p[2].read_text().splitlines()[1]
+    'q1,Financial crisis,4,0.625,1,1,2,25.0,25.0,50.0'
+    """
+    what = "diverging_figure"
+    names = [str(x) for x in labels] if not isinstance(labels, str) else [labels]
+    k = len(names)
+    if k < 2:
+        raise ValueError(f"{what}: labels must name at least 2 categories (lowest first), got {names}")
+    if any(not x.strip() for x in names):
+        raise ValueError(f"{what}: labels must not be empty, got {names}")
+    counts_cols = [f"count_{j}" for j in range(1, k + 1)]
+    _require(table, ["item", "wording", "n", "wai", *counts_cols], what)
+    extra = sorted((c for c in table.columns if re.fullmatch(r"count_\d+", str(c))
+                    and int(str(c)[6:]) > k), key=lambda c: int(str(c)[6:]))
+    if extra:
+        raise ValueError(f"{what}: the table has column(s) {extra} but labels name only {k} "
+                         f"categories ({names}); pass one label per count column")
+    data = table[["item", "wording", "n", "wai", *counts_cols]].reset_index(drop=True)
+
+    values = _numbers(data, "wai", what, "item")
+    bad = [f"{i} ({v:g})" for i, v in zip(data["item"], values) if not 0.0 <= v <= 1.0]
+    if bad:
+        raise ValueError(f"{what}: column 'wai' must lie in 0..1 (the index range); outside for item {bad}")
+    ns = _numbers(data, "n", what, "item")
+    bad = [f"{i} ({v:g})" for i, v in zip(data["item"], ns) if v <= 0 or v != int(v)]
+    if bad:
+        raise ValueError(f"{what}: column 'n' must hold whole numbers > 0 (the respondents who "
+                         f"answered); not so for item {bad}")
+    counts = []
+    for column in counts_cols:
+        col = _numbers(data, column, what, "item")
+        bad = [f"{i} ({v:g})" for i, v in zip(data["item"], col) if v < 0 or v != int(v)]
+        if bad:
+            raise ValueError(f"{what}: column {column!r} must hold whole numbers >= 0; not so for item {bad}")
+        counts.append([int(v) for v in col])
+    rows = [[c[r] for c in counts] for r in range(len(data))]
+    bad = [f"{i} (sum {sum(row)}, n = {int(n)})" for i, row, n in zip(data["item"], rows, ns)
+           if sum(row) != int(n)]
+    if bad:
+        raise ValueError(f"{what}: columns count_1..count_{k} must sum to 'n' in every row; "
+                         f"not so for item {bad}")
+
+    order = sorted(range(len(data)), key=lambda r: -values[r])  # stable: ties keep row order
+    data = data.iloc[order].reset_index(drop=True)
+    rows = [rows[r] for r in order]
+    ns_int = [int(ns[r]) for r in order]
+    shares = [[Fraction(c, n) * 100 for c in row] for row, n in zip(rows, ns_int)]
+    pcts = [[float(p) for p in row] for row in shares]
+    for j in range(k):
+        data[f"pct_{j + 1}"] = [row[j] for row in pcts]
+
+    # where each bar starts: the lower half (and half the middle) left of 0
+    half = k // 2
+    starts = [-(sum(row[:half]) + (row[half] / 2 if k % 2 else 0.0)) for row in pcts]
+    reach = max(max(-s, s + 100.0) for s in starts)
+    # the narrowest symmetric range (same on both sides, never past 100 %) that holds every bar
+    xmax, step = next(((r, t) for r, t in _DIVERGING_RANGES if r >= reach + 0.5), (100.0, 25.0))
+    ticks = [step * i for i in range(-round(xmax / step), round(xmax / step) + 1)]
+
+    palette = likert_colours(k)
+    caption = note.strip()
+    auto = [] if re.search(r"sorted by (the )?WAI", caption, re.IGNORECASE) else [
+        "Items sorted by WAI, highest at the top"]
+    if k % 2:
+        auto.append(f"middle category ({names[half]}) centred on 0")
+    if auto:
+        text = "; ".join(auto)
+        caption = (caption + "\n" if caption else "") + text[0].upper() + text[1:] + "."
+
+    wordings = [_wrap(w, _WORDING_WIDTH) for w in data["wording"]]
+    lines = max(w.count("\n") + 1 for w in wordings)
+    slot = max(0.40, 0.14 * lines + 0.17)
+    m = len(wordings)
+    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
+    head = 0.55 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) + 0.14 * legend_lines
+    foot = 0.55 + 0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
+    png, svg, csv = _paths(stem)
+
+    with matplotlib.rc_context(_RC):
+        fig = _new_figure(8.0, head + foot + slot * m)
+        ax = fig.add_subplot()
+        y = list(range(m))
+        segments = []
+        left = list(starts)
+        for j in range(k):
+            widths = [row[j] for row in pcts]
+            segments.append(ax.barh(y, widths, left=left, height=0.62, color=palette[j],
+                                    edgecolor="white", linewidth=0.7, zorder=2, label=names[j]))
+            left = [a + w for a, w in zip(left, widths)]
+        ax.axvline(0, color="#333333", linewidth=0.9, zorder=3)
+        ax.set_yticks(y, wordings)
+        ax.set_ylim(m - 0.45, -0.55)
+        ax.tick_params(axis="y", length=0, pad=6)
+        for t in ax.get_yticklabels():
+            t.set_multialignment("left")
+        ax.set_xlim(-xmax, xmax)
+        ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
+        ax.xaxis.grid(True, color="#d9d9d9", linewidth=0.6, zorder=0)
+        ax.set_axisbelow(True)
+        ax.set_xlabel("Share of answers (%)")
+        ax.spines["left"].set_visible(False)
+        ax.spines["bottom"].set_color(_GRID)
+
+        right = ax.secondary_yaxis("right")
+        right.set_yticks(y, [f"n = {n}" for n in ns_int])
+        right.tick_params(axis="y", length=0, pad=10, labelsize=8, labelcolor="#444444")
+        right.spines["right"].set_visible(False)
+
+        _title(fig, title)
+        _caption(fig, ax, caption)
+        fig.draw_without_rendering()
+        _left_align_wrapped(fig, ax)
+        fig.draw_without_rendering()
+        _likert_legend(fig, ax, segments, names)
+        # a tall legend (long labels in two rows) must not squeeze the bars: grow the figure
+        short = slot * m - ax.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+        if short > 0.05 * slot * m:
+            fig.set_figheight(fig.get_figheight() + short)
+            fig.draw_without_rendering()
+        _segment_labels(fig, ax, segments, shares, palette, middle=half if k % 2 else None)
+        _render(fig, png, svg)
+
+    write_csv(csv, data)
+    return [png, svg, csv]
+
+
+def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequence[str]) -> Any:
+    """The legend in scale order, centred over the zero line above the bars.
+
+    One row if it fits over the axes and the n column (labels wrapped at 20,
+    then 11 characters), else two rows read column by column.
+    """
+    renderer = fig.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width
+    k = len(names)
+    tries = ((20, k), (11, k), (20, math.ceil(k / 2)), (11, math.ceil(k / 2)))
+    for n, (wrap, ncol) in enumerate(tries):
+        legend = ax.legend(handles=segments, labels=[_wrap(x, wrap) for x in names],
+                           loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=ncol, frameon=False,
+                           fontsize=8.5, handlelength=1.1, handleheight=1.1, handletextpad=0.4,
+                           columnspacing=1.1, borderaxespad=0.4)
+        fig.draw_without_rendering()
+        # a legend too wide for the figure makes the layout narrow the axes
+        if ax.get_window_extent(renderer).width >= width - 1 or n == len(tries) - 1:
+            return legend
+        legend.remove()
+        fig.draw_without_rendering()
+    return None  # not reached
+
+
+def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Sequence[Sequence[Fraction]],
+                    palette: Sequence[str], middle: int | None) -> None:
+    """Each segment's share, rounded half up to a whole percent, where it fits inside.
+
+    The middle category's label sits on the zero line, so it gets a patch of
+    the segment's colour behind it.
+    """
+    renderer = fig.canvas.get_renderer()
+    for j, bars in enumerate(segments):
+        ink = "white" if _luminance(palette[j]) < 0.5 else _TEXT
+        box = ({"boxstyle": "square,pad=0.1", "facecolor": palette[j], "edgecolor": "none"}
+               if j == middle else None)
+        for i, bar in enumerate(bars):
+            share = shares[i][j]
+            if share == 0:
+                continue
+            text = ax.text(bar.get_x() + bar.get_width() / 2, i, format_fixed(share, 0),
+                           ha="center", va="center", fontsize=7.5, color=ink, zorder=4,
+                           in_layout=False, bbox=box)
+            if text.get_window_extent(renderer).width + 6 > bar.get_window_extent(renderer).width:
+                text.remove()

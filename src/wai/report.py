@@ -95,8 +95,6 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     wai.errors.WaiError
         When the codebook or the responses cannot be read or checked.
     """
-    from wai import figures  # the only place matplotlib enters
-
     study = load_study(study_dir)
     out = Path(out)
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
@@ -112,6 +110,24 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     for fid, dist in distributions.items():
         outputs.append(write_csv(derived / f"field_{fid}.csv", dist))
 
+    outputs += _displays(study, frame, scores, distributions, out)
+    outputs += _audit(study, out)
+    outputs += _inference(study, frame, scores, out)
+
+    repro = reproduction_table(study, frame, scores, distributions)
+    targets = target_table(study, scores)
+    outputs.append(write_csv(out / "reproduction.csv", repro))
+    outputs.append(write_text(out / "reproduction.md", _reproduction_markdown(study, frame, scores, repro, targets)))
+    outputs.append(write_text(out / "manifest.json", _manifest(study, outputs, out, derived)))
+    return ReportResult(study, scores, repro, tuple(outputs))
+
+
+def _displays(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
+              distributions: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """The publication's figures and tables, regenerated."""
+    from wai import figures  # the only place matplotlib enters
+
+    outputs: list[Path] = []
     data_note = _data_note(study)
     band_note = _band_note(study)
     for display in study.displays:
@@ -136,7 +152,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
         else:
             notes = [band_note]
             if (rows["target_status"] == "illustrative").any():
-                notes.append("Values illustrative: the published figure's values are lost; bands follow the text.")
+                notes.append("The published figure's values are lost; these follow the bands its text states.")
             if display.note:
                 notes.append(display.note)
             if data_note:
@@ -144,6 +160,12 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
             outputs += figures.wai_figure(rows, title=f"{display.label}. {display.title}",
                                           bands=study.bands, stem=out / display.id, note=" ".join(notes))
 
+    return outputs
+
+
+def _audit(study: Study, out: Path) -> list[Path]:
+    """The audit of the study's published tables (``published/*.csv`` in the study folder)."""
+    outputs: list[Path] = []
     published = study.root / "published"
     if published.is_dir():
         tables = {p.name: read_published_table(p) for p in sorted(published.glob("*.csv"))}
@@ -155,12 +177,102 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
         outputs.append(write_text(out / "audit.md", audit_markdown(findings, title=f"Audit: {study.title}",
                                                                    intro=intro)))
 
-    repro = reproduction_table(study, frame, scores, distributions)
-    targets = target_table(study, scores)
-    outputs.append(write_csv(out / "reproduction.csv", repro))
-    outputs.append(write_text(out / "reproduction.md", _reproduction_markdown(study, frame, scores, repro, targets)))
-    outputs.append(write_text(out / "manifest.json", _manifest(study, outputs, out, derived)))
-    return ReportResult(study, scores, repro, tuple(outputs))
+    return outputs
+
+
+def _interval_text(low: float, high: float) -> str:
+    return "" if pd.isna(low) or pd.isna(high) else f"{low:.2f}\u2013{high:.2f}"
+
+
+def _inference(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, out: Path) -> list[Path]:
+    """Intervals, band certainty, the full answer distributions, reliability and group contrasts."""
+    from wai import figures
+    from wai.groups import compare
+    from wai.reliability import alpha
+
+    outputs: list[Path] = []
+    data_note = _data_note(study)
+    confidence = float(scores["confidence"].dropna().iloc[0]) if scores["confidence"].notna().any() else 0.95
+    pct = f"{confidence:.0%}"
+    lines = [f"# Inference: {study.title}", ""]
+    if data_note:
+        lines += [f"**{data_note} Every number on this page is computed on them**; it shows what the "
+                  "package reports, not a finding about the surveyed population.", ""]
+    lines += [f"Intervals: {pct} {scores['ci_method'].dropna().iloc[0]} intervals on the 0\u20131 WAI. "
+              "Band certain: the whole interval lies in the estimate's band. Share in band: the share of "
+              "multinomial bootstrap replicates of the counts whose WAI falls in the reported band.", ""]
+    wai_displays = [d for d in study.displays if d.kind == "wai"]
+
+    for display in wai_displays:
+        rows = scores[scores["in"] == display.id].reset_index(drop=True)
+        items = study.items_in(display.id)
+        lines += [f"## {display.label}. {display.title}", ""]
+        table = pd.DataFrame({
+            "item": rows["item"], "wording": rows["wording"], "n": rows["n"],
+            "published": [i.published_wai or "" for i in items],
+            "wai": rows["wai_rounded"], "ci_low": rows["ci_low"].round(4), "ci_high": rows["ci_high"].round(4),
+            "band": rows["band"], "band_certain": rows["band_certain"], "band_share": rows["band_share"].round(3),
+        })
+        if not any(i.published_wai for i in items):
+            table = table.drop(columns="published")
+        outputs.append(write_csv(out / f"{display.id}_intervals.csv", table))
+        shown = table.assign(**{
+            pct + " CI": [_interval_text(lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
+            "band certain": table["band_certain"].map({True: "yes", False: "no"}).fillna(""),
+            "share in band": [f"{x:.3f}" if pd.notna(x) else "" for x in rows["band_share"]],
+        }).drop(columns=["item", "ci_low", "ci_high", "band_certain", "band_share"])
+        lines += [markdown_table(shown, align={"n": "right", "wai": "right", "published": "right"}), ""]
+        outputs += figures.diverging_figure(
+            rows[["item", "wording", "n", "wai"] + [f"count_{k}" for k in range(1, study.scale.points + 1)]],
+            title=f"{display.label}. {display.title}: all answers", labels=list(study.scale.labels),
+            stem=out / f"{display.id}_answers",
+            note=" ".join(x for x in (f"Shares of the answers on the scale; items sorted by WAI.", data_note) if x))
+        lines += [f"![{display.label}: answer distributions]({display.id}_answers.png)", ""]
+
+    reliability = []
+    for display in wai_displays:
+        items = study.items_in(display.id)
+        if len(items) < 2:
+            continue
+        res = alpha(frame, [i.column for i in items], study.scale, reverse=[i.column for i in items if i.reverse])
+        reliability.append((display.label, res.k, res.n, round(res.alpha, 4), round(res.ci_low, 4),
+                            round(res.ci_high, 4)))
+    if reliability:
+        rel = pd.DataFrame(reliability, columns=["item set", "k", "n", "alpha", "ci_low", "ci_high"])
+        outputs.append(write_csv(out / "reliability.csv", rel))
+        lines += ["## Reliability (Cronbach's alpha, complete cases, Feldt interval)", "",
+                  markdown_table(rel.assign(**{pct + " CI": [_interval_text(a, b) for a, b in
+                                                               zip(rel["ci_low"], rel["ci_high"])]})
+                                 .drop(columns=["ci_low", "ci_high"]), align={"k": "right", "n": "right",
+                                                                              "alpha": "right"}), ""]
+
+    ids = {i.column: i.id for i in study.items}
+    columns = [i.column for i in study.items]
+    for fld in (f for f in study.fields if f.compare):
+        groups = score(frame, columns, study.scale, by=fld.column, bands=study.bands,  # type: ignore[arg-type]
+                       rule=study.rule, file=frame.attrs.get("source_file"))  # type: ignore[arg-type]
+        groups["item"] = groups["item"].map(ids)
+        outputs.append(write_csv(out / f"groups_{fld.id}.csv", groups))
+        contrasts = compare(frame, columns, study.scale, by=fld.column)
+        contrasts["item"] = contrasts["item"].map(ids)
+        outputs.append(write_csv(out / f"contrasts_{fld.id}.csv", contrasts))
+        names = [g for g in groups[fld.column].dropna().unique()]
+        wide = pd.DataFrame({"item": contrasts["item"]})
+        for g in names:
+            part = groups[groups[fld.column] == g].set_index("item")
+            wide[f"{g} (n, WAI, {pct} CI)"] = [
+                f"{int(part.loc[i, 'n'])}, {part.loc[i, 'wai_rounded']}, "
+                f"{_interval_text(part.loc[i, 'ci_low'], part.loc[i, 'ci_high'])}" for i in wide["item"]]
+        wide["test"] = contrasts["test"]
+        wide["p"] = contrasts["p_value"].map(lambda x: f"{x:.3f}")
+        wide[f"p ({contrasts['adjust'].iloc[0]})"] = contrasts["p_adjusted"].map(lambda x: f"{x:.3f}")
+        wide["ordinal model p (adj.)"] = contrasts["po_p_adjusted"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}")
+        lines += [f"## Comparison by {fld.label.lower()}", "",
+                  f"Per-group WAI with {pct} intervals; a rank test per item and a proportional-odds model of "
+                  f"the answers on {fld.label.lower()}, p-values adjusted across the {len(wide)} items.", "",
+                  markdown_table(wide), ""]
+    outputs.append(write_text(out / "inference.md", "\n".join(lines)))
+    return outputs
 
 
 def _reproduction_markdown(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, repro: pd.DataFrame,

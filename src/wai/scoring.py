@@ -3,8 +3,9 @@
 Scoring is two steps, and the second is the whole of the arithmetic:
 
 1. :func:`wai.counting.count_items` turns answers into category counts;
-2. :func:`score_counts` turns counts into the exact WAI, its printed value
-   and its band under both band rules.
+2. :func:`score_counts` turns counts into the exact WAI, its printed value,
+   its band under both band rules, and its interval and band certainty
+   (:mod:`wai.inference`).
 
 So a table of counts from anywhere (chunks of a large file, a cluster, a
 published frequency table) scores through the same code as a DataFrame.
@@ -15,9 +16,27 @@ Output columns, always the same, inputs first:
 ``count_1..count_K``, ``wai`` (float of the exact value), ``wai_exact``
 (the exact value as ``"p/q"``), ``wai_rounded`` (text, rounded half up to
 ``decimals``), ``band`` (under the chosen ``rule``), ``band_rounded``,
-``band_exact``, ``band_depends_on_rule``.
+``band_exact``, ``band_depends_on_rule``, then the inference columns:
 
-Items with no answer on the scale have empty index and band cells.
+``se``
+    standard error of the WAI (0..1 scale);
+``ci_low``, ``ci_high``
+    confidence interval;
+``ci_method``
+    ``"t"``, ``"bca"``, ``"multinomial"`` or ``"linearization"`` (always
+    ``"linearization"`` with ``weights=``: R ``survey::svymean``);
+``confidence``
+    the confidence level;
+``n_eff``
+    Kish's effective sample size (``n`` without weights);
+``band_certain``
+    the interval lies within the band the ``band`` column reports (same rule);
+``band_share``
+    share of multinomial bootstrap replicates of the counts whose WAI falls
+    in that band (NaN with weights).
+
+The names never change with the arguments. Items with no answer on the
+scale have empty index, band and interval cells.
 """
 
 from __future__ import annotations
@@ -27,16 +46,20 @@ from typing import Literal, Sequence
 import pandas as pd
 
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
-from wai.counting import count_columns, count_items
+from wai.counting import count_columns, count_items, wsq_columns
 from wai.exact import round_half_up
 from wai.index import wai_from_counts
+from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LEVEL5, LikertScale
 
-__all__ = ["score", "score_counts", "SCORE_COLUMNS"]
+__all__ = ["score", "score_counts", "SCORE_COLUMNS", "INDEX_COLUMNS"]
 
-SCORE_COLUMNS = (
+INDEX_COLUMNS = (
     "wai", "wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule",
 )
+"""The index and band columns :func:`score_counts` adds."""
+SCORE_COLUMNS = INDEX_COLUMNS + INFERENCE_COLUMNS
+"""Every column :func:`score_counts` adds, in order: index and bands, then inference."""
 
 
 def score_counts(
@@ -46,19 +69,37 @@ def score_counts(
     *,
     rule: Literal["rounded", "exact"] = "rounded",
     decimals: int = 2,
+    ci_method: str = "t",
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int | None = 0,
 ) -> pd.DataFrame:
-    """Add the index and band columns to a counts table.
+    """Add the index, band and inference columns to a counts table.
 
     Parameters
     ----------
     counts : pandas.DataFrame
         Must hold ``count_1..count_K`` (K = ``scale.points``); other columns
-        are kept in front.
+        are kept in front. A table that also holds ``n_obs`` and
+        ``wsq_1..wsq_K`` (a weighted :func:`wai.counting.count_items`) is
+        weighted: its intervals are by linearization.
     scale, bands : LikertScale, BandScheme
     rule : {"rounded", "exact"}
-        Which band rule fills the ``band`` column. Both are always reported.
+        Which band rule fills the ``band`` column (and judges
+        ``band_certain`` and ``band_share``). Both are always reported.
     decimals : int
         Decimals of ``wai_rounded``.
+    ci_method : {"t", "bca", "multinomial", "linearization"}
+        Interval of unweighted counts (see :func:`wai.inference.wai_interval`;
+        ``"linearization"`` is ``svymean`` with unit weights). Weighted
+        tables always use ``"linearization"``. Unweighted counts that are
+        not whole numbers (weighted totals without ``wsq_`` columns) get
+        no interval.
+    confidence : float
+        Confidence level in (0, 1).
+    n_resamples, seed : int
+        Bootstrap replicates and seed; ``band_share`` always uses the
+        multinomial bootstrap, each row starting from ``default_rng(seed)``.
 
     Examples
     --------
@@ -67,9 +108,14 @@ def score_counts(
     >>> r = score_counts(t)
     >>> r.loc[0, ["wai_exact", "wai_rounded", "band", "band_exact", "band_depends_on_rule"]].astype(str).tolist()
     ['119/198', '0.60', 'Neutral', 'High', 'True']
+    >>> r[["se", "ci_low", "ci_high", "ci_method", "n_eff", "band_certain", "band_share"]].round(4)
+           se  ci_low  ci_high ci_method  n_eff  band_certain  band_share
+    0  0.0268  0.5477   0.6543         t   99.0         False      0.5575
     """
     if rule not in RULES:
         raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
+    if ci_method not in CI_METHODS:
+        raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
     columns = count_columns(scale.points)
     missing = [c for c in columns if c not in counts.columns]
     if missing:
@@ -93,9 +139,18 @@ def score_counts(
     out = counts.copy()
     if "n" not in out.columns:
         out["n"] = out[columns].sum(axis=1)
-    added = pd.DataFrame(rows, columns=list(SCORE_COLUMNS), index=out.index)
+    added = pd.DataFrame(rows, columns=list(INDEX_COLUMNS), index=out.index)
     added["band_depends_on_rule"] = added["band_depends_on_rule"].astype("boolean")
-    return pd.concat([out, added], axis=1)
+    squares = wsq_columns(scale.points)
+    weighted = "n_obs" in counts.columns and all(c in counts.columns for c in squares)
+    inference = count_inference(
+        counts[columns].to_numpy(dtype=float), scale, bands,
+        ci_method=ci_method, confidence=confidence, n_resamples=n_resamples, seed=seed, rule=rule,
+        sum_w2=counts[squares].to_numpy(dtype=float) if weighted else None,
+        n_obs=counts["n_obs"].to_numpy(dtype=float) if weighted else None,
+    )
+    inference.index = out.index
+    return pd.concat([out, added, inference], axis=1)
 
 
 def score(
@@ -109,8 +164,12 @@ def score(
     decimals: int = 2,
     weights: str | None = None,
     file: str | None = None,
+    ci_method: str = "t",
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int | None = 0,
 ) -> pd.DataFrame:
-    """Score Likert items: the WAI and band of every item, per group if asked.
+    """Score Likert items: the WAI, band and interval of every item, per group if asked.
 
     Parameters
     ----------
@@ -132,9 +191,21 @@ def score(
     decimals : int
         Decimals of ``wai_rounded``.
     weights : str, optional
-        Column of case weights; counts become weighted totals.
+        Column of case weights; counts become weighted totals, and the
+        interval is the design-based one of R's ``survey::svymean`` with
+        ``svydesign(ids=~1, weights=~w)`` (``ci_method`` is then
+        ``"linearization"`` whatever was asked; ``band_share`` is NaN).
     file : str, optional
         File name used in error messages.
+    ci_method : {"t", "bca", "multinomial", "linearization"}
+        Interval method without weights (default ``"t"``, closed form); see
+        :func:`wai.inference.wai_interval`.
+    confidence : float
+        Confidence level in (0, 1).
+    n_resamples : int
+        Bootstrap replicates (``"bca"``, ``"multinomial"``, ``band_share``).
+    seed : int or None
+        Seed of the bootstrap; every row starts from ``default_rng(seed)``.
 
     Returns
     -------
@@ -155,8 +226,17 @@ def score(
       item  n  n_missing wai_rounded      band
     0   q1  3          1        0.75      High
     1   q2  3          1        0.17  Very Low
+    >>> wai.score(df, ["q1", "q2"])[["item", "se", "ci_low", "ci_high", "ci_method"]].round(3)
+      item     se  ci_low  ci_high ci_method
+    0   q1  0.144   0.129    1.371         t
+    1   q2  0.083  -0.192    0.525         t
     """
+    if ci_method not in CI_METHODS:  # fail before counting a large frame
+        raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
     counts = count_items(frame, items, scale, by, weights=weights, file=file)
     lead = ([by] if by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
-    counts = counts[lead + count_columns(scale.points)]
-    return score_counts(counts, scale, bands, rule=rule, decimals=decimals)
+    design = (["n_obs"] + wsq_columns(scale.points)) if weights else []
+    counts = counts[lead + count_columns(scale.points) + design]
+    scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
+                          confidence=confidence, n_resamples=n_resamples, seed=seed)
+    return scored.drop(columns=design)

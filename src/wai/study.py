@@ -14,7 +14,8 @@ codebook says everything the pipeline needs and nothing is guessed:
     ``ranges = [[label, low, high], ...]`` as printed, optional
     ``synonyms``, ``rule`` ("rounded" or "exact"). Default: chapter 11's.
 ``[[fields]]``
-    Demographic fields: ``id``, ``column``, ``label``, ``categories``.
+    Demographic fields: ``id``, ``column``, ``label``, ``categories``,
+    ``compare`` (true: the report compares the items across its groups).
 ``[[figures]]`` and ``[[tables]]``
     ``id``, ``title``, ``kind`` ("wai" or, for figures, "distribution" with
     ``field``), ``note``, ``label`` (default from the id: "table1" is
@@ -22,8 +23,9 @@ codebook says everything the pipeline needs and nothing is guessed:
 ``[[items]]``
     ``id``, ``column`` (the header in the responses file), ``wording``,
     ``in`` (figure or table id), ``published_wai``, ``published_band``,
-    ``band_source``, ``target_wai`` and ``target_status`` ("published" or
-    "illustrative").
+    ``band_source``, ``target_wai``, ``target_status`` ("published" or
+    "illustrative") and ``reverse`` (true for a reverse-keyed item: its
+    codes are reversed for reliability).
 ``[[published]]``
     Every other number the publication prints: ``id``, ``quantity`` ("n",
     "count" or "percent"), ``field``, ``category``, ``value`` (as printed,
@@ -81,6 +83,7 @@ class Field:
     column: str
     label: str
     categories: tuple[str, ...]
+    compare: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Item:
     band_source: str = ""
     target_wai: str | None = None
     target_status: str = "published"
+    reverse: bool = False
 
     @property
     def target(self) -> str | None:
@@ -257,7 +261,8 @@ def load_study(path: str | Path) -> Study:
         fid = r.get(f, "id", where, str, required=True, default=f"field{i}")
         cats = r.get(f, "categories", where, list, default=[])
         fields.append(Field(fid, r.get(f, "column", where, str, required=True, default=fid),
-                            r.get(f, "label", where, str, default=fid), tuple(map(str, cats))))
+                            r.get(f, "label", where, str, default=fid), tuple(map(str, cats)),
+                            r.get(f, "compare", where, bool, default=False)))
 
     displays = []
     for key, is_table in (("figures", False), ("tables", True)):
@@ -302,7 +307,8 @@ def load_study(path: str | Path) -> Study:
             r.bad(f"{where}.target_status", status, '"published" or "illustrative"')
         items.append(Item(iid, r.get(it, "column", where, str, required=True, default=iid),
                           r.get(it, "wording", where, str, default=iid), shown_in, pw, pb,
-                          r.get(it, "band_source", where, str, default=""), tw, status))
+                          r.get(it, "band_source", where, str, default=""), tw, status,
+                          r.get(it, "reverse", where, bool, default=False)))
     _no_duplicates(r, [i.id for i in items], "item id")
     _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
 

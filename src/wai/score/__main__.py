@@ -20,8 +20,12 @@ examples:
   python -m wai.score survey.csv --items q1 --scale numeric:1-7 --rule exact
   python -m wai.score survey.csv --item "Question, with a comma?" --scale "labels:Never|Sometimes|Often"
 
-output columns: [BY], item, n, n_missing, n_blank, n_nonscale, count_1..count_K, wai, wai_exact,
-wai_rounded, band, band_rounded, band_exact, band_depends_on_rule.
+  python -m wai.score survey.csv --items q1,q2 --weights w        # survey weights (svymean SE)
+  python -m wai.score survey.csv --items q1 --ci-method bca --seed 7
+
+output columns: [BY], item, n, n_missing, n_blank, n_nonscale, count_1..count_K, (with --weights:
+n_obs, wsq_1..wsq_K), wai, wai_exact, wai_rounded, band, band_rounded, band_exact,
+band_depends_on_rule, se, ci_low, ci_high, ci_method, confidence, n_eff, band_certain, band_share.
 exit status: 0 scored; 2 the input could not be read or an answer is not on the scale.
 """
 
@@ -75,6 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="band rule for the band column: round to 2 decimals then classify (default), "
                              "or classify the exact value; both are always output")
     parser.add_argument("--decimals", type=int, default=2, help="decimals of wai_rounded (default 2)")
+    parser.add_argument("--ci-method", choices=["t", "bca", "multinomial"], default="t",
+                        help="interval of the WAI: t on the item scores (default), BCa bootstrap, or "
+                             "multinomial bootstrap of the counts; with --weights always linearization")
+    parser.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    parser.add_argument("--weights", default=None,
+                        help="column of case weights: weighted WAI with the svymean linearization SE")
+    parser.add_argument("--n-resamples", type=int, default=9999, help="bootstrap replicates (default 9999)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps (default 0)")
     parser.add_argument("--encoding", default="utf-8-sig", help="text encoding of the CSV (default UTF-8)")
     args = parser.parse_args(argv)
 
@@ -85,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
         scale = parse_scale(args.scale, non_scale)
         frame = read_responses_csv(args.data, encoding=args.encoding)
-        result = score(frame, items, scale, by=args.by, rule=args.rule, decimals=args.decimals)
+        result = score(frame, items, scale, by=args.by, rule=args.rule, decimals=args.decimals,
+                       weights=args.weights, ci_method=args.ci_method, confidence=args.confidence,
+                       n_resamples=args.n_resamples, seed=args.seed)
     except WaiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,879 @@
+"""Inference on the WAI from category counts: intervals, category shares, band certainty, weights.
+
+Every estimate here is a function of category counts (lowest category
+first), weighted or not; nothing needs the respondent rows back. The
+arithmetic sits in small pure functions that work on one counts vector or,
+vectorised, on a 2-D array of counts rows (one row per item, or per group
+and item); :func:`count_inference` gives the columns
+:func:`wai.scoring.score_counts` adds.
+
+============================  ===============================================
+function                      what it gives
+============================  ===============================================
+:func:`wai_interval`          the WAI with its standard error and a confidence
+                              interval: ``"t"`` (closed form), ``"bca"``
+                              (bootstrap, Efron 1987) or ``"multinomial"``
+                              (parametric bootstrap on the counts)
+:func:`category_intervals`    share of each category with Wilson (per
+                              category) or Goodman (simultaneous) intervals
+:func:`band_certainty`        whether the interval stays in the reported band,
+                              and the share of bootstrap replicates that do
+:func:`weighted_wai`          survey-weighted WAI with its linearization SE,
+                              as R's ``survey::svymean`` computes it
+:func:`kish_effective_n`      Kish's effective sample size of the weights
+:func:`count_inference`       all of it for a 2-D array of counts rows (what
+                              :func:`wai.scoring.score_counts` adds)
+============================  ===============================================
+
+scipy and statsmodels are imported inside the functions that need them, so
+``import wai`` stays light (the default ``"t"`` path needs only
+``scipy.special``).
+
+Examples
+--------
+>>> r = wai_interval([5, 15, 28, 37, 14])
+>>> r.method, round(r.estimate, 4), round(r.se, 4), round(r.ci_low, 4), round(r.ci_high, 4)
+('t', 0.601, 0.0268, 0.5477, 0.6543)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
+from wai.index import wai_from_counts
+from wai.scales import LikertScale
+
+__all__ = [
+    "IndexInterval",
+    "BandCertainty",
+    "INTERVAL_METHODS",
+    "CATEGORY_METHODS",
+    "CI_METHODS",
+    "INFERENCE_COLUMNS",
+    "wai_interval",
+    "category_intervals",
+    "band_certainty",
+    "weighted_wai",
+    "kish_effective_n",
+    "count_inference",
+]
+
+IntervalMethod = Literal["t", "bca", "multinomial"]
+INTERVAL_METHODS: tuple[str, ...] = ("t", "bca", "multinomial")
+"""Interval methods of :func:`wai_interval`."""
+CATEGORY_METHODS: tuple[str, ...] = ("wilson", "goodman")
+"""Interval methods of :func:`category_intervals`."""
+CI_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "linearization")
+"""Interval methods of :func:`count_inference` (and so of :func:`wai.score`)."""
+INFERENCE_COLUMNS: tuple[str, ...] = (
+    "se", "ci_low", "ci_high", "ci_method", "confidence", "n_eff", "band_certain", "band_share",
+)
+"""Columns :func:`count_inference` returns, always these, in this order."""
+
+_MAX_BOOTSTRAP_CELLS = 2_000_000  # resampled answers held in memory at once by the BCa bootstrap
+
+
+# --------------------------------------------------------------------------
+# results
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexInterval:
+    """The WAI of one item with its standard error and confidence interval.
+
+    Attributes
+    ----------
+    estimate : float
+        The WAI (float of the exact value for unweighted counts).
+    se : float
+        Standard error on the WAI's 0..1 scale (NaN when it cannot be
+        estimated, e.g. a single answer).
+    ci_low, ci_high : float
+        Interval ends (NaN with ``se``).
+    method : str
+        ``"t"``, ``"bca"``, ``"multinomial"`` or ``"linearization"``.
+    confidence : float
+        Confidence level of the interval, e.g. 0.95.
+    n : float
+        Number of answers the estimate rests on (unweighted; for weighted
+        data the ``n_obs`` given).
+    """
+
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    method: str
+    confidence: float
+    n: float
+
+
+@dataclass(frozen=True)
+class BandCertainty:
+    """How firmly an item's WAI sits in its reported band.
+
+    Attributes
+    ----------
+    band : str
+        Band of the point estimate under ``rule``.
+    interval_in_one_band : bool or None
+        Whether both interval ends fall in ``band`` under the same rule;
+        None when no interval was given (or its ends are NaN).
+    replicate_share : float
+        Share of multinomial bootstrap replicates whose WAI falls in
+        ``band`` under ``rule``.
+    rule : str
+        The band rule, ``"rounded"`` or ``"exact"``.
+    """
+
+    band: str
+    interval_in_one_band: bool | None
+    replicate_share: float
+    rule: str
+
+
+# --------------------------------------------------------------------------
+# argument checks
+# --------------------------------------------------------------------------
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    return value
+
+
+def _check_confidence(confidence: object) -> float:
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.floating)):
+        raise ValueError(
+            f"confidence must be a number strictly between 0 and 1 (e.g. 0.95), got {confidence!r}"
+        )
+    c = float(confidence)
+    if not 0.0 < c < 1.0:
+        raise ValueError(
+            f"confidence must be strictly between 0 and 1, got {confidence!r} "
+            f"(a confidence level such as 0.95, not a percentage or an alpha)"
+        )
+    return c
+
+
+def _check_resamples(n_resamples: object) -> int:
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < 2:
+        raise ValueError(f"n_resamples must be a whole number >= 2, got {n_resamples!r}")
+    return int(n_resamples)
+
+
+def _as_counts(
+    counts: Sequence[float] | np.ndarray, *, integer: bool = True, name: str = "counts"
+) -> np.ndarray:
+    """A validated 1-D counts vector: int64 when ``integer``, else float."""
+    c = np.asarray(counts, dtype=float)
+    if c.ndim != 1 or c.size < 2:
+        raise ValueError(
+            f"{name} must be one number per category (at least 2), lowest first; got shape {c.shape}"
+        )
+    if not np.all(np.isfinite(c)) or np.any(c < 0):
+        raise ValueError(f"{name} must be finite and non-negative, got {c.tolist()}")
+    if c.sum() <= 0:
+        raise ValueError(f"{name} are all 0: no answer on the scale, so there is nothing to estimate")
+    if integer:
+        if np.any(c != np.round(c)):
+            raise ValueError(
+                f"{name} must be whole numbers (answers per category), got {c.tolist()}; "
+                f"for survey-weighted totals use weighted_wai()"
+            )
+        return c.astype(np.int64)
+    return c
+
+
+def _scale_fractions(scale: LikertScale | None, points: int) -> tuple[Fraction, ...]:
+    """Exact category scores: the scale's weights, or the WAI weights (k - 1)/(K - 1)."""
+    if scale is None:
+        return tuple(Fraction(k, points - 1) for k in range(points))
+    if scale.points != points:
+        raise ValueError(
+            f"scale {scale.name or scale.labels!r} has {scale.points} points, "
+            f"but {points} counts were given; "
+            f"give one count per category"
+        )
+    return tuple(scale.weights)
+
+
+def _category_scores(scale: LikertScale | None, points: int) -> np.ndarray:
+    """Float category scores, lowest first (0, 0.25, 0.5, 0.75, 1 on five points)."""
+    return np.array([float(w) for w in _scale_fractions(scale, points)])
+
+
+def _score_units(scale: LikertScale | None, points: int) -> tuple[np.ndarray, int]:
+    """Integer scores ``a_k`` and a common denominator ``D`` with ``W_k = a_k / D`` exactly."""
+    weights = _scale_fractions(scale, points)
+    d = math.lcm(*(w.denominator for w in weights))
+    return np.array([int(w * d) for w in weights], dtype=np.int64), d
+
+
+# --------------------------------------------------------------------------
+# closed forms (vectorised over rows of counts)
+# --------------------------------------------------------------------------
+
+
+def _t_rows(counts: np.ndarray, scores: np.ndarray, confidence: float) -> tuple[np.ndarray, ...]:
+    """Mean, SE and t interval of each row of counts, without expanding the answers.
+
+    ``counts`` is ``(rows, K)``. For a row with ``n`` answers::
+
+        mean = sum F_k W_k / n,   s^2 = sum F_k (W_k - mean)^2 / (n - 1),   se = s / sqrt(n)
+        interval = mean -+ t_{n-1, (1 + confidence)/2} * se
+
+    Rows with ``n < 2`` get NaN for ``se`` and the interval.
+    """
+    from scipy.special import stdtrit  # the t quantile scipy.stats.t.ppf computes; lighter import
+
+    f = np.asarray(counts, dtype=float)
+    n = f.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (f @ scores) / n
+        ss = (f * (scores[None, :] - mean[:, None]) ** 2).sum(axis=1)
+        se = np.sqrt(ss / (n - 1) / n)
+        se = np.where(n >= 2, se, np.nan)
+        q = stdtrit(np.where(n >= 2, n - 1, np.nan), (1 + confidence) / 2)
+    return mean, se, mean - q * se, mean + q * se
+
+
+def _linearization_rows(
+    sum_w: np.ndarray, sum_w2: np.ndarray, n_obs: np.ndarray, scores: np.ndarray, confidence: float
+) -> tuple[np.ndarray, ...]:
+    """Weighted mean, linearization SE and normal interval of each row (``survey::svymean``).
+
+    With ``Sw = sum_k sum_w_k``::
+
+        mean = sum_k sum_w_k W_k / Sw
+        var  = n/(n - 1) * sum_k sum_w2_k (W_k - mean)^2 / Sw^2
+        interval = mean -+ z_{(1 + confidence)/2} * sqrt(var)
+
+    Rows with ``n_obs < 2`` (or no weight) get NaN for ``se`` and the interval.
+    """
+    from scipy.special import ndtri  # the normal quantile, as scipy.stats.norm.ppf
+
+    sw = np.asarray(sum_w, dtype=float)
+    sw2 = np.asarray(sum_w2, dtype=float)
+    n = np.asarray(n_obs, dtype=float)
+    total = sw.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (sw @ scores) / total
+        dev2 = (scores[None, :] - mean[:, None]) ** 2
+        var = n / (n - 1) * (sw2 * dev2).sum(axis=1) / total**2
+        se = np.where((n >= 2) & (total > 0), np.sqrt(var), np.nan)
+    z = ndtri((1 + confidence) / 2)
+    return mean, se, mean - z * se, mean + z * se
+
+
+def _multinomial_replicates(counts: np.ndarray, n_resamples: int, seed: int | None) -> np.ndarray:
+    """Parametric bootstrap of one counts vector: ``(n_resamples, K)`` replicate counts.
+
+    ``np.random.default_rng(seed).multinomial(n, counts / n, size=n_resamples)``,
+    so the replicates of a row depend on its counts and the seed only.
+    """
+    c = np.asarray(counts, dtype=np.int64)
+    n = int(c.sum())
+    rng = np.random.default_rng(seed)
+    return rng.multinomial(n, c / n, size=n_resamples)
+
+
+def _band_indices(numerators: np.ndarray, denominator: int, bands: BandScheme, rule: str) -> np.ndarray:
+    """Band index (0 = lowest) of each value ``numerators / denominator``, exactly, in integers.
+
+    ``rule="exact"``: band ``i`` holds ``x <= high_i`` (first such band), and for an
+    integer ``S``, ``S / den <= h`` iff ``S <= floor(h * den)``.
+    ``rule="rounded"``: the value is first rounded half up to the scheme's
+    ``d`` decimals, ``r = floor((2 S 10^d + den) / (2 den))`` units of ``10^-d``
+    (mirrored for negative values), then ``r <= high_i`` iff
+    ``r <= floor(high_i 10^d)``. Both reduce to ``np.searchsorted`` on integer
+    thresholds, and agree with :meth:`BandScheme.classify` on every value.
+    """
+    s = np.asarray(numerators)
+    den = int(denominator)
+    highs = bands.breaks
+    if rule == "exact":
+        thresholds = [math.floor(h * den) for h in highs]
+        values = s
+    elif rule == "rounded":
+        unit = 10**bands.decimals
+        thresholds = [math.floor(h * unit) for h in highs]
+        big = int(np.abs(s).max(initial=0)) * 2 * unit + den
+        if big >= 2**62:  # exact Python integers when int64 could overflow
+            s = s.astype(object)
+        mag = (2 * np.abs(s) * unit + den) // (2 * den)
+        values = np.where(s < 0, -mag, mag)
+    else:
+        raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
+    if not thresholds:
+        return np.zeros(s.shape, dtype=np.int64)
+    limit = max(abs(t) for t in thresholds)
+    if limit >= 2**62 or values.dtype == object:
+        return np.array([sum(1 for t in thresholds if t < int(v)) for v in np.ravel(values)],
+                        dtype=np.int64).reshape(s.shape)
+    return np.searchsorted(np.array(thresholds, dtype=np.int64), values.astype(np.int64), side="left")
+
+
+def _replicate_band_share(
+    replicates: np.ndarray, scale: LikertScale | None, bands: BandScheme, rule: str, band_index: int
+) -> float:
+    """Share of replicate count vectors whose WAI is in band ``band_index`` under ``rule``."""
+    a, d = _score_units(scale, replicates.shape[1])
+    n = int(replicates[0].sum())
+    sums = replicates @ a  # replicate WAI = sums / (n d), exactly
+    return float(np.mean(_band_indices(sums, n * d, bands, rule) == band_index))
+
+
+def _end_in_band(value: float, bands: BandScheme, rule: str, band: str) -> bool:
+    return bands.classify(float(value), rule) == band  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------
+# the WAI with an interval
+# --------------------------------------------------------------------------
+
+
+def wai_interval(
+    counts: Sequence[int] | np.ndarray,
+    scale: LikertScale | None = None,
+    *,
+    method: IntervalMethod = "t",
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int | None = 0,
+) -> IndexInterval:
+    """The WAI of category counts with its standard error and a confidence interval.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Answers per category, lowest first (whole numbers; for survey
+        weights use :func:`weighted_wai`).
+    scale : LikertScale, optional
+        Supplies the category scores (its weights); default the WAI weights
+        ``(k - 1)/(K - 1)`` for ``K = len(counts)``.
+    method : {"t", "bca", "multinomial"}
+        ``"t"``
+            Closed form from the counts: ``se = sd/sqrt(n)`` of the answers
+            scored on the WAI weights, interval ``estimate -+ t_{n-1} se``.
+            The default; fast and exact.
+        ``"bca"``
+            Bias-corrected and accelerated bootstrap of the mean of the
+            answers (``scipy.stats.bootstrap``, ``method="BCa"``).
+        ``"multinomial"``
+            Parametric bootstrap on the counts: replicate counts drawn from
+            ``Multinomial(n, counts/n)``, percentile interval of their WAI.
+    confidence : float
+        Confidence level in (0, 1).
+    n_resamples : int
+        Bootstrap replicates (``"bca"`` and ``"multinomial"``).
+    seed : int or None
+        Seed of ``numpy.random.default_rng`` for the bootstrap methods.
+
+    Returns
+    -------
+    IndexInterval
+        ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``method``,
+        ``confidence``, ``n``.
+
+    Raises
+    ------
+    ValueError
+        An unknown method, a confidence outside (0, 1), counts that are not
+        whole non-negative numbers with at least one answer, or a scale
+        with another number of points.
+
+    Notes
+    -----
+    With ``n = sum F_k``, ``mean = sum F_k W_k / n`` (the WAI) and
+    ``s^2 = sum F_k (W_k - mean)^2 / (n - 1)``, the ``"t"`` interval is
+    ``mean -+ t_{n-1, (1+c)/2} s/sqrt(n)``: Student's one-sample interval on
+    the answers scored ``W_k``, i.e. ``scipy.stats.ttest_1samp(...)
+    .confidence_interval()`` on the expanded answers divided by ``K - 1``
+    after subtracting 1 (codes 1..K). With a single answer ``se`` and the
+    interval are NaN; with every answer in one category the interval has
+    zero width.
+
+    ``"bca"`` expands the counts to answers (``np.repeat``) and calls
+    ``scipy.stats.bootstrap`` with the mean, ``method="BCa"`` (Efron 1987);
+    ``se`` is the bootstrap standard error. All answers in one category give
+    a zero-width interval at the estimate (the bootstrap distribution is a
+    point). The jackknife inside BCa costs ``O(n^2)``: fine for survey
+    sizes, slow past some 10^4 answers per item.
+
+    ``"multinomial"`` draws ``rng.multinomial(n, counts/n, size=n_resamples)``
+    and reports the ``(1-c)/2`` and ``(1+c)/2`` quantiles of the replicate
+    WAIs (``numpy.quantile``, linear), with ``se`` their standard deviation
+    (``ddof=1``). A category with no answers is never drawn.
+
+    References
+    ----------
+    Efron, B. (1987). Better bootstrap confidence intervals. JASA 82(397),
+    171-185. https://doi.org/10.1080/01621459.1987.10478410
+
+    Examples
+    --------
+    >>> r = wai_interval([1, 1, 1, 1, 1])  # answers 0, .25, .5, .75, 1: s^2 = 5/32, se = sqrt(1/32)
+    >>> round(r.estimate, 4), round(r.se, 6), round(r.ci_low, 4), round(r.ci_high, 4)
+    (0.5, 0.176777, 0.0092, 0.9908)
+    >>> m = wai_interval([5, 15, 28, 37, 14], method="multinomial", seed=1)
+    >>> m.method, round(m.ci_low, 2), round(m.ci_high, 2)
+    ('multinomial', 0.55, 0.65)
+    >>> b = wai_interval([0, 0, 3, 0, 0], method="bca")  # one category: a zero-width interval
+    >>> b.ci_low, b.ci_high, b.se
+    (0.5, 0.5, 0.0)
+    """
+    method = _check_choice("method", method, INTERVAL_METHODS)  # type: ignore[assignment]
+    confidence = _check_confidence(confidence)
+    c = _as_counts(counts)
+    scores = _category_scores(scale, c.size)
+    n = int(c.sum())
+    estimate = float(wai_from_counts(c.tolist(), scale))
+    if method == "t":
+        mean, se, _, high = _t_rows(c[None, :], scores, confidence)
+        half = float(high[0] - mean[0])  # t quantile times se; centred on the exact estimate
+        return IndexInterval(estimate, float(se[0]), estimate - half, estimate + half, "t", confidence, n)
+    n_resamples = _check_resamples(n_resamples)
+    if method == "multinomial":
+        reps = _multinomial_replicates(c, n_resamples, seed)
+        values = (reps @ scores) / n
+        lo, hi = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
+        return IndexInterval(estimate, float(values.std(ddof=1)), float(lo), float(hi),
+                             "multinomial", confidence, n)
+    return _bca(c, scores, estimate, confidence, n_resamples, seed)
+
+
+def _bca(c: np.ndarray, scores: np.ndarray, estimate: float, confidence: float,
+         n_resamples: int, seed: int | None) -> IndexInterval:
+    n = int(c.sum())
+    if np.count_nonzero(c) <= 1:  # one category: every resample is the estimate
+        return IndexInterval(estimate, 0.0, estimate, estimate, "bca", confidence, n)
+    from scipy import stats
+
+    answers = np.repeat(scores, c)
+    res = stats.bootstrap(
+        (answers,), np.mean, n_resamples=n_resamples, confidence_level=confidence, method="BCa",
+        vectorized=True, axis=-1, batch=max(1, min(n_resamples, _MAX_BOOTSTRAP_CELLS // n)),
+        rng=np.random.default_rng(seed),
+    )
+    ci = res.confidence_interval
+    return IndexInterval(estimate, float(res.standard_error), float(ci.low), float(ci.high),
+                         "bca", confidence, n)
+
+
+# --------------------------------------------------------------------------
+# category shares
+# --------------------------------------------------------------------------
+
+
+def category_intervals(
+    counts: Sequence[int] | np.ndarray,
+    *,
+    method: Literal["wilson", "goodman"] = "wilson",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Share of each category with a confidence interval.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Answers per category, lowest first.
+    method : {"wilson", "goodman"}
+        ``"wilson"``
+            Wilson score interval for each category on its own (coverage
+            close to nominal even for small counts and shares near 0 or 1).
+        ``"goodman"``
+            Goodman's simultaneous intervals: all K hold together with
+            probability about ``confidence`` (wider than Wilson).
+    confidence : float
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category, columns ``category`` (1..K), ``count``,
+        ``share``, ``ci_low``, ``ci_high``, ``method``.
+
+    Notes
+    -----
+    Wilson (1927), via ``statsmodels.stats.proportion.proportion_confint(
+    method="wilson")``: with ``z = Phi^-1((1+c)/2)``, ``p = n_k/N``::
+
+        (p + z^2/(2N) -+ z sqrt(p(1-p)/N + z^2/(4N^2))) / (1 + z^2/N)
+
+    Goodman (1965), via ``multinomial_proportions_confint(method="goodman")``:
+    with ``A = chi2_1^-1(1 - (1-c)/K)``::
+
+        (A + 2 n_k -+ sqrt(A (A + 4 n_k (N - n_k)/N))) / (2 (N + A))
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA 22(158), 209-212.
+    https://doi.org/10.1080/01621459.1927.10502953
+
+    Goodman, L. A. (1965). On simultaneous confidence intervals for
+    multinomial proportions. Technometrics 7(2), 247-254.
+    https://doi.org/10.1080/00401706.1965.10490252
+
+    Examples
+    --------
+    >>> t = category_intervals([2, 8])
+    >>> t.round(4)
+       category  count  share  ci_low  ci_high  method
+    0         1      2    0.2  0.0567   0.5098  wilson
+    1         2      8    0.8  0.4902   0.9433  wilson
+    """
+    method = _check_choice("method", method, CATEGORY_METHODS)  # type: ignore[assignment]
+    confidence = _check_confidence(confidence)
+    c = _as_counts(counts)
+    total = int(c.sum())
+    alpha = 1 - confidence
+    if method == "wilson":
+        from statsmodels.stats.proportion import proportion_confint
+
+        low, high = proportion_confint(c, total, alpha=alpha, method="wilson")
+    else:
+        from statsmodels.stats.proportion import multinomial_proportions_confint
+
+        bounds = multinomial_proportions_confint(c, alpha=alpha, method="goodman")
+        low, high = bounds[:, 0], bounds[:, 1]
+    return pd.DataFrame({
+        "category": np.arange(1, c.size + 1),
+        "count": c,
+        "share": c / total,
+        "ci_low": np.asarray(low, dtype=float),
+        "ci_high": np.asarray(high, dtype=float),
+        "method": method,
+    })
+
+
+# --------------------------------------------------------------------------
+# band certainty
+# --------------------------------------------------------------------------
+
+
+def band_certainty(
+    counts: Sequence[int] | np.ndarray,
+    scale: LikertScale | None = None,
+    bands: BandScheme = CHAPTER11_BANDS,
+    *,
+    interval: IndexInterval | tuple[float, float] | None = None,
+    n_resamples: int = 9999,
+    seed: int | None = 0,
+    rule: Literal["rounded", "exact"] = "rounded",
+) -> BandCertainty:
+    """How firmly the WAI of category counts sits in its reported band.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Answers per category, lowest first.
+    scale : LikertScale, optional
+        Category scores; default the WAI weights.
+    bands : BandScheme
+        Default chapter 11's five bands.
+    interval : IndexInterval or (low, high), optional
+        An interval for the WAI (e.g. from :func:`wai_interval`); without
+        one ``interval_in_one_band`` is None.
+    n_resamples : int
+        Multinomial bootstrap replicates.
+    seed : int or None
+        Seed of ``numpy.random.default_rng``; the replicates are those of
+        ``wai_interval(..., method="multinomial")`` with the same seed.
+    rule : {"rounded", "exact"}
+        Band rule (see :mod:`wai.bands`), used for the estimate, the
+        interval ends and the replicates alike.
+
+    Returns
+    -------
+    BandCertainty
+        ``band``, ``interval_in_one_band``, ``replicate_share``, ``rule``.
+
+    Notes
+    -----
+    A replicate's WAI is ``S / (n D)`` with ``S = sum F*_k a_k`` an integer
+    (``W_k = a_k/D``; ``D = K - 1`` for the WAI weights), so replicates are
+    classified exactly in integer arithmetic, the rounded rule included
+    (round half up to the scheme's decimals, then the printed ranges): the
+    same verdicts as :meth:`BandScheme.classify` on exact fractions, with
+    no float at a break. A share near 1 says the band would rarely change
+    in a new sample of the same size; near 0.5, the estimate sits at a
+    break.
+
+    Examples
+    --------
+    >>> b = band_certainty([0, 0, 0, 40, 0], interval=(0.75, 0.75))
+    >>> b.band, b.interval_in_one_band, b.replicate_share
+    ('High', True, 1.0)
+    >>> b = band_certainty([5, 15, 28, 37, 14], interval=wai_interval([5, 15, 28, 37, 14]))
+    >>> b.band, b.interval_in_one_band, round(b.replicate_share, 2)
+    ('Neutral', False, 0.56)
+    """
+    rule = _check_choice("rule", rule, RULES)  # type: ignore[assignment]
+    n_resamples = _check_resamples(n_resamples)
+    c = _as_counts(counts)
+    band = bands.classify(wai_from_counts(c.tolist(), scale), rule)
+    index = bands.labels.index(band)
+    in_one: bool | None = None
+    if interval is not None:
+        low, high = (interval.ci_low, interval.ci_high) if isinstance(interval, IndexInterval) else interval
+        if math.isfinite(low) and math.isfinite(high):
+            in_one = _end_in_band(low, bands, rule, band) and _end_in_band(high, bands, rule, band)
+    reps = _multinomial_replicates(c, n_resamples, seed)
+    share = _replicate_band_share(reps, scale, bands, rule, index)
+    return BandCertainty(band=band, interval_in_one_band=in_one, replicate_share=share, rule=rule)
+
+
+# --------------------------------------------------------------------------
+# survey weights
+# --------------------------------------------------------------------------
+
+
+def kish_effective_n(
+    sum_w: float | Sequence[float] | np.ndarray, sum_w2: float | Sequence[float] | np.ndarray
+) -> float:
+    """Kish's effective sample size ``(sum w)^2 / sum w^2``.
+
+    ``sum_w`` and ``sum_w2`` may be totals or per-category sums (they are
+    added up). Equal weights give the number of answers; unequal weights
+    give fewer.
+
+    Notes
+    -----
+    Kish, L. (1965). Survey Sampling. Wiley, section 11.7.
+
+    Examples
+    --------
+    >>> kish_effective_n([2.0, 2.0], [2.0, 2.0])  # four answers, weight 1 each
+    4.0
+    >>> kish_effective_n(4.0, 10.0)  # weights 1 and 3: 16/10
+    1.6
+    """
+    total = float(np.sum(sum_w))
+    total2 = float(np.sum(sum_w2))
+    if not (math.isfinite(total) and math.isfinite(total2)) or total < 0 or total2 < 0:
+        raise ValueError(f"sum_w and sum_w2 must be finite and non-negative, got {total!r} and {total2!r}")
+    if total2 == 0:
+        return float("nan")
+    return total**2 / total2
+
+
+def weighted_wai(
+    sum_w: Sequence[float] | np.ndarray,
+    sum_w2: Sequence[float] | np.ndarray,
+    n_obs: int,
+    scale: LikertScale | None = None,
+    *,
+    confidence: float = 0.95,
+) -> IndexInterval:
+    """Survey-weighted WAI with its Taylor-linearization standard error.
+
+    Parameters
+    ----------
+    sum_w : sequence of float
+        Sum of the case weights of the answers in each category, lowest
+        first (``count_1..count_K`` of a weighted :func:`wai.counting.count_items`).
+    sum_w2 : sequence of float
+        Sum of the squared case weights in each category (``wsq_1..wsq_K``).
+    n_obs : int
+        Number of sampled units (PSUs) in the design: the unweighted number
+        of answers (``n_obs``); see Notes for designs holding non-answers.
+    scale : LikertScale, optional
+        Category scores; default the WAI weights.
+    confidence : float
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    IndexInterval
+        ``method="linearization"``, a normal-quantile interval, ``n = n_obs``.
+
+    Notes
+    -----
+    A weights-only, single-stage, with-replacement design. With ``y_i`` the
+    score of answer ``i``::
+
+        mean = sum w_i y_i / sum w_i
+        z_i  = w_i (y_i - mean) / sum w_i          (sum z_i = 0)
+        var  = n/(n - 1) * sum z_i^2,   se = sqrt(var)
+
+    and, grouped by category, ``sum z_i^2 = sum_k W2_k (W_k - mean)^2 /
+    (sum w)^2`` with ``W2_k`` the category's ``sum w^2``. The interval is
+    ``mean -+ z_{(1+c)/2} se``. This matches R's ``survey::svymean(~y,
+    svydesign(ids = ~1, weights = ~w, data = d))`` and ``confint()`` of it
+    (Lumley 2004, J Stat Softw 9(8)), for a data frame ``d`` of the
+    respondents who answered. ``svymean(..., na.rm = TRUE)`` on a design that
+    also holds non-answering rows, and ``svyby`` for groups, keep every row
+    of the design as a PSU: they use ``N/(N - 1)`` with ``N`` the design's
+    rows (pass ``n_obs=N`` to reproduce them). With equal weights ``var`` is
+    exactly ``s^2/n``, the square of the ``"t"`` method's ``se``; only the
+    quantile (normal, not t) differs. ``n_obs < 2`` gives NaN.
+
+    References
+    ----------
+    Lumley, T. (2004). Analysis of complex survey samples. Journal of
+    Statistical Software 9(8), 1-19. https://doi.org/10.18637/jss.v009.i08
+
+    Examples
+    --------
+    >>> r = weighted_wai([1.0, 3.0], [1.0, 9.0], n_obs=2)  # y = 0 (w = 1), 1 (w = 3)
+    >>> r.estimate, r.se, r.method
+    (0.75, 0.375, 'linearization')
+    """
+    confidence = _check_confidence(confidence)
+    sw = _as_counts(sum_w, integer=False, name="sum_w")
+    sw2 = np.asarray(sum_w2, dtype=float)
+    if sw2.shape != sw.shape or not np.all(np.isfinite(sw2)) or np.any(sw2 < 0):
+        raise ValueError(
+            f"sum_w2 must be one finite non-negative number per category like sum_w, got {sw2.tolist()}"
+        )
+    if np.any((sw > 0) & (sw2 == 0)):
+        raise ValueError(f"a category with weight must have a positive sum of squared weights, got "
+                         f"sum_w={sw.tolist()}, sum_w2={sw2.tolist()}")
+    if isinstance(n_obs, bool) or not float(n_obs).is_integer() or n_obs < 1:
+        raise ValueError(
+            f"n_obs must be a whole number >= 1 (the unweighted number of answers), got {n_obs!r}"
+        )
+    scores = _category_scores(scale, sw.size)
+    mean, se, lo, hi = _linearization_rows(sw[None, :], sw2[None, :], np.array([n_obs]), scores, confidence)
+    return IndexInterval(float(mean[0]), float(se[0]), float(lo[0]), float(hi[0]), "linearization",
+                         confidence, float(n_obs))
+
+
+# --------------------------------------------------------------------------
+# a table of counts rows (what score() adds)
+# --------------------------------------------------------------------------
+
+
+def count_inference(
+    counts: np.ndarray,
+    scale: LikertScale | None = None,
+    bands: BandScheme = CHAPTER11_BANDS,
+    *,
+    ci_method: str = "t",
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int | None = 0,
+    rule: Literal["rounded", "exact"] = "rounded",
+    sum_w2: np.ndarray | None = None,
+    n_obs: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Interval, effective n and band certainty of every row of a counts array.
+
+    Parameters
+    ----------
+    counts : array ``(rows, K)``
+        Answers per category (or weighted totals, with ``sum_w2``).
+    scale, bands, rule
+        As for :func:`band_certainty`.
+    ci_method : {"t", "bca", "multinomial", "linearization"}
+        Interval of unweighted rows; ``"linearization"`` on unweighted rows
+        is ``svymean`` with unit weights. Weighted rows (``sum_w2`` given)
+        always use ``"linearization"``.
+    confidence, n_resamples, seed
+        As for :func:`wai_interval`. Every row's bootstrap starts from
+        ``default_rng(seed)``, so a row's result does not depend on the
+        other rows.
+    sum_w2 : array ``(rows, K)``, optional
+        Sums of squared weights per category: the rows are weighted.
+    n_obs : array ``(rows,)``, optional
+        Unweighted answers per row; needed with ``sum_w2``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`INFERENCE_COLUMNS`: ``se``, ``ci_low``, ``ci_high``
+        (floats), ``ci_method`` (text), ``confidence``, ``n_eff`` (Kish,
+        ``n`` for unweighted rows), ``band_certain`` (nullable boolean: the
+        interval lies in the band the estimate is reported in, under
+        ``rule``), ``band_share`` (share of multinomial replicates in that
+        band; NaN for weighted rows, where a multinomial on weighted totals
+        has no meaning). Rows without answers, unweighted rows whose counts
+        are not whole numbers, and intervals that cannot be estimated
+        (one answer) hold NaN / NA.
+
+    Examples
+    --------
+    >>> t = count_inference(np.array([[5, 15, 28, 37, 14], [0, 0, 0, 0, 0]]))
+    >>> t[["se", "ci_low", "ci_high", "ci_method", "n_eff", "band_certain"]].round(4)
+           se  ci_low  ci_high ci_method  n_eff  band_certain
+    0  0.0268  0.5477   0.6543         t   99.0         False
+    1     NaN     NaN      NaN         t    NaN          <NA>
+    """
+    ci_method = _check_choice("ci_method", ci_method, CI_METHODS)
+    confidence = _check_confidence(confidence)
+    rule = _check_choice("rule", rule, RULES)  # type: ignore[assignment]
+    n_resamples = _check_resamples(n_resamples)
+    f = np.asarray(counts, dtype=float)
+    if f.ndim != 2:
+        raise ValueError(f"counts must be a 2-D array (rows, categories), got shape {f.shape}")
+    rows, points = f.shape
+    scores = _category_scores(scale, points)
+    total = f.sum(axis=1)
+    weighted = sum_w2 is not None
+    if weighted and n_obs is None:
+        raise ValueError("weighted rows need n_obs, the unweighted number of answers of each row")
+    method = "linearization" if weighted else ci_method
+
+    se = np.full(rows, np.nan)
+    low = np.full(rows, np.nan)
+    high = np.full(rows, np.nan)
+    n_eff = np.full(rows, np.nan)
+    share = np.full(rows, np.nan)
+    certain: list[bool | None] = [None] * rows
+
+    if weighted:
+        w2 = np.asarray(sum_w2, dtype=float)
+        nobs = np.asarray(n_obs, dtype=float)
+        ok = total > 0
+        _, se, low, high = _linearization_rows(f, w2, nobs, scores, confidence)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n_eff = np.where(ok, total**2 / w2.sum(axis=1), np.nan)
+    else:
+        ok = (total > 0) & np.all(f == np.round(f), axis=1)
+        n_eff = np.where(ok, total, np.nan)
+        if ci_method == "t":
+            _, se, low, high = _t_rows(np.where(ok[:, None], f, 0), scores, confidence)
+        elif ci_method == "linearization":
+            _, se, low, high = _linearization_rows(f, f, total, scores, confidence)
+        se, low, high = (np.where(ok, x, np.nan) for x in (se, low, high))
+
+    for i in np.flatnonzero(ok):
+        row = f[i]
+        if weighted:
+            band = bands.classify(wai_from_counts(row.tolist(), scale), rule)
+        else:
+            c = row.astype(np.int64)
+            band = bands.classify(wai_from_counts(c.tolist(), scale), rule)
+            reps = _multinomial_replicates(c, n_resamples, seed)
+            share[i] = _replicate_band_share(reps, scale, bands, rule, bands.labels.index(band))
+            if ci_method == "multinomial":
+                values = (reps @ scores) / c.sum()
+                se[i] = values.std(ddof=1)
+                low[i], high[i] = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
+            elif ci_method == "bca":
+                r = _bca(c, scores, float(wai_from_counts(c.tolist(), scale)), confidence, n_resamples, seed)
+                se[i], low[i], high[i] = r.se, r.ci_low, r.ci_high
+        if math.isfinite(low[i]) and math.isfinite(high[i]):
+            certain[i] = _end_in_band(low[i], bands, rule, band) and _end_in_band(high[i], bands, rule, band)
+
+    return pd.DataFrame({
+        "se": se,
+        "ci_low": low,
+        "ci_high": high,
+        "ci_method": [method] * rows,
+        "confidence": np.full(rows, confidence),
+        "n_eff": n_eff,
+        "band_certain": pd.array(certain, dtype="boolean"),
+        "band_share": share,
+    })

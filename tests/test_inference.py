@@ -1,0 +1,490 @@
+"""Tests for wai.inference: intervals, category shares, band certainty and survey weights.
+
+Every expected value comes from outside the code under test: a closed form
+written out here, a small case worked by hand in a comment, scipy or
+statsmodels called directly on the expanded answers, or a row-level
+implementation of the formula.
+"""
+
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from wai.bands import CHAPTER11_BANDS, BandScheme
+from wai.inference import (
+    CI_METHODS,
+    INFERENCE_COLUMNS,
+    BandCertainty,
+    IndexInterval,
+    _band_indices,
+    band_certainty,
+    category_intervals,
+    count_inference,
+    kish_effective_n,
+    wai_interval,
+    weighted_wai,
+)
+from wai.scales import LEVEL5, LikertScale
+from wai.scoring import score
+
+T1 = [5, 15, 28, 37, 14]  # chapter 11's rule-dependent item: WAI 119/198 = 0.6010
+counts5 = st.lists(st.integers(0, 30), min_size=5, max_size=5).filter(lambda c: sum(c) >= 2)
+
+
+def expand(counts, points=None):
+    """Answers coded 1..K, one per respondent."""
+    return np.repeat(np.arange(1, len(counts) + 1), counts)
+
+
+# --------------------------------------------------------------------------
+# "t": closed form
+# --------------------------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(counts=counts5, confidence=st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+def test_t_matches_ttest_1samp_on_expanded_answers(counts, confidence):
+    codes = expand(counts)
+    r = wai_interval(counts, confidence=confidence)
+    # WAI = (mean - 1)/(K - 1) on codes 1..K, so the interval maps the same way
+    assert r.estimate == pytest.approx((codes.mean() - 1) / 4, abs=1e-14)
+    assert r.se == pytest.approx(codes.std(ddof=1) / math.sqrt(codes.size) / 4, rel=1e-12, abs=1e-15)
+    if codes.std() == 0:  # every answer in one category: zero width
+        assert r.ci_low == r.ci_high == r.estimate
+    else:
+        ci = stats.ttest_1samp(codes, 0.0).confidence_interval(confidence_level=confidence)
+        assert r.ci_low == pytest.approx((ci.low - 1) / 4, abs=1e-12)
+        assert r.ci_high == pytest.approx((ci.high - 1) / 4, abs=1e-12)
+    assert (r.method, r.confidence, r.n) == ("t", confidence, sum(counts))
+
+
+def test_t_hand_worked():
+    # one answer in each of the five categories: scores 0, 1/4, 1/2, 3/4, 1
+    # mean 1/2; squared deviations 1/4, 1/16, 0, 1/16, 1/4 -> sum 5/8; s^2 = (5/8)/4 = 5/32
+    # se = sqrt(5/32 / 5) = sqrt(1/32) = 0.1767767; t_{4, 0.975} = 2.776445 (tables)
+    r = wai_interval([1, 1, 1, 1, 1])
+    assert r.estimate == 0.5
+    assert r.se == pytest.approx(math.sqrt(1 / 32), rel=1e-14)
+    assert r.ci_low == pytest.approx(0.5 - 2.776445105 * math.sqrt(1 / 32), abs=1e-9)
+    assert r.ci_high == pytest.approx(0.5 + 2.776445105 * math.sqrt(1 / 32), abs=1e-9)
+
+
+def test_t_single_answer_and_one_category():
+    one = wai_interval([0, 0, 1, 0, 0])
+    assert one.estimate == 0.5 and math.isnan(one.se) and math.isnan(one.ci_low) and math.isnan(one.ci_high)
+    flat = wai_interval([0, 0, 0, 7, 0])
+    assert (flat.se, flat.ci_low, flat.ci_high) == (0.0, 0.75, 0.75)
+
+
+def test_t_uses_the_scales_own_weights():
+    # weights 0, 1/3, 1/2, 1 (not equally spaced): the interval is the t interval of those scores
+    s = LikertScale(("a", "b", "c", "d"), weights=("0", "1/3", "1/2", "1"))
+    counts = [3, 1, 4, 2]
+    y = np.repeat([0, 1 / 3, 1 / 2, 1], counts)
+    r = wai_interval(counts, s)
+    ci = stats.ttest_1samp(y, 0.0).confidence_interval()
+    assert r.estimate == pytest.approx(y.mean(), abs=1e-15)
+    assert (r.ci_low, r.ci_high) == pytest.approx((ci.low, ci.high), abs=1e-12)
+
+
+# --------------------------------------------------------------------------
+# "bca"
+# --------------------------------------------------------------------------
+
+
+def test_bca_is_reproducible_and_is_scipys_bca_on_the_answers():
+    a = wai_interval(T1, method="bca", n_resamples=1999, seed=7)
+    b = wai_interval(T1, method="bca", n_resamples=1999, seed=7)
+    assert a == b
+    assert wai_interval(T1, method="bca", n_resamples=1999, seed=8) != a
+    # scipy called directly, as documented: the mean of the expanded answers, BCa, seeded generator
+    y = (expand(T1) - 1) / 4
+    res = stats.bootstrap((y,), np.mean, n_resamples=1999, method="BCa",
+                          random_state=np.random.default_rng(7))
+    assert (a.ci_low, a.ci_high, a.se) == (res.confidence_interval.low, res.confidence_interval.high,
+                                           res.standard_error)
+    assert a.method == "bca" and a.estimate == float(Fraction(119, 198))
+
+
+def test_bca_close_to_t_on_a_large_sample():
+    # n = 1000. Both intervals estimate mean -+ 1.96 se; what separates them:
+    # - Monte Carlo error of a 2.5% bootstrap quantile with R = 9999: sqrt(.025 * .975 / R) / phi(1.96)
+    #   = 0.00156 / 0.0584 = 0.027 se;
+    # - BCa's skewness and bias corrections for a mean: O(se / sqrt(n)), about 0.03 se here;
+    # - t_999 vs z quantile (0.1%) and bootstrap sd (divisor n, not n - 1): < 0.01 se.
+    # 0.15 se is more than 3 times their sum. The bootstrap SE's own Monte Carlo error is
+    # se / sqrt(2R) = 0.7%; allow 3%.
+    counts = [100, 150, 300, 250, 200]
+    t = wai_interval(counts)
+    b = wai_interval(counts, method="bca")
+    assert abs(b.ci_low - t.ci_low) < 0.15 * t.se
+    assert abs(b.ci_high - t.ci_high) < 0.15 * t.se
+    assert b.se == pytest.approx(t.se, rel=0.03)
+
+
+def test_bca_degenerate_data_gives_zero_width_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # scipy's DegenerateDataWarning must not leak
+        r = wai_interval([0, 0, 0, 12, 0], method="bca")
+        one = wai_interval([0, 1, 0, 0, 0], method="bca")
+    assert (r.estimate, r.se, r.ci_low, r.ci_high) == (0.75, 0.0, 0.75, 0.75)
+    assert (one.ci_low, one.ci_high) == (0.25, 0.25)
+
+
+# --------------------------------------------------------------------------
+# "multinomial"
+# --------------------------------------------------------------------------
+
+
+def test_multinomial_is_reproducible_and_matches_a_direct_computation():
+    r = wai_interval(T1, method="multinomial", n_resamples=4000, seed=3)
+    assert r == wai_interval(T1, method="multinomial", n_resamples=4000, seed=3)
+    assert r != wai_interval(T1, method="multinomial", n_resamples=4000, seed=4)
+    # direct: draw the same replicates, WAI = sum (k - 1) F_k / (4 n), percentile interval
+    n = sum(T1)
+    reps = np.random.default_rng(3).multinomial(n, np.array(T1) / n, size=4000)
+    values = np.array([sum(k * f for k, f in enumerate(rep)) / (4 * n) for rep in reps])
+    assert r.ci_low == pytest.approx(np.percentile(values, 2.5), abs=1e-15)
+    assert r.ci_high == pytest.approx(np.percentile(values, 97.5), abs=1e-15)
+    assert r.se == pytest.approx(values.std(ddof=1), rel=1e-12)
+
+
+def test_multinomial_percentile_interval_covers_the_true_wai():
+    # counts from a known p with n = 200; the 95% interval should hold the true WAI in about
+    # 95% of datasets. Over 400 datasets the share's sd is sqrt(.95 * .05 / 400) = 0.011, so
+    # [0.91, 0.98] is about -3.6 to +2.7 sd around 0.95 (the percentile interval of a mean
+    # undercovers slightly at n = 200, hence the lower side is wider).
+    p = np.array([0.10, 0.20, 0.30, 0.25, 0.15])
+    true = float(p @ np.array([0, 0.25, 0.5, 0.75, 1]))  # (0.2 + 0.6 + 0.75 + 0.6)/4 = 0.5375
+    data = np.random.default_rng(20240601).multinomial(200, p, size=400)
+    hits = 0
+    for i, counts in enumerate(data):
+        r = wai_interval(counts, method="multinomial", n_resamples=999, seed=i)
+        hits += r.ci_low <= true <= r.ci_high
+    assert 0.91 <= hits / 400 <= 0.98
+
+
+# --------------------------------------------------------------------------
+# argument checks
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["T", "mult", "percentile", "", None])
+def test_unknown_method_lists_the_valid_choices(method):
+    with pytest.raises(ValueError, match=r"method must be one of \('t', 'bca', 'multinomial'\)"):
+        wai_interval(T1, method=method)
+
+
+@pytest.mark.parametrize("confidence", [0, 1, 95, -0.5, True, "0.95", float("nan")])
+def test_confidence_must_be_in_the_open_unit_interval(confidence):
+    with pytest.raises(ValueError, match="confidence"):
+        wai_interval(T1, confidence=confidence)
+
+
+@pytest.mark.parametrize("counts", [
+    [0, 0, 0, 0, 0], [1, -1, 2, 0, 0], [1.5, 2, 0, 0, 0], [3], [[1, 2], [3, 4]],
+])
+def test_bad_counts(counts):
+    with pytest.raises(ValueError):
+        wai_interval(counts)
+
+
+def test_other_bad_arguments():
+    with pytest.raises(ValueError, match="3 points"):
+        wai_interval(T1, LikertScale(("a", "b", "c")))
+    with pytest.raises(ValueError, match="n_resamples"):
+        wai_interval(T1, method="multinomial", n_resamples=1)
+    with pytest.raises(ValueError, match=r"\('wilson', 'goodman'\)"):
+        category_intervals(T1, method="wald")
+    with pytest.raises(ValueError, match=r"rule must be one of \('rounded', 'exact'\)"):
+        band_certainty(T1, rule="round")
+    with pytest.raises(ValueError, match="n_obs"):
+        weighted_wai([1.0, 2.0], [1.0, 2.0], n_obs=0)
+
+
+# --------------------------------------------------------------------------
+# category shares
+# --------------------------------------------------------------------------
+
+
+def test_wilson_matches_the_closed_form():
+    counts = np.array([0, 3, 17, 60, 20])
+    big_n = counts.sum()
+    z = stats.norm.ppf(0.975)
+    p = counts / big_n
+    centre = (p + z**2 / (2 * big_n)) / (1 + z**2 / big_n)
+    half = z / (1 + z**2 / big_n) * np.sqrt(p * (1 - p) / big_n + z**2 / (4 * big_n**2))
+    t = category_intervals(counts)
+    assert list(t.columns) == ["category", "count", "share", "ci_low", "ci_high", "method"]
+    assert t["category"].tolist() == [1, 2, 3, 4, 5] and t["count"].tolist() == counts.tolist()
+    assert t["share"].tolist() == pytest.approx(p.tolist(), abs=1e-15)
+    assert np.allclose(t["ci_low"], centre - half, rtol=0, atol=1e-12)
+    assert np.allclose(t["ci_high"], centre + half, rtol=0, atol=1e-12)
+    assert set(t["method"]) == {"wilson"}
+
+
+def test_goodman_matches_the_closed_form():
+    counts = np.array([5, 15, 28, 37, 14])
+    big_n, k, alpha = counts.sum(), counts.size, 0.10
+    a = stats.chi2.ppf(1 - alpha / k, 1)  # Goodman (1965): Bonferroni over the K categories
+    root = np.sqrt(a * (a + 4 * counts * (big_n - counts) / big_n))
+    t = category_intervals(counts, method="goodman", confidence=0.90)
+    assert np.allclose(t["ci_low"], (a + 2 * counts - root) / (2 * (big_n + a)), rtol=0, atol=1e-12)
+    assert np.allclose(t["ci_high"], (a + 2 * counts + root) / (2 * (big_n + a)), rtol=0, atol=1e-12)
+    # simultaneous intervals are wider than the per-category Wilson ones at the same level
+    w = category_intervals(counts, confidence=0.90)
+    assert ((t["ci_high"] - t["ci_low"]) > (w["ci_high"] - w["ci_low"])).all()
+
+
+# --------------------------------------------------------------------------
+# survey weights
+# --------------------------------------------------------------------------
+
+
+def test_weighted_hand_case():
+    # y = (0, 1), w = (1, 3): mean = 3/4; z = w (y - 3/4) / 4 = (-3/16, 3/16)
+    # var = n/(n-1) sum z^2 = 2 * (9/256 + 9/256) = 36/256, se = 6/16 = 0.375
+    r = weighted_wai([1.0, 3.0], [1.0, 9.0], n_obs=2)
+    assert (r.estimate, r.se, r.method, r.n) == (0.75, 0.375, "linearization", 2.0)
+    z = stats.norm.ppf(0.975)  # confint(svymean(...)) uses the normal quantile
+    assert (r.ci_low, r.ci_high) == pytest.approx((0.75 - z * 0.375, 0.75 + z * 0.375), abs=1e-15)
+
+
+def row_level_svymean(y, w):
+    """survey::svymean's linearization written out on rows (Lumley 2004; svymean.survey.design2)."""
+    y, w = np.asarray(y, float), np.asarray(w, float)
+    n, total = y.size, w.sum()
+    mean = (w * y).sum() / total
+    z = w * (y - mean) / total
+    return mean, math.sqrt(n / (n - 1) * (z**2).sum())
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 4), st.floats(0, 10, allow_nan=False)), min_size=2, max_size=60)
+       .filter(lambda rs: sum(w for _, w in rs) > 0.1))
+def test_weighted_counts_formula_matches_row_level_influence_functions(rows):
+    y = [k / 4 for k, _ in rows]
+    w = [x for _, x in rows]
+    sum_w, sum_w2 = np.zeros(5), np.zeros(5)
+    for (k, x) in rows:
+        sum_w[k] += x
+        sum_w2[k] += x * x
+    if np.any((sum_w > 0) & (sum_w2 == 0)):  # subnormal weights; not a survey
+        return
+    r = weighted_wai(sum_w, sum_w2, n_obs=len(rows))
+    mean, se = row_level_svymean(y, w)
+    assert r.estimate == pytest.approx(mean, rel=1e-12, abs=1e-14)
+    assert r.se == pytest.approx(se, rel=1e-9, abs=1e-14)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=counts5)
+def test_unit_weights_give_the_t_standard_error(counts):
+    # With w_i = 1: mean = ybar, z_i = (y_i - ybar)/n, so
+    # var_lin = n/(n-1) * sum (y_i - ybar)^2 / n^2 = SS / (n (n-1)) = s^2 / n = var_t.
+    # The n/(n-1) factor makes the two standard errors *equal*; only the quantile differs (z vs t).
+    n = sum(counts)
+    lin = weighted_wai(np.array(counts, float), np.array(counts, float), n_obs=n)
+    t = wai_interval(counts)
+    assert lin.se == pytest.approx(t.se, rel=1e-12, abs=1e-15)
+    assert kish_effective_n(counts, counts) == n  # Kish n_eff for equal weights = n
+
+
+def test_kish_effective_n():
+    assert kish_effective_n([3.0, 5.0], [3.0, 5.0]) == 8.0  # 8 answers of weight 1
+    assert kish_effective_n([6.0, 10.0], [12.0, 20.0]) == 8.0  # same, weight 2: (16)^2/32
+    assert kish_effective_n(4.0, 10.0) == 1.6  # weights 1, 3: 16/10
+
+
+# --------------------------------------------------------------------------
+# band certainty
+# --------------------------------------------------------------------------
+
+
+def test_all_answers_in_one_category_is_certain():
+    b = band_certainty([0, 0, 0, 50, 0], interval=wai_interval([0, 0, 0, 50, 0]))
+    assert b == BandCertainty(band="High", interval_in_one_band=True, replicate_share=1.0, rule="rounded")
+    assert band_certainty([0, 0, 0, 50, 0]).interval_in_one_band is None
+
+
+def test_interval_across_a_break_is_not_in_one_band():
+    b = band_certainty(T1, interval=(0.55, 0.65))
+    assert (b.band, b.interval_in_one_band) == ("Neutral", False)
+    # exact rule: 0.601 > 0.60 is High; (0.61, 0.79) stays in High
+    assert band_certainty(T1, interval=(0.61, 0.79), rule="exact").interval_in_one_band is True
+
+
+@pytest.mark.parametrize("counts, rule, band", [
+    # 100*0 + 100*1 + 300*2 + 300*3 + 200*4 = 2400 = 0.6 * 4 * 1000: WAI exactly 0.60, the top of
+    # Neutral under the exact rule
+    ([100, 100, 300, 300, 200], "exact", "Neutral"),
+    # 100 + 560 + 960 + 800 = 2420: WAI 0.605 exactly, which prints 0.61 (High) under the rounded rule
+    ([100, 100, 280, 320, 200], "rounded", "High"),
+])
+def test_value_at_a_break_has_share_near_one_half(counts, rule, band):
+    # Replicate sums S* = sum (k-1) F*_k are about normal with mean S = n * mean and sd
+    # sqrt(n) * sd(k-1) = sqrt(1000) * 1.2 = 37.9 (var of k-1 = 7.2 - 2.4^2 = 1.44 for the first
+    # counts, about the same for the second). The band holds S* <= S (exact) or S* >= S (rounded),
+    # with probability Phi(0.5 / 37.9) = 0.505 after the continuity correction; skewness moves it
+    # by < 0.005, and the Monte Carlo sd with 9999 replicates is 0.005. [0.46, 0.55] is > 7 sd wide.
+    b = band_certainty(counts, rule=rule)
+    assert b.band == band
+    assert 0.46 <= b.replicate_share <= 0.55
+
+
+def classify_replicates(counts, seed, n_resamples, bands, rule, weights):
+    """Independent: redraw the replicates and classify each exact Fraction with BandScheme.classify."""
+    n = sum(counts)
+    reps = np.random.default_rng(seed).multinomial(n, np.array(counts) / n, size=n_resamples)
+    cache = {}
+    labels = []
+    for rep in reps:
+        value = sum((Fraction(f) * w for f, w in zip(rep.tolist(), weights)), Fraction(0)) / n
+        if value not in cache:
+            cache[value] = bands.classify(value, rule)
+        labels.append(cache[value])
+    return labels
+
+
+ONE_DECIMAL = BandScheme.from_ranges([("Low", "0.0", "0.3"), ("Mid", "0.4", "0.6"), ("High", "0.7", "1.0")])
+ODD_SCALE = LikertScale(("a", "b", "c", "d"), weights=("0", "1/3", "1/2", "1"))
+
+
+@pytest.mark.parametrize("rule", ["rounded", "exact"])
+@pytest.mark.parametrize("counts, scale, bands", [
+    (T1, None, CHAPTER11_BANDS),
+    ([2, 7, 9, 3, 1], None, CHAPTER11_BANDS),
+    # n = 200: replicate WAIs are multiples of 1/800, so many sit exactly on 0.605 = 484/800 (a
+    # rounding tie) or on the break 0.60 itself
+    ([20, 20, 56, 64, 40], None, CHAPTER11_BANDS),
+    (T1, None, ONE_DECIMAL),
+    ([4, 6, 5, 3], ODD_SCALE, CHAPTER11_BANDS),
+    ([1, 2, 2, 1], ODD_SCALE, ONE_DECIMAL),
+])
+def test_replicate_share_agrees_with_exact_classification(counts, scale, bands, rule):
+    weights = scale.weights if scale else [Fraction(k, len(counts) - 1) for k in range(len(counts))]
+    b = band_certainty(counts, scale, bands, n_resamples=3000, seed=11, rule=rule)
+    labels = classify_replicates(counts, 11, 3000, bands, rule, weights)
+    assert b.replicate_share == sum(label == b.band for label in labels) / 3000
+
+
+@settings(max_examples=300, deadline=None)
+@given(s=st.integers(-60, 4000), den=st.integers(1, 1000), rule=st.sampled_from(["rounded", "exact"]),
+       bands=st.sampled_from([CHAPTER11_BANDS, ONE_DECIMAL]))
+def test_integer_band_classification_agrees_with_classify(s, den, rule, bands):
+    index = int(_band_indices(np.array([s]), den, bands, rule)[0])
+    assert bands.labels[index] == bands.classify(Fraction(s, den), rule)
+
+
+@pytest.mark.parametrize("value, bands, rounded, exact", [
+    ("0.205", CHAPTER11_BANDS, "Low", "Low"),  # a tie rounds half up to 0.21
+    ("0.2049", CHAPTER11_BANDS, "Very Low", "Low"),
+    ("0.20", CHAPTER11_BANDS, "Very Low", "Very Low"),  # the break itself is closed on the right
+    ("0.605", CHAPTER11_BANDS, "High", "High"),
+    ("0.6049", CHAPTER11_BANDS, "Neutral", "High"),
+    ("0.805", CHAPTER11_BANDS, "Very High", "Very High"),
+    ("-0.005", CHAPTER11_BANDS, "Very Low", "Very Low"),
+    ("0.35", ONE_DECIMAL, "Mid", "Mid"),  # 1 decimal: 0.35 -> 0.4
+    ("0.3499", ONE_DECIMAL, "Low", "Mid"),
+    ("0.65", ONE_DECIMAL, "High", "High"),
+])
+def test_integer_band_classification_at_ties_and_breaks(value, bands, rounded, exact):
+    x = Fraction(value)
+    for scale in (1, 3, 7):  # the same value written over several denominators
+        s, den = x.numerator * scale, x.denominator * scale
+        assert bands.labels[int(_band_indices(np.array([s]), den, bands, "rounded")[0])] == rounded
+        assert bands.labels[int(_band_indices(np.array([s]), den, bands, "exact")[0])] == exact
+
+
+# --------------------------------------------------------------------------
+# score(): the fixed columns
+# --------------------------------------------------------------------------
+
+
+def answers_for(counts):
+    return [LEVEL5.labels[k] for k, f in enumerate(counts) for _ in range(f)]
+
+
+def two_items():
+    a = answers_for([3, 6, 10, 8, 3])  # n = 30
+    b = answers_for([0, 1, 4, 12, 8]) + [None] * 5
+    return pd.DataFrame({"q1": a, "q2": b, "g": ["x", "y"] * 15})
+
+
+@pytest.mark.parametrize("method", CI_METHODS)
+def test_score_has_the_same_columns_for_every_method(method):
+    out = score(two_items(), ["q1", "q2"], ci_method=method, n_resamples=500, seed=5)
+    assert list(out.columns[-len(INFERENCE_COLUMNS):]) == list(INFERENCE_COLUMNS)
+    assert out["ci_method"].tolist() == [method, method]
+    assert out["confidence"].tolist() == [0.95, 0.95] and out["n_eff"].tolist() == [30.0, 25.0]
+    assert str(out["band_certain"].dtype) == "boolean"
+    for i, counts in enumerate([[3, 6, 10, 8, 3], [0, 1, 4, 12, 8]]):
+        if method == "linearization":  # unit weights
+            ref = weighted_wai(np.array(counts, float), np.array(counts, float), n_obs=sum(counts))
+        else:
+            ref = wai_interval(counts, method=method, n_resamples=500, seed=5)
+        row = out.iloc[i]
+        assert (row["se"], row["ci_low"], row["ci_high"]) == pytest.approx((ref.se, ref.ci_low, ref.ci_high),
+                                                                            abs=1e-14)
+        cert = band_certainty(counts, interval=ref, n_resamples=500, seed=5)
+        assert row["band"] == cert.band
+        assert bool(row["band_certain"]) is cert.interval_in_one_band
+        assert row["band_share"] == cert.replicate_share
+
+
+def test_score_with_weights_matches_weighted_wai_on_the_rows():
+    df = two_items()
+    df["w"] = np.resize([0.5, 1.0, 2.5, 1.5, 3.0, 0.25, 1.0], len(df))
+    out = score(df, ["q1", "q2"], weights="w")
+    assert set(out["ci_method"]) == {"linearization"}
+    assert out["band_share"].isna().all()
+    for i, item in enumerate(["q1", "q2"]):
+        answered = df[df[item].notna()]
+        codes = answered[item].map({label: k for k, label in enumerate(LEVEL5.labels)})
+        sum_w = answered.groupby(codes)["w"].sum().reindex(range(5), fill_value=0.0).to_numpy()
+        sum_w2 = (answered["w"] ** 2).groupby(codes).sum().reindex(range(5), fill_value=0.0).to_numpy()
+        ref = weighted_wai(sum_w, sum_w2, n_obs=len(answered))
+        row = out.iloc[i]
+        assert row["wai"] == pytest.approx(ref.estimate, rel=1e-12)
+        assert (row["se"], row["ci_low"], row["ci_high"]) == pytest.approx((ref.se, ref.ci_low, ref.ci_high),
+                                                                            rel=1e-12)
+        assert row["n_eff"] == pytest.approx(answered["w"].sum() ** 2 / (answered["w"] ** 2).sum(), rel=1e-12)
+        # and directly against the row-level influence functions
+        y = codes.to_numpy() / 4
+        assert row["se"] == pytest.approx(row_level_svymean(y, answered["w"].to_numpy())[1], rel=1e-12)
+    # a bootstrap request with weights still gives the design-based interval (documented)
+    assert set(score(df, ["q1"], weights="w", ci_method="bca")["ci_method"]) == {"linearization"}
+
+
+def test_score_by_group_gives_each_groups_interval():
+    df = two_items()
+    out = score(df, ["q1", "q2"], by="g")
+    for _, row in out.iterrows():
+        answers = df.loc[df["g"] == row["g"], row["item"]].dropna()
+        counts = [int((answers == label).sum()) for label in LEVEL5.labels]
+        ref = wai_interval(counts)
+        assert (row["se"], row["ci_low"], row["ci_high"]) == pytest.approx((ref.se, ref.ci_low, ref.ci_high),
+                                                                            abs=1e-14)
+        assert row["band_share"] == band_certainty(counts).replicate_share
+
+
+def test_count_inference_rows_are_independent_of_each_other():
+    # each row's bootstrap starts from the seed: reordering rows reorders the results
+    rows = np.array([[3, 6, 10, 8, 3], [0, 1, 4, 12, 8], [1, 0, 0, 0, 1]])
+    a = count_inference(rows, ci_method="multinomial", n_resamples=300)
+    b = count_inference(rows[::-1], ci_method="multinomial", n_resamples=300)
+    pd.testing.assert_frame_equal(a, b.iloc[::-1].reset_index(drop=True))
+
+
+def test_index_interval_is_frozen():
+    r = wai_interval(T1)
+    assert isinstance(r, IndexInterval)
+    with pytest.raises(AttributeError):
+        r.se = 0.0  # type: ignore[misc]
