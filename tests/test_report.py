@@ -86,7 +86,7 @@ def test_two_runs_give_identical_tables_and_raw_data_is_untouched(chapter11_run)
     tables = [k for k in h1 if k.endswith((".csv", ".md", ".json"))]
     # 4 figure CSVs, table1, reproduction and audit .csv/.md, manifest; 4 answer-chart CSVs, 4 interval
     # tables, reliability, groups and contrasts by gender, inference.md
-    assert len(tables) == 23
+    assert len(tables) == 24  # and category_shares.csv
     assert {k: h1[k] for k in tables} == {k: h2[k] for k in tables}
     assert tree_hashes(der1) == tree_hashes(der2)
     # figures too, on one machine
@@ -275,5 +275,11 @@ def test_inference_outputs_are_labelled_and_consistent(chapter11_run):
     assert (summed.loc[whole.index] == whole).all().all()
     contrasts = pd.read_csv(out / "contrasts_gender.csv")
     assert (contrasts["p_adjusted"] >= contrasts["p_value"]).all() and set(contrasts["test"]) == {"mann-whitney"}
+    shares = pd.read_csv(out / "category_shares.csv")
+    assert len(shares) == 22 * 5 * 2 and set(shares["method"]) == {"wilson", "goodman"}
+    # Goodman's simultaneous intervals are wider than Wilson's per-category ones
+    w = shares[shares["method"] == "wilson"].reset_index()
+    g = shares[shares["method"] == "goodman"].reset_index()
+    assert ((g["ci_high"] - g["ci_low"]) >= (w["ci_high"] - w["ci_low"])).all()
     fig = pd.read_csv(out / "figure3.csv")
     assert {"ci_low", "ci_high", "band_certain"} <= set(fig.columns)

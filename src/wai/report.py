@@ -188,6 +188,7 @@ def _inference(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, out: Pat
     """Intervals, band certainty, the full answer distributions, reliability and group contrasts."""
     from wai import figures
     from wai.groups import compare
+    from wai.inference import category_intervals
     from wai.reliability import alpha
 
     outputs: list[Path] = []
@@ -228,6 +229,21 @@ def _inference(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, out: Pat
             stem=out / f"{display.id}_answers",
             note=" ".join(x for x in (f"Shares of the answers on the scale; items sorted by WAI.", data_note) if x))
         lines += [f"![{display.label}: answer distributions]({display.id}_answers.png)", ""]
+
+    shares = []
+    for row in scores.itertuples(index=False):
+        counts = [getattr(row, f"count_{k}") for k in range(1, study.scale.points + 1)]
+        if sum(counts) == 0:
+            continue
+        for method in ("wilson", "goodman"):
+            part = category_intervals(counts, method=method, confidence=confidence)
+            part.insert(0, "item", row.item)
+            part.insert(2, "label", list(study.scale.labels))
+            shares.append(part)
+    if shares:
+        outputs.append(write_csv(out / "category_shares.csv", pd.concat(shares, ignore_index=True).round(6)))
+        lines += ["Category shares with Wilson (per category) and Goodman (simultaneous) intervals for every "
+                  "item: `category_shares.csv`.", ""]
 
     reliability = []
     for display in wai_displays:
