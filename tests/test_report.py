@@ -283,3 +283,33 @@ def test_inference_outputs_are_labelled_and_consistent(chapter11_run):
     assert ((g["ci_high"] - g["ci_low"]) >= (w["ci_high"] - w["ci_low"])).all()
     fig = pd.read_csv(out / "figure3.csv")
     assert {"ci_low", "ci_high", "band_certain"} <= set(fig.columns)
+
+
+def test_run_interrupted_midway_leaves_previous_outputs_intact(club, tmp_path, monkeypatch):
+    out, derived = tmp_path / "out", tmp_path / "derived"
+    build_report(club, out, derived)
+    before = tree_hashes(out), tree_hashes(derived)
+    (club / "export.csv").write_text(EXPORT.replace("a,Under 40,4,7", "a,Under 40,1,1"))
+
+    import wai.report
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("stopped midway")
+
+    monkeypatch.setattr(wai.report, "_audit", crash)  # after the derived data and figures were written
+    with pytest.raises(KeyboardInterrupt):
+        build_report(club, out, derived)
+    assert (tree_hashes(out), tree_hashes(derived)) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["club", "derived", "out"]  # no staging left
+
+
+def test_on_error_report_sets_bad_rows_aside(club, tmp_path, monkeypatch, capsys):
+    (club / "export.csv").write_text(EXPORT.replace("e,40 and over,2,6", "e,40 and over,2,8"))
+    monkeypatch.chdir(tmp_path)
+    code = main(["--study", str(club), "--out", "out", "--on-error", "report"])
+    rejected = pd.read_csv(tmp_path / "data" / "derived" / "club" / "rejected.csv")
+    assert rejected["row"].tolist() == [6] and "got '8'" in rejected["reasons"][0]
+    scores = pd.read_csv(tmp_path / "data" / "derived" / "club" / "item_scores.csv").set_index("item")
+    assert scores.loc["venue", "n"] + scores.loc["venue", "n_missing"] == 5  # 6 rows less the rejected one
+    assert code == 1  # without row e the published n = 6 no longer reproduces
+    assert "rejected.csv" in capsys.readouterr().err

@@ -103,3 +103,16 @@ def test_intervals_and_weights_options(data, capsys, tmp_path):
     row = pd.read_csv(io.StringIO(out)).iloc[0]
     assert code == 0 and row["ci_method"] == "multinomial" and row["confidence"] == 0.9
     assert row["ci_low"] <= 0.75 <= row["ci_high"]
+
+
+def test_on_error_report_scores_clean_rows_and_writes_rejected(data, tmp_path, capsys):
+    data.write_text(CSV.replace("AGREE", "agre").replace("neutral", "6"), encoding="utf-8")
+    rejected = tmp_path / "rejected.csv"
+    code, out, err = run(capsys, str(data), "--items", "q1,q2", "--scale", "agreement5", "--on-error",
+                         "report", "--rejected", str(rejected))
+    assert code == 0 and "2 of 4 rows rejected" in err
+    table = pd.read_csv(io.StringIO(out))
+    assert table["n"].tolist() == [1, 2]  # rows 1 and 4 remain: q1 = Strongly agree, blank; q2 = agree, sd
+    bad = pd.read_csv(rejected)
+    assert bad["row"].tolist() == [3, 4]
+    assert "did you mean 'Agree'?" in bad["reasons"][0] and "code 6 is outside" in bad["reasons"][1]

@@ -106,8 +106,13 @@ def encode_answers(
     name = column if column is not None else str(answers.name)
     for j in unknown:
         value = uniques[j]
-        suggestion = scale.suggest(value)
-        hint = f"did you mean {suggestion!r}?" if suggestion else ""
+        code = _as_number(value)
+        if code is not None:
+            hint = (f"code {code:g} is outside the scale's codes {scale.codes[0]}..{scale.codes[-1]}"
+                    if code.is_integer() else "codes are whole numbers")
+        else:
+            suggestion = scale.suggest(value)
+            hint = f"did you mean {suggestion!r}?" if suggestion else ""
         where = np.flatnonzero(positions == j)
         for r in where[:_MAX_ROWS_PER_UNKNOWN]:
             row = int(rows[r]) if rows is not None else int(r) + FIRST_DATA_ROW
@@ -119,6 +124,17 @@ def encode_answers(
             )
     problems.sort(key=lambda p: (p.row is None, p.row or 0))
     return codes, problems
+
+
+def _as_number(value: object) -> float | None:
+    """The value as a number if it is one (or numeric text), else None."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
 
 
 def _plain(value: object) -> object:

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +29,7 @@ import pandas as pd
 from wai.errors import InputError, Problem
 
 __all__ = [
-    "atomic_write", "write_bytes", "write_text", "write_csv", "read_responses_csv", "read_published_table",
+    "atomic_write", "staged_dir", "write_bytes", "write_text", "write_csv", "read_responses_csv", "read_published_table",
     "sha256_file",
 ]
 
@@ -60,6 +61,40 @@ def atomic_write(path: str | os.PathLike) -> Iterator[io.BufferedWriter]:
         except FileNotFoundError:
             pass
         raise
+
+
+@contextmanager
+def staged_dir(target: str | os.PathLike) -> Iterator[Path]:
+    """A temporary folder whose files replace those in ``target`` only if the block succeeds.
+
+    Everything a run writes goes into the staging folder (beside ``target``);
+    when the block ends without an error each file is moved into ``target``
+    with an atomic rename, so an interrupted or failed run leaves the
+    previous outputs as they were. Files of ``target`` that the run did not
+    write are left alone.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "reports"
+    >>> with staged_dir(d) as tmp:
+    ...     _ = write_text(tmp / "a.md", "new")
+    >>> (d / "a.md").read_text(), sorted(p.name for p in d.parent.iterdir())
+    ('new', ['reports'])
+    """
+    final = Path(target).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    final.mkdir(parents=True, exist_ok=True)
+    for path in sorted(tmp.rglob("*")):
+        if path.is_file():
+            destination = final / path.relative_to(tmp)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, destination)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> Path:

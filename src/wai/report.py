@@ -31,15 +31,15 @@ from typing import Sequence
 
 import pandas as pd
 
-from wai.errors import WaiError
+from wai.errors import InputError, WaiError
 from wai.exact import format_fixed
 from wai.audit import audit_markdown, validate_tables
-from wai.io import read_published_table, read_responses_csv, sha256_file, write_csv, write_text
+from wai.io import read_published_table, read_responses_csv, sha256_file, staged_dir, write_csv, write_text
 from wai.reproduction import failures, reproduction_table, target_table
 from wai.scoring import score
 from wai.study import Study, load_study
 from wai.tables import markdown_table, wai_table
-from wai.tidy import check_responses, field_distribution, tidy_answers
+from wai.tidy import check_responses, field_distribution, split_rejected, tidy_answers
 
 __all__ = ["build_report", "ReportResult", "main", "DEFAULT_STUDY"]
 
@@ -87,8 +87,13 @@ def item_scores(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "reports",
-                 derived: str | Path | None = None) -> ReportResult:
+                 derived: str | Path | None = None, *, on_error: str = "stop") -> ReportResult:
     """Run the whole pipeline for one study folder; returns what it made.
+
+    With ``on_error="report"`` rows whose answers cannot be read are set
+    aside (written with their reasons to ``rejected.csv`` in the derived
+    folder) and the rest is reported; problems that concern no single row
+    (a missing column) still stop the run.
 
     Raises
     ------
@@ -98,8 +103,27 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     study = load_study(study_dir)
     out = Path(out)
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
+    if on_error not in ("stop", "report"):
+        raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
     frame = read_responses_csv(study.responses)
-    check_responses(frame, study)
+    rejected = None
+    try:
+        check_responses(frame, study)
+    except InputError as exc:
+        if on_error != "report":
+            raise
+        frame, rejected = split_rejected(frame, exc.problems)
+    with staged_dir(out) as staged_out, staged_dir(derived) as staged_derived:
+        scores, repro, staged = _run(study, frame, staged_out, staged_derived)
+        if rejected is not None:
+            staged.append(write_csv(staged_derived / "rejected.csv", rejected))
+    final = {staged_out: out, staged_derived: derived}
+    outputs = [final[folder] / p.relative_to(folder) for p in staged for folder in final if folder in p.parents]
+    return ReportResult(study, scores, repro, tuple(outputs))
+
+
+def _run(study: Study, frame: pd.DataFrame, out: Path, derived: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[Path]]:
+    """Every stage of the pipeline, writing into ``out`` and ``derived``."""
     outputs: list[Path] = []
 
     # derived data
@@ -119,7 +143,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     outputs.append(write_csv(out / "reproduction.csv", repro))
     outputs.append(write_text(out / "reproduction.md", _reproduction_markdown(study, frame, scores, repro, targets)))
     outputs.append(write_text(out / "manifest.json", _manifest(study, outputs, out, derived)))
-    return ReportResult(study, scores, repro, tuple(outputs))
+    return scores, repro, outputs
 
 
 def _displays(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
@@ -367,14 +391,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="reports", help="folder for figures and tables (default: %(default)s)")
     parser.add_argument("--derived", default=None,
                         help="folder for derived data (default: data/derived/<study id>)")
+    parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
+                        help="stop on unreadable answers (exit 2, default), or report: leave those rows out "
+                             "and write them, with reasons, to rejected.csv in the derived folder")
     args = parser.parse_args(argv)
     try:
-        result = build_report(args.study, args.out, args.derived)
+        result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
     except WaiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     failed = result.failed
     n_out = len(result.outputs)
+    rejected = [p for p in result.outputs if p.name == "rejected.csv"]
+    if rejected:
+        print(f"rows with unreadable answers were left out; they are listed in {rejected[0]}", file=sys.stderr)
     print(f"{result.study.id}: wrote {n_out} files to {args.out} and "
           f"{args.derived or Path('data/derived') / result.study.id}")
     print(f"published numbers: {len(result.reproduction)} compared, "

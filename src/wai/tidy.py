@@ -21,7 +21,7 @@ from wai.errors import InputError, Problem
 from wai.scales import normalize_label
 from wai.study import Study
 
-__all__ = ["check_responses", "tidy_answers", "field_distribution"]
+__all__ = ["check_responses", "tidy_answers", "field_distribution", "split_rejected"]
 
 
 def _row(frame: pd.DataFrame, position: int) -> int:
@@ -116,3 +116,41 @@ def field_distribution(frame: pd.DataFrame, study: Study, field_id: str) -> pd.D
     out.attrs["answered"] = answered
     out.attrs["blank"] = blank
     return out
+
+
+def split_rejected(frame: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set aside the rows that have problems: ``(clean, rejected)``.
+
+    ``rejected`` holds the rejected rows' cells, preceded by ``row`` (the row
+    number in the file) and ``reasons`` (every problem of the row, joined).
+    Problems that concern no single row (a missing column, an empty file)
+    cannot be set aside and are raised again.
+
+    >>> df = pd.DataFrame({"q1": ["High", "Hgh", "Low"]})
+    >>> from wai.counting import encode_answers
+    >>> from wai.scales import LEVEL5
+    >>> _, problems = encode_answers(df["q1"], LEVEL5, column="q1")
+    >>> clean, rejected = split_rejected(df, problems)
+    >>> clean["q1"].tolist(), rejected[["row", "q1"]].values.tolist()
+    (['High', 'Low'], [[3, 'Hgh']])
+    """
+    fatal = [p for p in problems if p.row is None]
+    if fatal:
+        raise InputError(fatal)
+    rows = [_row(frame, i) for i in range(len(frame))]
+    position = {row: i for i, row in enumerate(rows)}
+    reasons: dict[int, list[str]] = {}
+    for p in problems:
+        if p.row not in position:
+            raise InputError([p])
+        text = f"column {p.column!r}: got {p.value!r}, expected {p.expected}" + (f" ({p.hint})" if p.hint else "")
+        reasons.setdefault(position[p.row], []).append(text)
+    bad = sorted(reasons)
+    keep = [i for i in range(len(frame)) if i not in reasons]
+    clean = frame.iloc[keep].reset_index(drop=True)
+    clean.attrs = dict(frame.attrs, source_rows=[rows[i] for i in keep])
+    rejected = frame.iloc[bad].reset_index(drop=True)
+    rejected.insert(0, "reasons", ["; ".join(reasons[i]) for i in bad])
+    rejected.insert(0, "row", [rows[i] for i in bad])
+    rejected.attrs = {}
+    return clean, rejected

@@ -6,10 +6,11 @@ import argparse
 import sys
 from typing import Sequence
 
-from wai.errors import ScaleError, WaiError
-from wai.io import read_responses_csv
+from wai.errors import InputError, ScaleError, WaiError
+from wai.io import read_responses_csv, write_csv
 from wai.scales import AGREEMENT5, LEVEL5, LikertScale
 from wai.scoring import score
+from wai.tidy import split_rejected
 
 PRESETS = {"level5": LEVEL5, "agreement5": AGREEMENT5}
 
@@ -88,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n-resamples", type=int, default=9999, help="bootstrap replicates (default 9999)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps (default 0)")
     parser.add_argument("--encoding", default="utf-8-sig", help="text encoding of the CSV (default UTF-8)")
+    parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
+                        help="stop: any answer not on the scale stops the run (exit 2, default); report: "
+                             "score the clean rows and write the rejected ones, with reasons, to --rejected")
+    parser.add_argument("--rejected", default="rejected.csv",
+                        help="where --on-error=report writes the rejected rows (default rejected.csv)")
     args = parser.parse_args(argv)
 
     items = [x.strip() for x in args.items.split(",") if x.strip()] + list(args.item)
@@ -97,9 +103,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
         scale = parse_scale(args.scale, non_scale)
         frame = read_responses_csv(args.data, encoding=args.encoding)
-        result = score(frame, items, scale, by=args.by, rule=args.rule, decimals=args.decimals,
-                       weights=args.weights, ci_method=args.ci_method, confidence=args.confidence,
-                       n_resamples=args.n_resamples, seed=args.seed)
+        options = dict(by=args.by, rule=args.rule, decimals=args.decimals, weights=args.weights,
+                       ci_method=args.ci_method, confidence=args.confidence, n_resamples=args.n_resamples,
+                       seed=args.seed)
+        try:
+            result = score(frame, items, scale, **options)
+        except InputError as exc:
+            if args.on_error != "report":
+                raise
+            clean, rejected = split_rejected(frame, exc.problems)
+            result = score(clean, items, scale, **options)
+            write_csv(args.rejected, rejected)
+            print(f"{len(rejected)} of {len(frame)} rows rejected, with reasons, in {args.rejected}; "
+                  f"scored the other {len(clean)}", file=sys.stderr)
     except WaiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
