@@ -372,3 +372,13 @@ def test_import_wai_does_not_import_matplotlib():
 
 def test_figures_does_not_import_pyplot():
     run("import sys, wai.figures; assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
+
+
+def test_import_wai_loads_no_scipy_statsmodels_or_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, wai; heavy = [m for m in ('scipy', 'statsmodels', 'matplotlib') if m in sys.modules]; "
+            "assert not heavy, heavy")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -29,7 +29,6 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from wai.counting import count_columns, count_items
 from wai.scales import LikertScale
@@ -254,6 +253,8 @@ def _blank_to_na(column: pd.Series) -> pd.Series:
 
 def _compare_item(item: str, groups: list, table: np.ndarray) -> tuple:
     """One output row from a (groups x K) table of counts."""
+    from scipy import stats
+
     notes: list[str] = []
     per_group = table.sum(axis=1)
     empty = [g for g, m in zip(groups, per_group) if m == 0]
@@ -289,6 +290,8 @@ def _compare_item(item: str, groups: list, table: np.ndarray) -> tuple:
 
 def _proportional_odds(table: np.ndarray) -> tuple[float, float, str]:
     """LR statistic, p-value and a note for the group effect in a cumulative-logit model."""
+    from scipy import stats
+
     from statsmodels.miscmodels.ordinal_model import OrderedModel
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 

@@ -30,7 +30,6 @@ from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from wai.counting import FIRST_DATA_ROW, encode_answers
 from wai.errors import InputError, Problem
@@ -350,6 +349,8 @@ def _raw_alpha(cov: np.ndarray) -> float:
 
 
 def _feldt(value: float, n: int, k: int, confidence: float) -> tuple[float, float]:
+    from scipy import stats
+
     p = 1.0 - confidence
     df1, df2 = n - 1, (n - 1) * (k - 1)
     low = 1.0 - (1.0 - value) * stats.f.ppf(1.0 - p / 2, df1, df2)
