@@ -56,6 +56,8 @@ class Problem:
 
     ``row`` is the row as a spreadsheet shows it (the header is row 1, the first
     respondent row 2) or ``None`` when the problem concerns the whole file or a column.
+    ``in_codebook`` marks a problem in a codebook: its ``row`` is a line there
+    and its ``column`` a key.
     """
 
     file: str | None
@@ -64,13 +66,14 @@ class Problem:
     value: Any
     expected: str
     hint: str = ""
+    in_codebook: bool = False
 
     def __str__(self) -> str:
         where = [self.file or "<data>"]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{'line' if self.in_codebook else 'row'} {self.row}")
         if self.column is not None:
-            where.append(f"column {self.column!r}")
+            where.append(f"{'key' if self.in_codebook else 'column'} {self.column!r}")
         got = "" if self.value is None else f"got {self.value!r}, "
         text = f"{', '.join(where)}: {got}expected {self.expected}"
         return f"{text} ({self.hint})" if self.hint else text

@@ -9,7 +9,7 @@ Tables are written with fixed formatting (``\\n`` line ends, UTF-8, no
 index, floats in shortest round-trip form) so the same inputs give the same
 bytes.
 
-Raw inputs are only ever opened for reading.
+Raw inputs are only ever opened for reading (survey files: :mod:`wai.readers`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pandas as pd
 from wai.errors import InputError, Problem
 
 __all__ = [
-    "atomic_write", "staged_dir", "write_bytes", "write_text", "write_csv", "read_responses_csv", "read_published_table",
+    "atomic_write", "staged_dir", "write_bytes", "write_text", "write_csv", "read_published_table",
     "sha256_file",
 ]
 
@@ -129,48 +129,6 @@ def sha256_file(path: str | os.PathLike) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def read_responses_csv(path: str | os.PathLike, *, encoding: str = "utf-8-sig") -> pd.DataFrame:
-    """Read a survey export as text: every cell a string, blanks as missing.
-
-    The file is opened read-only. A BOM is dropped. Empty lines are skipped;
-    ``frame.attrs["source_rows"]`` keeps each respondent's row number in the
-    file (header = row 1), which error messages use. Problems (missing file,
-    undecodable bytes, empty file, rows with more cells than the header)
-    raise :class:`~wai.errors.InputError` naming the file.
-    """
-    name = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise InputError([Problem(name, None, None, None, "a readable CSV file", "the file does not exist")])
-    try:
-        with open(p, "r", encoding=encoding, newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(name, None, None, f"byte {exc.object[exc.start:exc.start + 1]!r} at offset {exc.start}",
-                                  f"text in the {encoding} encoding", "pass the file's encoding")]) from None
-    if not text.strip():
-        raise InputError([Problem(name, None, None, "an empty file", "a header row and at least one respondent")])
-    rows = list(csv.reader(io.StringIO(text)))
-    header = rows[0]
-    problems = []
-    seen: set[str] = set()
-    for name_ in header:
-        if name_ in seen:
-            problems.append(Problem(name, 1, name_, name_, "distinct column names", "the header repeats this name"))
-        seen.add(name_)
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header) and any(cell.strip() for cell in row):
-            problems.append(Problem(name, number, None, f"{len(row)} cells", f"{len(header)} cells, as in the header"))
-    if problems:
-        raise InputError(problems)
-    kept = [(number, r) for number, r in enumerate(rows[1:], start=2) if any(cell.strip() for cell in r)]
-    frame = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
-    frame = frame.where(frame.map(lambda v: isinstance(v, str) and v.strip() != ""), None)
-    frame.attrs["source_file"] = name
-    frame.attrs["source_rows"] = [number for number, _ in kept]
-    return frame
 
 
 def read_published_table(path: str | os.PathLike) -> pd.DataFrame:

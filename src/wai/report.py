@@ -34,7 +34,8 @@ import pandas as pd
 from wai.errors import InputError, WaiError
 from wai.exact import format_fixed
 from wai.audit import audit_markdown, validate_tables
-from wai.io import read_published_table, read_responses_csv, sha256_file, staged_dir, write_csv, write_text
+from wai.io import read_published_table, sha256_file, staged_dir, write_csv, write_text
+from wai.readers import read_responses
 from wai.reproduction import failures, reproduction_table, target_table
 from wai.scoring import score
 from wai.study import Study, load_study
@@ -105,7 +106,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
     if on_error not in ("stop", "report"):
         raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
-    frame = read_responses_csv(study.responses)
+    frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
     rejected = None
     try:
         check_responses(frame, study)

@@ -4,7 +4,9 @@ A study folder holds ``codebook.toml`` and the responses file it names. The
 codebook says everything the pipeline needs and nothing is guessed:
 
 ``[study]``
-    ``id``, ``title``, ``citation``, ``responses`` (file name in the folder),
+    ``id``, ``title``, ``citation``, ``responses`` (file name in the folder:
+    CSV, Excel, SPSS or Stata, see :mod:`wai.readers`; optional ``encoding``,
+    ``delimiter``, ``sheet``),
     ``respondent_id`` (column), ``reconstruction`` (true when the responses
     are not the real data), ``seed`` (for a reconstruction), ``notes``.
 ``[scale]``
@@ -156,6 +158,9 @@ class Study:
     reconstruction: bool = False
     seed: int | None = None
     notes: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
     fields: tuple[Field, ...] = ()
     displays: tuple[Display, ...] = ()
     items: tuple[Item, ...] = ()
@@ -187,7 +192,7 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def bad(self, key: str, value: Any, expected: str, hint: str = "") -> None:
-        self.problems.append(Problem(str(self.path), None, key, value, expected, hint))
+        self.problems.append(Problem(str(self.path), None, key, value, expected, hint, in_codebook=True))
 
     def get(self, table: dict, key: str, where: str, kind: type | tuple, required: bool = False,
             default: Any = None) -> Any:
@@ -239,7 +244,7 @@ def load_study(path: str | Path) -> Study:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError([Problem(str(codebook), getattr(exc, "lineno", None), None, str(exc),
-                                     "valid TOML")]) from None
+                                     "valid TOML", in_codebook=True)]) from None
     r = _Reader(codebook)
 
     study = r.get(data, "study", "", dict, required=True, default={})
@@ -337,6 +342,8 @@ def load_study(path: str | Path) -> Study:
         respondent_id=r.get(study, "respondent_id", "study", str),
         reconstruction=r.get(study, "reconstruction", "study", bool, default=False),
         seed=r.get(study, "seed", "study", int), notes=r.get(study, "notes", "study", str, default=""),
+        encoding=r.get(study, "encoding", "study", str), delimiter=r.get(study, "delimiter", "study", str),
+        sheet=r.get(study, "sheet", "study", str),
         fields=tuple(fields), displays=tuple(displays), items=tuple(items), published=tuple(published),
         codebook_path=codebook,
     )

@@ -7,7 +7,8 @@ import sys
 from typing import Sequence
 
 from wai.errors import InputError, ScaleError, WaiError
-from wai.io import read_responses_csv, write_csv
+from wai.io import write_csv
+from wai.readers import read_responses
 from wai.scales import AGREEMENT5, LEVEL5, LikertScale
 from wai.scoring import score
 from wai.tidy import split_rejected
@@ -64,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("data", help="CSV file, one row per respondent, a header row of column names")
+    parser.add_argument("data", help="survey file, one row per respondent under a header row: CSV (.csv, .txt, "
+                        ".tsv), Excel (.xlsx) or SPSS/Stata (.sav, .dta; value labels applied by code)")
     parser.add_argument("--items", default="", help="comma-separated item columns, e.g. q1,q2,q3")
     parser.add_argument("--item", action="append", default=[],
                         help="one item column (repeatable); use for names that contain commas")
@@ -88,7 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="column of case weights: weighted WAI with the svymean linearization SE")
     parser.add_argument("--n-resamples", type=int, default=9999, help="bootstrap replicates (default 9999)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps (default 0)")
-    parser.add_argument("--encoding", default="utf-8-sig", help="text encoding of the CSV (default UTF-8)")
+    parser.add_argument("--encoding", default=None,
+                        help="text encoding of a CSV (default UTF-8, with or without BOM), e.g. cp1252")
+    parser.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected among , ; tab |)")
+    parser.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
     parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
                         help="stop: any answer not on the scale stops the run (exit 2, default); report: "
                              "score the clean rows and write the rejected ones, with reasons, to --rejected")
@@ -102,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
         scale = parse_scale(args.scale, non_scale)
-        frame = read_responses_csv(args.data, encoding=args.encoding)
+        frame = read_responses(args.data, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet)
         options = dict(by=args.by, rule=args.rule, decimals=args.decimals, weights=args.weights,
                        ci_method=args.ci_method, confidence=args.confidence, n_resamples=args.n_resamples,
                        seed=args.seed)

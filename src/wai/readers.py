@@ -1,0 +1,670 @@
+"""Reading survey responses from CSV, Excel, SPSS and Stata files into one shape.
+
+:func:`read_responses` is the single entry point. It picks a reader by the
+file's suffix and always returns the same kind of frame:
+
+* object dtype, one row per respondent, one column per header name
+  (names stripped of surrounding whitespace);
+* blank cells as ``None``; text stripped of surrounding whitespace;
+* ``frame.attrs["source_file"]``: the path as given (str), and
+  ``frame.attrs["source_rows"]``: each respondent's row as the user sees it,
+  which :mod:`wai.counting` puts in its messages.
+
+==================  ==========  ==========================================
+suffix              kind        needs
+==================  ==========  ==========================================
+.csv, .txt, .tsv    text        nothing
+.xlsx               Excel       ``pip install "wai[excel]"`` (openpyxl)
+.sav, .zsav         SPSS        ``pip install "wai[spss]"`` (pyreadstat)
+.dta                Stata       ``pip install "wai[spss]"`` (pyreadstat)
+==================  ==========  ==========================================
+
+Every problem found in a file is collected in one pass and raised as one
+:class:`~wai.errors.InputError` of :class:`~wai.errors.Problem` records, so a
+user can fix a file at once. Raw files are only ever opened for reading.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "answers.csv").write_text("id;q1\\n1;High\\n\\n2; very low \\n", encoding="utf-8")
+>>> frame = read_responses(folder / "answers.csv")
+>>> frame
+  id        q1
+0  1      High
+1  2  very low
+>>> frame.attrs["source_rows"]
+[2, 4]
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import importlib
+import io
+import math
+import os
+import warnings
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from wai.errors import InputError, Problem
+
+__all__ = ["read_responses", "SUFFIXES", "DELIMITERS"]
+
+SUFFIXES: dict[str, str] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "excel",
+    ".sav": "spss",
+    ".zsav": "spss",
+    ".dta": "stata",
+}
+"""File suffix (lower case) -> the kind of reader that reads it."""
+
+DELIMITERS = ",;\t|"
+"""The delimiters a text file's delimiter is detected among."""
+
+_SUPPORTED = ".csv, .txt or .tsv (text), .xlsx (Excel), .sav or .zsav (SPSS), .dta (Stata)"
+_OTHER_SHEETS = {".xls", ".xlsm", ".xlsb", ".ods", ".numbers"}
+_NEEDS_DATA = "a header row and at least one respondent"
+_RESAVE_EXCEL = "open and save it again in Excel, or export it as CSV"
+_SNIFF_CHARS = 16_384
+_SNIFF_LINES = 40
+_DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+_LABEL_MODES = ("apply", "codes")
+
+
+def read_responses(
+    path: str | os.PathLike,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+    labels: str = "apply",
+) -> pd.DataFrame:
+    """Read a file of survey responses: one row per respondent, cells as the user sees them.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file. Its suffix (any case) chooses the reader: ``.csv``,
+        ``.txt``, ``.tsv`` (text), ``.xlsx`` (Excel), ``.sav``, ``.zsav``
+        (SPSS) or ``.dta`` (Stata).
+    encoding : str, optional
+        Text files: the encoding, e.g. ``"cp1252"``, ``"latin-1"``,
+        ``"utf-16"``. Default: UTF-8 with or without a byte-order mark (a
+        UTF-16 or UTF-32 file with a byte-order mark is recognised too).
+        SPSS/Stata: passed to pyreadstat, for old files whose encoding is
+        not recorded. Ignored for Excel.
+    delimiter : str, optional
+        Text files: the cell delimiter, one character (``"\\t"``, ``"tab"``,
+        ``"comma"``, ``"semicolon"`` and ``"pipe"`` are understood too).
+        Default: detected among ``, ; tab |`` (``,`` when nothing is
+        detected); a ``.tsv`` file is tab-delimited. Ignored for other kinds.
+    sheet : str or int, optional
+        Excel: the sheet's name, or its position counting from 0. Default:
+        the first sheet. Ignored for other kinds.
+    labels : {"apply", "codes"}
+        SPSS/Stata: ``"apply"`` (default) replaces each value by its value
+        label, looked up by numeric code, so the frame reads like a text
+        export; ``"codes"`` keeps the numeric codes. Ignored for other kinds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Object dtype, one row per respondent, the header names (stripped)
+        as columns, blanks as ``None``. ``attrs`` holds:
+
+        ``source_file``
+            ``str(path)``.
+        ``source_rows``
+            list of int, each respondent's row as the user sees it: in text
+            and Excel files the spreadsheet row, the header being row 1 (a
+            quoted cell spanning several lines is one row, as a spreadsheet
+            shows it); in SPSS and Stata files the case number + 1, so case 1
+            is row 2, as if the file were exported with a header row.
+        ``value_labels`` (SPSS/Stata)
+            ``{column: {code: label}}``.
+        ``user_missing`` (SPSS/Stata)
+            ``{column: count}`` of declared user-missing values (SPSS missing
+            values and ranges, Stata ``.a``-``.z``), for columns holding any.
+        ``variable_labels`` (SPSS/Stata)
+            ``{column: label}`` for labelled variables; columns keep the
+            variable names.
+
+    Raises
+    ------
+    InputError
+        Naming the file and, where it applies, the row: a missing file or an
+        unsupported suffix; a missing optional package (saying which extra
+        to install); undecodable bytes (with their offset); an empty file, a
+        header without respondents; blank or repeated column names; rows with
+        more or fewer cells than the header; an unclosed quote; a sheet that
+        does not exist; a damaged Excel/SPSS/Stata file. All problems found
+        are raised together.
+    ValueError
+        If ``labels`` is not one of ``"apply"``, ``"codes"``.
+
+    Notes
+    -----
+    Text files. Cells are kept as text, never converted to numbers. Quoted
+    cells may hold the delimiter, quotes (doubled) and line breaks. Rows
+    whose cells are all blank are skipped, and rows keep their numbers in
+    the file. A row may end in extra blank cells; otherwise it must have as
+    many cells as the header (trailing blank header cells are dropped).
+
+    Excel. Values are as Excel last computed them (a formula never computed
+    reads as blank). Numbers stay numbers (``3.0`` comes as ``3``), dates as
+    dates, text is stripped. A value outside the header's columns is a
+    problem.
+
+    SPSS and Stata. Read with pyreadstat keeping user-missing values visible.
+    With ``labels="apply"`` a user-missing value becomes its label (``9`` ->
+    ``"Don't know"``, which a :class:`~wai.scales.LikertScale` counts as
+    non-scale) or ``None`` when it has none; with ``labels="codes"`` it is
+    ``None``. System-missing values are ``None``; values without a label stay
+    numbers. Whole numbers come as ``int`` (``3``, not ``3.0``). Every case is
+    a respondent, even one with no answers.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_bytes(b'id,comment\\r\\n7,"yes, a lot"\\r\\n')
+    >>> read_responses(folder / "a.csv").iloc[0].tolist()
+    ['7', 'yes, a lot']
+    >>> _ = (folder / "b.csv").write_bytes("q1\\nTr\\xe8s \\xe9lev\\xe9\\n".encode("cp1252"))
+    >>> read_responses(folder / "b.csv", encoding="cp1252").iloc[0, 0]
+    'Très élevé'
+    >>> try:
+    ...     read_responses(folder / "b.csv")
+    ... except InputError as error:
+    ...     print(error.problems[0].value)
+    byte 0xe8 at offset 5 (line 2: 'Tr\ufffds \ufffdlev\ufffd')
+    >>> try:
+    ...     read_responses(folder / "answers.ods")
+    ... except InputError as error:
+    ...     print([p.expected[:16] for p in error.problems], error.problems[-1].hint)
+    ['an existing file', 'a file ending in'] save it as .xlsx or export it as CSV
+    """
+    if labels not in _LABEL_MODES:
+        choices = ", ".join(map(repr, _LABEL_MODES))
+        raise ValueError(f"labels must be one of {choices}; got {labels!r}")
+    name = str(path)
+    p = Path(path)
+    suffix = p.suffix.lower()
+    kind = SUFFIXES.get(suffix)
+    problems: list[Problem] = []
+    if not p.exists():
+        problems.append(Problem(name, None, None, None, "an existing file"))
+    elif not p.is_file():
+        problems.append(Problem(name, None, None, None, "a file, not a folder"))
+    if kind is None:
+        hint = ("save it as .xlsx or export it as CSV" if suffix in _OTHER_SHEETS
+                else "export the data as CSV")
+        problems.append(Problem(name, None, None, suffix or "no suffix",
+                                f"a file ending in {_SUPPORTED}", hint))
+    if problems:
+        raise InputError(problems)
+    if kind == "csv":
+        frame = _read_text(p, name, encoding=encoding, delimiter=delimiter, tab=suffix == ".tsv")
+    elif kind == "excel":
+        frame = _read_excel(p, name, sheet=sheet)
+    else:
+        frame = _read_stat(p, name, kind=kind, labels=labels, encoding=encoding)
+    frame.attrs["source_file"] = name
+    return frame
+
+
+# ---------------------------------------------------------------------------
+# shared
+
+def _cell(value: Any) -> Any:
+    """A cell as the frame holds it: stripped text, plain numbers, ``None`` for blanks.
+
+    >>> [_cell(v) for v in ["  a ", " ", np.float64(3.0), 2.5, float("nan"), np.int16(4), pd.NaT]]
+    ['a', None, 3, 2.5, None, 4, None]
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        return int(number) if number.is_integer() else number
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def _header_name(value: Any) -> str:
+    """A header cell as a column name: stripped text, ``""`` for a blank."""
+    value = _cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _fail(name: str, value: Any, expected: str, hint: str = "") -> InputError:
+    """An InputError holding one problem about the whole file, to raise."""
+    return InputError([Problem(name, None, None, value, expected, hint)])
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
+def _finish(
+    name: str,
+    header: list[str],
+    header_row: int,
+    rows: list[list[Any]],
+    numbers: list[int],
+    row_problems: list[Problem],
+    position: Callable[[int], str],
+    where: str = "",
+) -> pd.DataFrame:
+    """Check the header against the rows, drop unnamed empty columns, build the frame.
+
+    ``position(i)`` names the i-th column for messages. Raises every problem
+    found (the header's first, then ``row_problems``).
+    """
+    problems = []
+    first: dict[str, int] = {}
+    for i, column in enumerate(header):
+        if not column:
+            used = next((numbers[k] for k, row in enumerate(rows) if row[i] is not None), None)
+            if used is not None:
+                hint = f"{position(i)} has no name but holds values, e.g. in row {used}"
+                problems.append(Problem(name, header_row, None, None,
+                                        "a name for every column that holds values", hint))
+        elif column in first:
+            problems.append(Problem(name, header_row, column, column, "distinct column names",
+                                    f"{position(first[column])} and {position(i)} have this name"))
+        else:
+            first[column] = i
+    problems.extend(row_problems)
+    if not rows and not row_problems:
+        problems.append(Problem(name, header_row + 1, None, f"only a header row{where}",
+                                "at least one respondent under the header"))
+    if problems:
+        raise InputError(problems)
+    named = [i for i, column in enumerate(header) if column]
+    if len(named) < len(header):
+        header = [header[i] for i in named]
+        rows = [[row[i] for i in named] for row in rows]
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.attrs["source_rows"] = list(numbers)
+    return frame
+
+
+def _require(module: str, extra: str, what: str, name: str) -> Any:
+    """Import an optional dependency, or raise an InputError saying which extra to install."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise _fail(name, None, f"the optional package {module}, which reading {what} needs",
+                    f'install it with: pip install "wai[{extra}]"') from None
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------
+# text
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    """The file's text; an InputError naming the offset of the first undecodable byte."""
+    start = 0
+    if encoding is None:
+        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            codec = "utf-32"
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            codec = "utf-16"
+        else:
+            codec = "utf-8"
+            if data.startswith(codecs.BOM_UTF8):
+                start = len(codecs.BOM_UTF8)
+    else:
+        codec = encoding
+        try:
+            codecs.lookup(codec)
+        except (LookupError, TypeError):
+            raise _fail(name, encoding, "the name of a text encoding",
+                        "e.g. utf-8, cp1252, latin-1 or utf-16") from None
+    try:
+        text = data[start:].decode(codec)
+    except UnicodeDecodeError as exc:
+        offset = start + exc.start
+        line = data.count(b"\n", 0, offset) + 1
+        begin = data.rfind(b"\n", 0, offset) + 1
+        end = data.find(b"\n", offset)
+        end = len(data) if end < 0 else end
+        value = f"byte 0x{data[offset]:02x} at offset {offset}"
+        if not codecs.lookup(codec).name.startswith(("utf-16", "utf-32")):  # lines are bytes
+            around = data[max(begin, offset - 30):min(end, offset + 30)]
+            value += f" (line {line}: {around.decode(codec, 'replace').strip()!r})"
+        if encoding is None:
+            guess = "cp1252" if _decodes(data, "cp1252") else "latin-1"
+            raise _fail(name, value, "text in UTF-8",
+                        f"pass the file's encoding, e.g. --encoding {guess}") from None
+        raise _fail(name, value, f"text in the {encoding} encoding",
+                    "pass the file's encoding with --encoding") from None
+    except (UnicodeError, LookupError, TypeError, ValueError) as exc:  # not a text codec
+        raise _fail(name, _short(exc), f"text in the {encoding} encoding",
+                    "pass the file's encoding with --encoding") from None
+    return text.removeprefix("\ufeff")
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _choose_delimiter(text: str, name: str, delimiter: str | None, tab: bool) -> tuple[str, bool]:
+    """The delimiter, and whether it was detected (rather than given)."""
+    if delimiter is not None:
+        chosen = delimiter
+        if isinstance(delimiter, str):
+            chosen = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
+        if not isinstance(chosen, str) or len(chosen) != 1 or chosen in '"\r\n':
+            raise _fail(name, delimiter, "one character as the delimiter",
+                        "e.g. ',', ';', '|' or '\\t' (tab)")
+        return chosen, False
+    if tab:
+        return "\t", False
+    lines = []
+    for line in io.StringIO(text[:_SNIFF_CHARS], newline=""):
+        if line.strip():
+            lines.append(line)
+            if len(lines) >= _SNIFF_LINES:
+                break
+    if not lines:
+        return ",", True
+    in_header = {c: lines[0].count(c) for c in DELIMITERS}
+    if not any(in_header.values()):
+        return ",", True  # one column, by the header
+    try:
+        found = csv.Sniffer().sniff("".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        found = None
+    if found in in_header and in_header[found]:
+        return found, True
+    # Nothing detected, or a delimiter the header does not use: take the header's commonest.
+    return max(DELIMITERS, key=lambda c: in_header[c]), True  # ties: the earlier in DELIMITERS
+
+
+def _lines(text: str) -> list[str]:
+    return io.StringIO(text, newline="").readlines()
+
+
+def _read_text(
+    p: Path, name: str, *, encoding: str | None, delimiter: str | None, tab: bool
+) -> pd.DataFrame:
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise _fail(name, _short(exc), "a readable file") from None
+    text = _decode(data, name, encoding)
+    if not text.strip():
+        raise _fail(name, "an empty file", _NEEDS_DATA)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _fail(name, f"NUL characters (the first on line {line})", "a text file",
+                    "a UTF-16 file without a byte-order mark needs --encoding utf-16-le "
+                    "(or utf-16-be); otherwise this is not a text file")
+    sep, detected = _choose_delimiter(text, name, delimiter, tab)
+    lines = _lines(text)
+    reader = csv.reader(iter(lines), delimiter=sep, quotechar='"', doublequote=True,
+                        skipinitialspace=True, strict=False)
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    header_row = 0
+    width = 0
+    numbers: list[int] = []
+    rows: list[list[Any]] = []
+    number = 0
+    last_start = record_start = 0  # index of the first physical line of the record being read
+    also = ""
+    if detected:
+        also = f"; the delimiter was detected as {sep!r}: pass --delimiter if that is wrong"
+    try:
+        for number, record in enumerate(reader, start=1):
+            cells = [_cell(c) for c in record]
+            last_start, record_start = record_start, reader.line_num
+            if all(c is None for c in cells):
+                continue
+            if header is None:
+                names = [_header_name(c) for c in cells]
+                while names and not names[-1]:
+                    names.pop()
+                header, header_row, width = names, number, len(names)
+                continue
+            used = len(cells)
+            while used and cells[used - 1] is None:
+                used -= 1
+            expected = f"{_cells(width)}, as in the header (row {header_row})"
+            if used > width:
+                hint = f"a cell holding {sep!r} needs double quotes around it{also}"
+                problems.append(Problem(name, number, None, _cells(used), expected, hint))
+            elif len(cells) < width:
+                problems.append(Problem(name, number, None, _cells(len(cells)), expected,
+                                        f"a cell or a delimiter is missing{also}"))
+            else:
+                numbers.append(number)
+                rows.append(cells[:width])
+    except csv.Error as exc:
+        problems.append(Problem(name, number + 1, None, _short(exc), "cells of a text table",
+                                "a quote opened in this row may never be closed"))
+    else:
+        if number and _unclosed_quote("".join(lines[last_start:]), sep):
+            problems.append(Problem(name, number, None, "a quote that is never closed",
+                                    "a closing double quote for every opening one",
+                                    "the cell runs on to the end of the file"))
+    if header is None:
+        raise _fail(name, "an empty file", _NEEDS_DATA)
+    return _finish(name, header, header_row, rows, numbers, problems, lambda i: f"column {i + 1}")
+
+
+def _unclosed_quote(tail: str, sep: str) -> bool:
+    """Whether the last record, read strictly, ends inside a quoted cell."""
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=sep, quotechar='"',
+                        doublequote=True, skipinitialspace=True, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Excel
+
+def _read_excel(p: Path, name: str, *, sheet: str | int | None) -> pd.DataFrame:
+    openpyxl = _require("openpyxl", "excel", "Excel (.xlsx) files", name)
+    from openpyxl.utils import get_column_letter
+
+    try:
+        with warnings.catch_warnings():  # about features openpyxl drops (styles, validation)
+            warnings.simplefilter("ignore", UserWarning)
+            book = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types (zip, XML, KeyError) for damaged files
+        raise _fail(name, _short(exc), "an Excel workbook (.xlsx)", _RESAVE_EXCEL) from None
+    try:
+        sheets = book.worksheets
+        titles = [s.title for s in sheets]
+        listed = ", ".join(map(repr, titles))
+        if sheet is None:
+            if not sheets:
+                raise _fail(name, "no worksheets", "a workbook with a worksheet")
+            ws = sheets[0]
+        elif isinstance(sheet, str):
+            if sheet not in titles:
+                raise _fail(name, sheet, "the name of a sheet in the workbook",
+                            f"its sheets are {listed}")
+            ws = sheets[titles.index(sheet)]
+        elif isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
+            if not -len(sheets) <= sheet < len(sheets):
+                raise _fail(name, sheet, f"a sheet position from 0 to {len(sheets) - 1} "
+                            "(0 is the first)", f"its sheets are {listed}")
+            ws = sheets[int(sheet)]
+        else:
+            raise _fail(name, sheet, "a sheet name or position", f"its sheets are {listed}")
+        try:
+            ws.reset_dimensions()  # do not trust the size the file declares
+            raw = list(enumerate(ws.iter_rows(values_only=True), start=1))
+        except Exception as exc:  # damaged sheet XML
+            raise _fail(name, _short(exc), f"a readable sheet {ws.title!r}",
+                        _RESAVE_EXCEL) from None
+    finally:
+        book.close()
+
+    where = f"sheet {ws.title!r}"
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    header_row = 0
+    numbers: list[int] = []
+    rows: list[list[Any]] = []
+    for number, values in raw:
+        cells = [_cell(v) for v in values]
+        if all(c is None for c in cells):
+            continue
+        if header is None:
+            names = [_header_name(c) for c in cells]
+            while names and not names[-1]:
+                names.pop()
+            header, header_row = names, number
+            continue
+        width = len(header)
+        for i in range(width, len(cells)):
+            if cells[i] is not None:
+                cell = f"{get_column_letter(i + 1)}{number}"
+                problems.append(Problem(name, number, None, cells[i], "values under named columns",
+                                        f"cell {cell} of {where} is right of the last named one"))
+        numbers.append(number)
+        rows.append((cells + [None] * width)[:width])
+    if header is None:
+        raise _fail(name, f"an empty {where}", _NEEDS_DATA)
+    return _finish(name, header, header_row, rows, numbers, problems,
+                   lambda i: f"column {get_column_letter(i + 1)}", f" in {where}")
+
+
+# ---------------------------------------------------------------------------
+# SPSS and Stata
+
+def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | None) -> pd.DataFrame:
+    what = "SPSS (.sav, .zsav) files" if kind == "spss" else "Stata (.dta) files"
+    pyreadstat = _require("pyreadstat", "spss", what, name)
+    reader = pyreadstat.read_sav if kind == "spss" else pyreadstat.read_dta
+    software = "SPSS" if kind == "spss" else "Stata"
+    options: dict[str, Any] = {"encoding": encoding} if encoding else {}
+    try:
+        data, meta = reader(str(p), user_missing=True, **options)
+        tagged = getattr(meta, "missing_user_values", None) or {}
+        if kind == "stata" and tagged:
+            # pyreadstat 1.3.7 with user_missing=True can return 0 for a system-missing
+            # value that follows a .a-.z value in an integer column; a second read
+            # without user_missing marks system-missing values reliably.
+            plain, _ = reader(str(p), user_missing=False, usecols=list(tagged), **options)
+        else:
+            plain = None
+    except Exception as exc:  # ReadstatError, PyreadstatError, OSError, UnicodeError ...
+        raise _fail(name, _short(exc), f"a readable {software} data file",
+                    f"save it again in {software}, or export it as CSV") from None
+    if len(data) == 0:
+        raise _fail(name, "no cases", "at least one respondent (case)")
+
+    value_labels = {
+        str(column): {_cell(code): str(label).strip()
+                      for code, label in mapping.items() if _cell(code) is not None}
+        for column, mapping in (meta.variable_value_labels or {}).items()
+    }
+    ranges = getattr(meta, "missing_ranges", None) or {}
+    columns: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    for column in data.columns:
+        series = data[column]
+        if plain is not None and column in plain.columns:
+            tagged_here = series.map(lambda v: isinstance(v, str)).to_numpy()
+            system = plain[column].isna().to_numpy() & ~tagged_here
+            series = series.astype(object).where(~system, None)
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        mapping = value_labels.get(str(column), {})
+        letters = set(tagged.get(column, ()))
+        shown: list[Any] = []
+        missing_positions = []
+        for j, raw in enumerate(uniques):
+            value = _cell(raw)
+            is_missing = _is_user_missing(raw, ranges.get(column, ()), letters)
+            if is_missing:
+                missing_positions.append(j)
+                applied = labels == "apply" and value is not None
+                shown.append(mapping.get(value) if applied else None)
+            elif labels == "apply" and value is not None and _hashable(value) and value in mapping:
+                shown.append(mapping[value])
+            else:
+                shown.append(value)
+        lookup = np.empty(len(uniques) + 1, dtype=object)
+        lookup[:len(shown)] = shown
+        lookup[-1] = None
+        columns[str(column)] = lookup[codes]
+        if missing_positions:
+            tally = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            total = int(tally[missing_positions].sum())
+            if total:
+                counts[str(column)] = total
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)), dtype=object)
+    frame.attrs["source_rows"] = list(range(2, len(data) + 2))
+    frame.attrs["value_labels"] = value_labels
+    frame.attrs["user_missing"] = counts
+    names_to_labels = meta.column_names_to_labels or {}
+    frame.attrs["variable_labels"] = {
+        str(column): str(label) for column, label in names_to_labels.items() if label
+    }
+    return frame
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _is_user_missing(raw: Any, ranges: Sequence[dict], letters: set[str]) -> bool:
+    """Whether a raw value is declared user-missing (SPSS value or range, Stata ``.a``-``.z``)."""
+    if isinstance(raw, str) and raw in letters:
+        return True
+    for declared in ranges:
+        low, high = declared.get("lo"), declared.get("hi")
+        try:
+            if isinstance(raw, str) or isinstance(low, str):
+                if isinstance(raw, str) and isinstance(low, str) and raw.strip() == low.strip():
+                    return True
+            elif low <= raw <= high:
+                return True
+        except TypeError:  # a date against numeric bounds
+            continue
+    return False
