@@ -111,10 +111,12 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _render(fig: Figure, png: Path, svg: Path) -> None:
+    # The tight box is measured once and used for both formats: each savefig then draws once.
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=meta, bbox_inches="tight",
-                    pad_inches=0.08, facecolor="white")
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=meta, bbox_inches=box, facecolor="white")
         write_bytes(path, buffer.getvalue())
 
 

@@ -135,23 +135,76 @@ def _run(study: Study, frame: pd.DataFrame, out: Path, derived: Path) -> tuple[p
     for fid, dist in distributions.items():
         outputs.append(write_csv(derived / f"field_{fid}.csv", dist))
 
-    outputs += _displays(study, frame, scores, distributions, out)
-    outputs += _audit(study, out)
-    outputs += _inference(study, frame, scores, out)
-
-    repro = reproduction_table(study, frame, scores, distributions)
-    targets = target_table(study, scores)
-    outputs.append(write_csv(out / "reproduction.csv", repro))
-    outputs.append(write_text(out / "reproduction.md", _reproduction_markdown(study, frame, scores, repro, targets)))
+    with _Figures() as figures:
+        outputs += _displays(study, frame, scores, distributions, out, figures)
+        outputs += _inference(study, frame, scores, out, figures)
+        outputs += _audit(study, out)
+        repro = reproduction_table(study, frame, scores, distributions)
+        targets = target_table(study, scores)
+        outputs.append(write_csv(out / "reproduction.csv", repro))
+        outputs.append(write_text(out / "reproduction.md",
+                                  _reproduction_markdown(study, frame, scores, repro, targets)))
     outputs.append(write_text(out / "manifest.json", _manifest(study, outputs, out, derived)))
     return scores, repro, outputs
 
 
-def _displays(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
-              distributions: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """The publication's figures and tables, regenerated."""
-    from wai import figures  # the only place matplotlib enters
+class _Figures:
+    """Draws the report's figures, in worker processes when the machine has more than one core.
 
+    Figures are independent of each other and of the rest of the run, and
+    drawing them is most of a report's time, so they are drawn while the
+    main process computes the rest. Workers are forked from this process
+    after matplotlib is imported, so they start at once; where ``fork`` is
+    not available the figures are drawn here, one after the other. Either
+    way each figure's files are the same bytes.
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+        import os
+
+        from wai import figures  # the only place matplotlib enters
+
+        self._figures = figures
+        self._pool = None
+        self._futures: list = []
+        workers = min(4, os.cpu_count() or 1)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+    def add(self, name: str, table: pd.DataFrame, **kwargs) -> list[Path]:
+        """Queue one figure (a function of :mod:`wai.figures`); returns the paths it will write."""
+        stem = str(kwargs["stem"])
+        if self._pool is None:
+            return getattr(self._figures, name)(table, **kwargs)
+        self._futures.append(self._pool.submit(_draw, name, table, kwargs))
+        return [Path(stem + suffix) for suffix in (".png", ".svg", ".csv")]
+
+    def __enter__(self) -> "_Figures":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self._pool is None:
+            return
+        try:
+            if kind is None:
+                for future in self._futures:
+                    future.result()  # re-raises a worker's error here
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _draw(name: str, table: pd.DataFrame, kwargs: dict) -> list[Path]:
+    from wai import figures
+
+    return getattr(figures, name)(table, **kwargs)
+
+
+def _displays(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
+              distributions: dict[str, pd.DataFrame], out: Path, figures: "_Figures") -> list[Path]:
+    """The publication's figures and tables, regenerated."""
     outputs: list[Path] = []
     data_note = _data_note(study)
     band_note = _band_note(study)
@@ -162,7 +215,7 @@ def _displays(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
             note = f"n = {answered} of {len(frame)} respondents answered" + (
                 f" ({blank} left it blank)" if blank else "") + ". " + data_note
             plotted = dist.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
-            outputs += figures.distribution_figure(plotted, title=f"{display.label}. {display.title}",
+            outputs += figures.add("distribution_figure", plotted, title=f"{display.label}. {display.title}",
                                                    stem=out / display.id, note=note.strip())
             continue
         rows = scores[scores["in"] == display.id].reset_index(drop=True)
@@ -182,7 +235,7 @@ def _displays(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
                 notes.append(display.note)
             if data_note:
                 notes.append(data_note)
-            outputs += figures.wai_figure(rows, title=f"{display.label}. {display.title}",
+            outputs += figures.add("wai_figure", rows, title=f"{display.label}. {display.title}",
                                           bands=study.bands, stem=out / display.id, note=" ".join(notes))
 
     return outputs
@@ -209,9 +262,9 @@ def _interval_text(low: float, high: float) -> str:
     return "" if pd.isna(low) or pd.isna(high) else f"{low:.2f}\u2013{high:.2f}"
 
 
-def _inference(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, out: Path) -> list[Path]:
+def _inference(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, out: Path,
+               figures: "_Figures") -> list[Path]:
     """Intervals, band certainty, the full answer distributions, reliability and group contrasts."""
-    from wai import figures
     from wai.groups import compare
     from wai.inference import category_intervals
     from wai.reliability import alpha
@@ -248,8 +301,8 @@ def _inference(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, out: Pat
             "share in band": [f"{x:.3f}" if pd.notna(x) else "" for x in rows["band_share"]],
         }).drop(columns=["item", "ci_low", "ci_high", "band_certain", "band_share"])
         lines += [markdown_table(shown, align={"n": "right", "wai": "right", "published": "right"}), ""]
-        outputs += figures.diverging_figure(
-            rows[["item", "wording", "n", "wai"] + [f"count_{k}" for k in range(1, study.scale.points + 1)]],
+        outputs += figures.add(
+            "diverging_figure", rows[["item", "wording", "n", "wai"] + [f"count_{k}" for k in range(1, study.scale.points + 1)]],
             title=f"{display.label}. {display.title}: all answers", labels=list(study.scale.labels),
             stem=out / f"{display.id}_answers",
             note=" ".join(x for x in (f"Shares of the answers on the scale; items sorted by WAI.", data_note) if x))
