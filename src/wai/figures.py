@@ -113,6 +113,7 @@ def _new_figure(width: float, height: float) -> Figure:
 def _render(fig: Figure, png: Path, svg: Path) -> None:
     # The tight box is measured once and used for both formats: each savefig then draws once.
     fig.draw_without_rendering()
+    fig.set_layout_engine("none")  # the layout is final: saving need not solve it again
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
         buffer = io.BytesIO()
