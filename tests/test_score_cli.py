@@ -116,3 +116,12 @@ def test_on_error_report_scores_clean_rows_and_writes_rejected(data, tmp_path, c
     bad = pd.read_csv(rejected)
     assert bad["row"].tolist() == [3, 4]
     assert "did you mean 'Agree'?" in bad["reasons"][0] and "code 6 is outside" in bad["reasons"][1]
+
+
+def test_chunksize_streams_with_the_same_result(data, capsys):
+    whole = run(capsys, str(data), "--items", "q1,q2", "--scale", "agreement5", "--by", "group")
+    for chunk in ("1", "3"):
+        streamed = run(capsys, str(data), "--items", "q1,q2", "--scale", "agreement5", "--by", "group",
+                       "--chunksize", chunk)
+        assert streamed[0] == 0 and streamed[1] == whole[1]
+    assert run(capsys, str(data), "--items", "q1", "--chunksize", "0")[0] == 2

@@ -33,7 +33,7 @@ Examples
   id        q1
 0  1      High
 1  2  very low
->>> frame.attrs["source_rows"]
+>>> frame.attrs["source_rows"].tolist()
 [2, 4]
 """
 
@@ -48,14 +48,15 @@ import os
 import warnings
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from wai.errors import InputError, Problem
 
-__all__ = ["read_responses", "SUFFIXES", "DELIMITERS"]
+__all__ = [
+    "RowNumbers", "read_responses", "SUFFIXES", "DELIMITERS"]
 
 SUFFIXES: dict[str, str] = {
     ".csv": "csv",
@@ -79,6 +80,59 @@ _SNIFF_CHARS = 16_384
 _SNIFF_LINES = 40
 _DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _LABEL_MODES = ("apply", "codes")
+
+
+class RowNumbers(Sequence[int]):
+    """The file row of each respondent of a frame, kept in ``frame.attrs["source_rows"]``.
+
+    Immutable, and copied by reference: pandas deep-copies ``attrs`` on
+    every column access and compares them with ``==`` when concatenating,
+    which a plain list makes slow on large files and a numpy array breaks.
+
+    >>> rows = RowNumbers([2, 4, 5])
+    >>> len(rows), rows[1], rows == [2, 4, 5], rows[1:].tolist()
+    (3, 4, True, [4, 5])
+    """
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: Iterable[int]):
+        self._rows = np.asarray(list(rows) if not isinstance(rows, np.ndarray) else rows, dtype=np.int64)
+        self._rows.setflags(write=False)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return RowNumbers(self._rows[index])
+        return int(self._rows[index])
+
+    def __iter__(self):
+        return iter(self._rows.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        try:
+            return bool(np.array_equal(self._rows, np.asarray(other)))
+        except (TypeError, ValueError):
+            return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __copy__(self) -> "RowNumbers":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "RowNumbers":
+        return self
+
+    def __array__(self, dtype=None, copy=None):
+        return self._rows if dtype is None else self._rows.astype(dtype)
+
+    def tolist(self) -> list[int]:
+        return self._rows.tolist()
+
+    def __repr__(self) -> str:
+        return f"RowNumbers({self._rows.tolist()!r})" if len(self) <= 10 else f"RowNumbers(<{len(self)} rows>)"
 
 
 def read_responses(
@@ -311,7 +365,7 @@ def _finish(
         header = [header[i] for i in named]
         rows = [[row[i] for i in named] for row in rows]
     frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame.attrs["source_rows"] = list(numbers)
+    frame.attrs["source_rows"] = RowNumbers(numbers)
     return frame
 
 
@@ -635,7 +689,7 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
             if total:
                 counts[str(column)] = total
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(data)), dtype=object)
-    frame.attrs["source_rows"] = list(range(2, len(data) + 2))
+    frame.attrs["source_rows"] = RowNumbers(np.arange(2, len(data) + 2))
     frame.attrs["value_labels"] = value_labels
     frame.attrs["user_missing"] = counts
     names_to_labels = meta.column_names_to_labels or {}

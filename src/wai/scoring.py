@@ -41,6 +41,7 @@ scale have empty index, band and interval cells.
 
 from __future__ import annotations
 
+import os
 from typing import Literal, Sequence
 
 import pandas as pd
@@ -51,6 +52,7 @@ from wai.exact import round_half_up
 from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LEVEL5, LikertScale
+from wai.streaming import is_dask_frame
 
 __all__ = ["score", "score_counts", "SCORE_COLUMNS", "INDEX_COLUMNS"]
 
@@ -89,6 +91,10 @@ def score_counts(
         ``band_certain`` and ``band_share``). Both are always reported.
     decimals : int
         Decimals of ``wai_rounded``.
+    chunksize : int, optional
+        Rows per chunk when ``frame`` is a CSV path too large for memory.
+    encoding, delimiter : str, optional
+        How to read a CSV path (default: UTF-8, delimiter detected).
     ci_method : {"t", "bca", "multinomial", "linearization"}
         Interval of unweighted counts (see :func:`wai.inference.wai_interval`;
         ``"linearization"`` is ``svymean`` with unit weights). Weighted
@@ -154,7 +160,7 @@ def score_counts(
 
 
 def score(
-    frame: pd.DataFrame,
+    frame: "pd.DataFrame | str | os.PathLike",
     items: Sequence[str],
     scale: LikertScale = LEVEL5,
     by: str | None = None,
@@ -168,15 +174,23 @@ def score(
     confidence: float = 0.95,
     n_resamples: int = 9999,
     seed: int | None = 0,
+    chunksize: int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> pd.DataFrame:
     """Score Likert items: the WAI, band and interval of every item, per group if asked.
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame, dask.dataframe.DataFrame or path
         One row per respondent. Item columns hold labels (any case and
         spacing), synonyms, numeric codes, blanks or declared non-scale
-        answers such as "Don't know".
+        answers such as "Don't know". A path is read with
+        :func:`wai.readers.read_responses` (CSV, Excel, SPSS, Stata), or, for
+        a CSV with ``chunksize``, streamed in chunks
+        (:func:`wai.streaming.count_csv`); a dask DataFrame is counted on
+        its cluster (:func:`wai.streaming.count_dask`). All three give the
+        same counts, so the same result.
     items : sequence of str
         Item columns to score.
     scale : LikertScale
@@ -233,7 +247,23 @@ def score(
     """
     if ci_method not in CI_METHODS:  # fail before counting a large frame
         raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
-    counts = count_items(frame, items, scale, by, weights=weights, file=file)
+    if isinstance(frame, (str, os.PathLike)):
+        if chunksize is not None:
+            from wai.streaming import count_csv
+
+            counts = count_csv(frame, items, scale, by, weights=weights, chunksize=chunksize, encoding=encoding,
+                               delimiter=delimiter)
+        else:
+            from wai.readers import read_responses
+
+            counts = count_items(read_responses(frame, encoding=encoding, delimiter=delimiter), items, scale, by,
+                                 weights=weights, file=file)
+    elif is_dask_frame(frame):
+        from wai.streaming import count_dask
+
+        counts = count_dask(frame, items, scale, by, weights=weights)
+    else:
+        counts = count_items(frame, items, scale, by, weights=weights, file=file)
     lead = ([by] if by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
     design = (["n_obs"] + wsq_columns(scale.points)) if weights else []
     counts = counts[lead + count_columns(scale.points) + design]

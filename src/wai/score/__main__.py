@@ -24,6 +24,7 @@ examples:
 
   python -m wai.score survey.csv --items q1,q2 --weights w        # survey weights (svymean SE)
   python -m wai.score survey.csv --items q1 --ci-method bca --seed 7
+  python -m wai.score national.csv --items q1,q2 --chunksize 500000      # larger than memory
 
 output columns: [BY], item, n, n_missing, n_blank, n_nonscale, count_1..count_K, (with --weights:
 n_obs, wsq_1..wsq_K), wai, wai_exact, wai_rounded, band, band_rounded, band_exact,
@@ -94,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="text encoding of a CSV (default UTF-8, with or without BOM), e.g. cp1252")
     parser.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected among , ; tab |)")
     parser.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
+    parser.add_argument("--chunksize", type=int, default=None,
+                        help="stream a CSV in chunks of this many rows (for files larger than memory); the "
+                             "result equals the in-memory one; a progress bar shows on a terminal for large files")
     parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
                         help="stop: any answer not on the scale stops the run (exit 2, default); report: "
                              "score the clean rows and write the rejected ones, with reasons, to --rejected")
@@ -107,10 +111,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
         scale = parse_scale(args.scale, non_scale)
-        frame = read_responses(args.data, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet)
         options = dict(by=args.by, rule=args.rule, decimals=args.decimals, weights=args.weights,
                        ci_method=args.ci_method, confidence=args.confidence, n_resamples=args.n_resamples,
                        seed=args.seed)
+        if args.chunksize is not None:
+            if args.chunksize < 1:
+                raise WaiError(f"--chunksize must be at least 1, got {args.chunksize}")
+            if args.on_error == "report":
+                raise WaiError("--on-error report needs the whole file in memory; drop --chunksize")
+            frame = args.data  # streamed by score
+            options.update(chunksize=args.chunksize, encoding=args.encoding, delimiter=args.delimiter)
+        else:
+            frame = read_responses(args.data, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet)
         try:
             result = score(frame, items, scale, **options)
         except InputError as exc:
