@@ -71,6 +71,11 @@ def test_minimal_codebook_defaults(tmp_path):
          "items[0].published_wai", "printed"),
         (("column = \"How often?\"", "column = \"How often?\"\npublished_band = \"Huge\""),
          "items[0].published_band", "bands"),
+        (("id = \"mini\"", "id = \"mini\"\ntitel = \"Typo\""), "study.titel", "did you mean 'title'?"),
+        (("[scale]", "[scale]\nnon_scale = \"dk\""), "scale.non_scale", "a list of texts"),
+        (("[scale]", "[scale]\nweights = \"01\""), "scale.weights", "a list of numbers"),
+        (("[[tables]]", "[[published]]\nquantity = \"count\"\nvalue = \"3\"\n\n[[tables]]"),
+         "published[0].field", "required"),
     ],
 )
 def test_codebook_errors_name_the_key(tmp_path, change, column, fragment):

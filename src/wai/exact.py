@@ -4,8 +4,9 @@ A WAI computed from integer counts is a rational number. Everything that
 compares, rounds or bands it works on :class:`fractions.Fraction`, and the
 only rounding rule the package uses is *half up* (away from zero at exact
 halves, as spreadsheets do), applied to the exact value. Float ``round()``
-never enters: ``round(0.125, 2)`` gives ``0.12`` because 0.125 is stored
-as a binary float, while the exact rule gives ``0.13``.
+never enters: ``round(0.125, 2)`` gives ``0.12`` (Python rounds ties to
+even) and ``round(2.675, 2)`` gives ``2.67`` (the float is just below
+2.675), while the exact rule gives ``0.13`` and ``2.68``.
 
 Reported (published) numbers are read as **text**, because the number of
 decimals printed says how they were rounded: ``"0.60"`` is any value in

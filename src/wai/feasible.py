@@ -457,8 +457,8 @@ def feasible_counts(
 
     References
     ----------
-    .. [1] Heathers, J. A. J. CLOSURE: complete listing of original samples of underlying raw
-       evidence (method description; implemented in [2]_).
+    .. [1] CLOSURE: complete listing of original samples of underlying raw evidence; algorithm
+       first written by N. Larigaldie, implemented in [2]_.
     .. [2] Jung, L. and Larigaldie, N. unsum: Reconstruct raw data from summary statistics
        (R package implementing CLOSURE). https://github.com/lhdjung/unsum
     .. [3] Heathers, J. A., Anaya, J., van der Zee, T. and Brown, N. J. (2018). Recovering

@@ -523,7 +523,6 @@ def category_intervals(
 
     Goodman, L. A. (1965). On simultaneous confidence intervals for
     multinomial proportions. Technometrics 7(2), 247-254.
-    https://doi.org/10.1080/00401706.1965.10490252
 
     Examples
     --------

@@ -91,10 +91,6 @@ def score_counts(
         ``band_certain`` and ``band_share``). Both are always reported.
     decimals : int
         Decimals of ``wai_rounded``.
-    chunksize : int, optional
-        Rows per chunk when ``frame`` is a CSV path too large for memory.
-    encoding, delimiter : str, optional
-        How to read a CSV path (default: UTF-8, delimiter detected).
     ci_method : {"t", "bca", "multinomial", "linearization"}
         Interval of unweighted counts (see :func:`wai.inference.wai_interval`;
         ``"linearization"`` is ``svymean`` with unit weights). Weighted
@@ -211,6 +207,10 @@ def score(
         ``"linearization"`` whatever was asked; ``band_share`` is NaN).
     file : str, optional
         File name used in error messages.
+    chunksize : int, optional
+        Rows per chunk when ``frame`` is a CSV path too large for memory.
+    encoding, delimiter : str, optional
+        How to read a CSV path (default: UTF-8, delimiter detected).
     ci_method : {"t", "bca", "multinomial", "linearization"}
         Interval method without weights (default ``"t"``, closed form); see
         :func:`wai.inference.wai_interval`.

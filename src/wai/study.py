@@ -11,7 +11,7 @@ codebook says everything the pipeline needs and nothing is guessed:
     are not the real data), ``seed`` (for a reconstruction), ``notes``.
 ``[scale]``
     ``labels`` (lowest first) or ``numeric = [lo, hi]``; optional
-    ``weights``, ``non_scale``, ``synonyms``.
+    ``weights``, ``non_scale``, ``synonyms``, ``name``.
 ``[bands]``
     ``ranges = [[label, low, high], ...]`` as printed, optional
     ``synonyms``, ``rule`` ("rounded" or "exact"). Default: chapter 11's.
@@ -28,6 +28,9 @@ codebook says everything the pipeline needs and nothing is guessed:
     ``band_source``, ``target_wai``, ``target_status`` ("published" or
     "illustrative") and ``reverse`` (true for a reverse-keyed item: its
     codes are reversed for reliability).
+Unknown keys are errors (with the nearest known key suggested), so a
+typo never passes silently. The full reference is ``docs/codebook.md``.
+
 ``[[published]]``
     Every other number the publication prints: ``id``, ``quantity`` ("n",
     "count" or "percent"), ``field``, ``category``, ``value`` (as printed,
@@ -207,6 +210,41 @@ class _Reader:
         return value
 
 
+_KEYS = {
+    "": ("study", "scale", "bands", "fields", "figures", "tables", "items", "published"),
+    "study": ("id", "title", "citation", "responses", "respondent_id", "reconstruction", "seed", "notes",
+              "encoding", "delimiter", "sheet"),
+    "scale": ("labels", "numeric", "weights", "non_scale", "synonyms", "name"),
+    "bands": ("ranges", "synonyms", "rule"),
+    "fields": ("id", "column", "label", "categories", "compare"),
+    "figures": ("id", "title", "kind", "field", "note", "label"),
+    "tables": ("id", "title", "kind", "field", "note", "label"),
+    "items": ("id", "column", "wording", "in", "published_wai", "published_band", "band_source", "target_wai",
+              "target_status", "reverse"),
+    "published": ("id", "quantity", "value", "source", "field", "category", "reproduce", "why"),
+}
+"""Every key a codebook may hold, per table (a typo is an error, not silently ignored)."""
+
+
+def _check_keys(r: "_Reader", table: Any, kind: str, where: str) -> None:
+    import difflib
+
+    if not isinstance(table, dict):
+        return
+    for key in table:
+        if key not in _KEYS[kind]:
+            near = difflib.get_close_matches(key, _KEYS[kind], n=1)
+            r.bad(f"{where}.{key}" if where else key, table[key], f"one of the keys {', '.join(_KEYS[kind])}",
+                  f"did you mean {near[0]!r}?" if near else "unknown key")
+
+
+def _text_list(r: "_Reader", value: Any, where: str) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        r.bad(where, value, 'a list of texts, e.g. ["Don\'t know", "N/A"]')
+        return None
+    return tuple(value)
+
+
 def _kind_name(kind: type | tuple) -> str:
     names = {str: "text", int: "whole number", bool: "true/false", list: "list", dict: "table"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -246,6 +284,12 @@ def load_study(path: str | Path) -> Study:
         raise CodebookError([Problem(str(codebook), getattr(exc, "lineno", None), None, str(exc),
                                      "valid TOML", in_codebook=True)]) from None
     r = _Reader(codebook)
+    _check_keys(r, data, "", "")
+    for name in ("study", "scale", "bands"):
+        _check_keys(r, data.get(name), name, name)
+    for name in ("fields", "figures", "tables", "items", "published"):
+        for i, entry in enumerate(data.get(name, []) if isinstance(data.get(name), list) else []):
+            _check_keys(r, entry, name, f"{name}[{i}]")
 
     study = r.get(data, "study", "", dict, required=True, default={})
     sid = r.get(study, "id", "study", str, required=True, default="study")
@@ -327,9 +371,13 @@ def load_study(path: str | Path) -> Study:
         fld = r.get(p, "field", where, str, required=quantity != "n")
         if fld is not None and fld not in {f.id for f in fields}:
             r.bad(f"{where}.field", fld, "the id of a field in [[fields]]")
+        category = r.get(p, "category", where, str, required=quantity != "n")
+        if category is not None and fld is not None:
+            known = {c.casefold() for f in fields if f.id == fld for c in f.categories}
+            if known and category.casefold() not in known:
+                r.bad(f"{where}.category", category, f"one of the categories of field {fld!r}")
         published.append(Published(r.get(p, "id", where, str, default=f"published{i}"), quantity, value,
-                                   r.get(p, "source", where, str, default=""), fld,
-                                   r.get(p, "category", where, str),
+                                   r.get(p, "source", where, str, default=""), fld, category,
                                    r.get(p, "reproduce", where, bool, default=True),
                                    r.get(p, "why", where, str, default="")))
     _no_duplicates(r, [p.id for p in published], "published id")
@@ -363,13 +411,36 @@ def _read_scale(r: _Reader, spec: Any) -> LikertScale:
         r.bad("scale", spec, "a [scale] table with labels = [...] or numeric = [lo, hi]")
         return fallback
     kwargs: dict[str, Any] = {}
-    for key in ("weights", "non_scale"):
-        if key in spec:
-            kwargs[key] = tuple(spec[key])
+    ok = True
+    if "labels" in spec and _text_list(r, spec["labels"], "scale.labels") is None:
+        ok = False
+    if "numeric" in spec and not (isinstance(spec["numeric"], list) and len(spec["numeric"]) == 2
+                                  and all(isinstance(x, int) and not isinstance(x, bool) for x in spec["numeric"])):
+        r.bad("scale.numeric", spec["numeric"], "two whole numbers [lo, hi], e.g. [1, 7]")
+        ok = False
+    if "non_scale" in spec:
+        found = _text_list(r, spec["non_scale"], "scale.non_scale")
+        ok = ok and found is not None
+        kwargs["non_scale"] = found or ()
+    if "weights" in spec:
+        weights = spec["weights"]
+        if not isinstance(weights, list) or not all(isinstance(w, (int, float, str)) and not isinstance(w, bool)
+                                                    for w in weights):
+            r.bad("scale.weights", weights, "a list of numbers, one per label, e.g. [0, 0.25, 0.5, 0.75, 1]")
+            ok = False
+        else:
+            kwargs["weights"] = tuple(weights)
     if "synonyms" in spec:
-        kwargs["synonyms"] = dict(spec["synonyms"])
+        synonyms = spec["synonyms"]
+        if not isinstance(synonyms, dict) or not all(isinstance(v, str) for v in synonyms.values()):
+            r.bad("scale.synonyms", synonyms, 'a table of texts, e.g. { Medium = "Neutral" }')
+            ok = False
+        else:
+            kwargs["synonyms"] = dict(synonyms)
     if "name" in spec:
         kwargs["name"] = str(spec["name"])
+    if not ok:
+        return fallback
     try:
         numeric = spec.get("numeric")
         return scale_from_spec(spec.get("labels"), numeric=tuple(numeric) if numeric else None, **kwargs)
@@ -386,11 +457,19 @@ def _read_bands(r: _Reader, spec: Any) -> tuple[BandScheme, str]:
     if rule not in RULES:
         r.bad("bands.rule", rule, f"one of {list(RULES)}")
         rule = "rounded"
-    if "ranges" not in spec:
+    synonyms = spec.get("synonyms", {})
+    if not isinstance(synonyms, dict) or not all(isinstance(v, str) for v in synonyms.values()):
+        r.bad("bands.synonyms", synonyms, 'a table of texts, e.g. { Medium = "Neutral" }')
+        synonyms = {}
+    ranges = spec.get("ranges")
+    if ranges is None:
+        ranges = [(b.label, f"{float(b.low):.2f}", f"{float(b.high):.2f}") for b in CHAPTER11_BANDS.bands]
+        synonyms = dict(CHAPTER11_BANDS.synonyms) | dict(synonyms)
+    elif not isinstance(ranges, list) or not all(isinstance(x, list) and len(x) == 3 for x in ranges):
+        r.bad("bands.ranges", ranges, 'printed ranges [["Low", "0.00", "0.50"], ...], lowest first')
         return CHAPTER11_BANDS, rule
     try:
-        ranges = [tuple(map(str, x)) for x in spec["ranges"]]
-        return BandScheme.from_ranges(ranges, synonyms=dict(spec.get("synonyms", {}))), rule  # type: ignore[arg-type]
+        return BandScheme.from_ranges([tuple(map(str, x)) for x in ranges], synonyms=dict(synonyms)), rule  # type: ignore[misc]
     except (BandError, TypeError, ValueError) as exc:
         r.bad("bands.ranges", spec.get("ranges"), "printed ranges [[label, low, high], ...], lowest first",
               str(exc))
