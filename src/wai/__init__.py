@@ -16,7 +16,7 @@ from wai.errors import BandError, CodebookError, InputError, Problem, ScaleError
 from wai.exact import parse_reported, round_half_up
 from wai.feasible import FeasibleCounts, feasible_counts
 from wai.index import ItemIndex, convert, index_from_counts, item_index, scheme_weights, wai_from_counts
-from wai.scales import AGREEMENT5, CHAPTER11_SCALE, LEVEL5, LikertScale
+from wai.scales import AGREEMENT5, CHAPTER11_SCALE, FREQUENCY5, LEVEL5, SATISFACTION5, LikertScale
 from wai.counting import count_items
 from wai.scoring import score_counts
 from wai.score import score
@@ -30,7 +30,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AGREEMENT5", "Band", "BandError", "BandScheme", "BandVerdict", "CHAPTER11_BANDS",
-    "CHAPTER11_SCALE", "CodebookError", "FeasibleCounts", "feasible_counts", "InputError", "ItemIndex", "LEVEL5", "LikertScale",
+    "CHAPTER11_SCALE", "CodebookError", "FREQUENCY5", "SATISFACTION5", "FeasibleCounts", "feasible_counts", "InputError", "ItemIndex", "LEVEL5", "LikertScale",
     "Problem", "ScaleError", "WaiError", "convert", "count_items", "index_from_counts",
     "item_index", "parse_reported", "round_half_up", "scheme_weights", "score", "score_counts",
     "validate", "validate_tables", "wai_from_counts", "__version__",

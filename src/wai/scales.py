@@ -39,6 +39,8 @@ __all__ = [
     "normalize_label",
     "LEVEL5",
     "AGREEMENT5",
+    "FREQUENCY5",
+    "SATISFACTION5",
     "CHAPTER11_SCALE",
 ]
 
@@ -249,6 +251,19 @@ AGREEMENT5 = LikertScale(
     name="five-point agreement",
 )
 """Five-point agreement scale, Strongly disagree .. Strongly agree."""
+
+FREQUENCY5 = LikertScale(
+    ("Never", "Rarely", "Sometimes", "Often", "Always"),
+    name="five-point frequency (Never .. Always)",
+)
+"""Five-point frequency scale, Never .. Always."""
+
+SATISFACTION5 = LikertScale(
+    ("Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied", "Satisfied", "Very satisfied"),
+    synonyms=(("Neutral", "Neither satisfied nor dissatisfied"), ("Neither", "Neither satisfied nor dissatisfied")),
+    name="five-point satisfaction (Very dissatisfied .. Very satisfied)",
+)
+"""Five-point satisfaction scale, Very dissatisfied .. Very satisfied."""
 
 
 def scale_from_spec(labels: Sequence[str] | None = None, *, numeric: tuple[int, int] | None = None,

@@ -9,11 +9,11 @@ from typing import Sequence
 from wai.errors import InputError, ScaleError, WaiError
 from wai.io import write_csv
 from wai.readers import read_responses
-from wai.scales import AGREEMENT5, LEVEL5, LikertScale
+from wai.scales import AGREEMENT5, FREQUENCY5, LEVEL5, SATISFACTION5, LikertScale
 from wai.scoring import score
 from wai.tidy import split_rejected
 
-PRESETS = {"level5": LEVEL5, "agreement5": AGREEMENT5}
+PRESETS = {"level5": LEVEL5, "agreement5": AGREEMENT5, "frequency5": FREQUENCY5, "satisfaction5": SATISFACTION5}
 
 EXAMPLES = """\
 examples:
@@ -73,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="one item column (repeatable); use for names that contain commas")
     parser.add_argument("--scale", default="level5",
                         help="level5 (Very Low..Very High, default), agreement5 (Strongly disagree.."
-                             "Strongly agree), numeric:LO-HI (codes, e.g. numeric:1-7) or labels:A|B|C "
+                             "Strongly agree), frequency5 (Never..Always), satisfaction5 (Very dissatisfied.."
+                             "Very satisfied), numeric:LO-HI (codes, e.g. numeric:1-7) or labels:A|B|C "
                              "(lowest first)")
     parser.add_argument("--non-scale", default=None,
                         help="comma-separated answers counted but not scored (default: Don't know,"
