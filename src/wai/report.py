@@ -55,6 +55,10 @@ __all__ = ["build_report", "ReportResult", "main", "DEFAULT_STUDY"]
 
 DEFAULT_STUDY = Path("data/raw/chapter11")
 
+_TARGETS_NOTE = ("These items have no published value; the codebook gives each an illustrative target "
+                 "(target_wai), which the responses were built or are compared to. Where the publication states "
+                 "a band in words, the codebook's published_band records it and the table above checks it.")
+
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -284,7 +288,8 @@ def _displays(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
         else:
             notes = [band_note]
             if (rows["target_status"] == "illustrative").any():
-                notes.append("The published figure's values are lost; these follow the bands its text states.")
+                notes.append("Illustrative values: the publication gives none for these items (see the codebook's "
+                             "target_wai).")
             if display.note:
                 notes.append(display.note)
             if data_note:
@@ -536,8 +541,7 @@ def _reproduction_markdown(study: Study, frame: pd.DataFrame, scores: pd.DataFra
     lines += ["## Published numbers", "", markdown_table(_reproduction_view(repro)), ""]
     if len(targets):
         lines += ["## Illustrative targets (not published)", "",
-                  "The publication's figures with these items did not survive; targets lie in the bands its "
-                  "text states.", "",
+                  _TARGETS_NOTE, "",
                   markdown_table(targets.assign(met=targets["met"].map({True: "yes", False: "no"}))), ""]
     flagged = scores[scores["band_depends_on_rule"].fillna(False).astype(bool)]
     lines += ["## Values whose band depends on the band rule", ""]
@@ -591,8 +595,7 @@ def _page(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, distributions
                                          "reproduction.html"), flag=(("verdict", "differs"),)))
     if len(targets):
         repro_blocks.append(PageSection("illustrative-targets", "Illustrative targets (not published)", (
-            PageText("The publication's figures with these items did not survive; targets lie in the bands its "
-                     "text states."),
+            PageText(_TARGETS_NOTE),
             PageTable("targets-table", targets.assign(met=targets["met"].map({True: "yes", False: "no"})),
                       caption="Illustrative targets and the regenerated values"))))
     flagged = scores[scores["band_depends_on_rule"].fillna(False).astype(bool)]
