@@ -1,11 +1,16 @@
 """Tests for wai.counting: raw answers to category counts, with row-accurate errors."""
 
+import contextlib
+import importlib.util
+from unittest import mock
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import wai.counting as counting
 from wai.counting import (
     FIRST_DATA_ROW, count_categories, count_columns, count_items, encode_answers, wsq_columns,
 )
@@ -337,3 +342,327 @@ def test_group_counts_sum_to_ungrouped(rows):
         counts, blank, nonscale = expected_counts(values)
         assert row[COUNTS].tolist() == counts
         assert (row["n_blank"], row["n_nonscale"]) == (blank, nonscale)
+
+
+# --------------------------------------------------------------------------
+# fast paths: every kind of column counts and reports as the plain object path does
+# --------------------------------------------------------------------------
+
+HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
+NUMERIC = COUNTS + ["n", "n_blank", "n_nonscale", "n_missing"]
+
+
+@contextlib.contextmanager
+def general_path_only():
+    """Every column through the general path (factorize + one lookup per distinct answer): the reference."""
+    with mock.patch.object(counting, "_encode_fast", lambda *args, **kwargs: None):
+        yield
+
+
+def encoded(column):
+    codes, problems = encode_answers(column, LEVEL5, column="q", file="f.csv")
+    return codes.tolist(), problems, [str(p) for p in problems]
+
+
+def counted(df, items, **kwargs):
+    """The counts table, or the problems it raised (as objects and as text)."""
+    try:
+        return count_items(df, items, LEVEL5, **kwargs)
+    except InputError as err:
+        return err.problems, [str(p) for p in err.problems]
+
+
+def assert_same_counts(got, want):
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple), got
+        assert got == want
+    else:
+        assert not isinstance(got, tuple), got
+        pd.testing.assert_frame_equal(got, want, check_exact=True)  # weighted sums to the last bit
+
+
+def assert_matches_object_path(column, values):
+    """``column`` (a fast-path dtype) against the object column of the same Python values, fast paths off,
+    and against itself through the general path (what every column did before the fast paths)."""
+    plain = pd.Series(values, dtype=object)
+    fast = encoded(column)
+    with general_path_only():
+        reference = encoded(plain)
+        same_column = encoded(column)
+    assert fast == reference
+    assert fast == same_column
+    # whole frames: plain counts, per group, weighted; groups and weights need per-row codes
+    n = len(values)
+    groups = [["x", "y", "z"][i % 3] for i in range(n)]
+    weights = [(i % 7) / 10 + 0.013 * i for i in range(n)]  # not dyadic: summation order shows
+    typed = pd.DataFrame({"q": column, "g": groups, "w": weights})
+    plain_df = pd.DataFrame({"q": plain, "g": groups, "w": weights})
+    for kwargs in [{}, {"by": "g"}, {"weights": "w"}, {"by": "g", "weights": "w"}]:
+        got = counted(typed, ["q"], **kwargs)
+        with general_path_only():
+            want = counted(plain_df, ["q"], **kwargs)
+            want_typed = counted(typed, ["q"], **kwargs)
+        assert_same_counts(got, want)
+        assert_same_counts(got, want_typed)
+
+
+# codes 1..5 are on LEVEL5; 0, 6, 7, -1, 120 are not
+CODES = st.sampled_from([1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 0, 6, 7, -1, 120])
+VALID_CODES = st.integers(1, 5)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint64"])
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_integer_columns_match_object_path(dtype, data):
+    pool = CODES if data.draw(st.booleans()) else VALID_CODES
+    if dtype.startswith("u"):
+        pool = pool.filter(lambda c: c >= 0)
+    values = data.draw(st.lists(pool, min_size=0, max_size=60))
+    column = pd.Series(np.array(values, dtype=dtype))
+    assert_matches_object_path(column, values)
+
+
+@pytest.mark.parametrize("dtype", ["Int8", "Int64", "UInt16"])
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_nullable_integer_columns_with_na_match_object_path(dtype, data):
+    pool = CODES if data.draw(st.booleans()) else VALID_CODES
+    if dtype.startswith("U"):
+        pool = pool.filter(lambda c: c >= 0)
+    values = data.draw(st.lists(st.one_of(pool, st.none()), min_size=0, max_size=60))
+    column = pd.Series(values, dtype=dtype)
+    assert_matches_object_path(column, values)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "Float64"])
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_float_codes_match_object_path(dtype, data):
+    # whole codes (3.0), blanks (NaN), and off-scale ones: 7.0, 2.5 (not whole), inf
+    pool = st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, float("nan")])
+    if data.draw(st.booleans()):
+        pool = st.one_of(pool, st.sampled_from([7.0, 0.0, 2.5, -1.0, float("inf")]))
+    values = data.draw(st.lists(pool, min_size=0, max_size=60))
+    if dtype == "Float64":  # NaN is NA there
+        values = [None if v != v else v for v in values]
+    column = pd.Series(values, dtype=dtype)
+    assert_matches_object_path(column, values)
+
+
+LABELS = ["Very Low", "low", " HIGH ", "Medium", "very high", "Don't know", "REFUSED", "", "3"]
+UNKNOWN_LABELS = ["Hgh", "zzz", "Very Lw"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_categorical_with_unused_and_unknown_categories_matches_object_path(data):
+    pool = LABELS + (UNKNOWN_LABELS if data.draw(st.booleans()) else [])
+    values = data.draw(st.lists(st.one_of(st.sampled_from(pool), st.none()), min_size=0, max_size=60))
+    # categories beyond those used: valid ones and unknown ones, which must not be reported unused
+    extra = data.draw(st.lists(st.sampled_from(["Neutral", "Bogus", "Very High", "nope"]), unique=True))
+    categories = list(dict.fromkeys([v for v in values if v is not None] + extra))
+    column = pd.Series(pd.Categorical(values, categories=categories))
+    assert_matches_object_path(column, values)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_categorical_of_numeric_codes_matches_object_path(data):
+    values = data.draw(st.lists(st.one_of(CODES, st.none()), min_size=0, max_size=60))
+    column = pd.Series(pd.Categorical(values, categories=sorted({v for v in values if v is not None} | {9})))
+    assert_matches_object_path(column, values)
+
+
+NEEDS_PYARROW = pytest.mark.skipif(not HAS_PYARROW, reason="pyarrow not installed")
+STRING_DTYPES = [
+    pytest.param(pd.StringDtype("python", na_value=np.nan), id="str-python"),  # "str" without pyarrow
+    pytest.param(pd.StringDtype("python"), id="string-python"),  # "string", NA-valued
+    pytest.param(pd.StringDtype("pyarrow", na_value=np.nan), id="str-pyarrow", marks=NEEDS_PYARROW),
+    pytest.param(pd.StringDtype("pyarrow"), id="string-pyarrow", marks=NEEDS_PYARROW),
+    pytest.param("str", id="str-default"),  # the default string dtype, whichever storage it has here
+]
+
+
+@pytest.mark.parametrize("dtype", STRING_DTYPES)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_string_dtype_columns_match_object_path(dtype, data):
+    pool = LABELS + (UNKNOWN_LABELS if data.draw(st.booleans()) else [])
+    values = data.draw(st.lists(st.one_of(st.sampled_from(pool), st.none()), min_size=0, max_size=60))
+    column = pd.Series(values, dtype=dtype)
+    assert_matches_object_path(column, [v for v in column.astype(object).where(column.notna(), None)])
+
+
+@pytest.mark.skipif(not HAS_PYARROW, reason="pyarrow not installed")
+@pytest.mark.parametrize("kind", ["int64", "int8", "uint16", "float64", "string"])
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_arrow_backed_columns_match_object_path(kind, data):
+    import pyarrow as pa
+
+    if kind == "string":
+        values = data.draw(st.lists(st.one_of(st.sampled_from(LABELS + UNKNOWN_LABELS), st.none()), max_size=40))
+    else:
+        pool = CODES.filter(lambda c: c >= 0) if kind.startswith("u") else CODES
+        values = data.draw(st.lists(st.one_of(pool, st.none()), max_size=40))
+        if kind == "float64":
+            values = [None if v is None else float(v) for v in values]
+    column = pd.Series(values, dtype=pd.ArrowDtype(getattr(pa, kind)()))
+    assert_matches_object_path(column, values)
+
+
+# object columns as readers give them: text, numbers, blanks of several kinds, mixed types whose
+# equal values (1, 1.0, True) must keep factorize's first-seen representative
+OBJECTS = st.sampled_from(LABELS + UNKNOWN_LABELS + [
+    1, 5, 7, 2.0, 2.5, True, np.int64(3), np.float32(4.0), None, float("nan"), pd.NA, "5", " 4 ",
+])
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(OBJECTS, min_size=0, max_size=60))
+def test_object_columns_match_general_path(values):
+    assert_matches_object_path(pd.Series(values, dtype=object), values)
+
+
+def test_mixed_equal_values_keep_the_first_seen_answer():
+    # True == 1 == 1.0: the column's first such answer decides, as pd.factorize decides
+    for values in ([True, 1, 1.0], [1, True], [1.0, True], [np.int64(1), 1.0]):
+        assert_matches_object_path(pd.Series(values, dtype=object), values)
+    assert count_items(pd.DataFrame({"q": pd.Series([1, True], dtype=object)}), ["q"], LEVEL5)[
+        "count_1"].tolist() == [2]
+    with pytest.raises(InputError):
+        count_items(pd.DataFrame({"q": pd.Series([True, 1], dtype=object)}), ["q"], LEVEL5)
+
+
+def test_out_of_range_integer_codes_are_reported_like_text_ones():
+    column = pd.Series(np.array([1, 7, 3, 7, 0], dtype=np.int8))
+    codes, problems = encode_answers(column, LEVEL5, column="q", file="f.csv")
+    assert codes.tolist() == [0, MISSING, 2, MISSING, MISSING]
+    assert [(p.row, p.value, p.hint) for p in problems] == [
+        (3, 7, "code 7 is outside the scale's codes 1..5"),
+        (5, 7, "code 7 is outside the scale's codes 1..5"),
+        (6, 0, "code 0 is outside the scale's codes 1..5"),
+    ]
+    assert str(problems[0]).startswith("f.csv, row 3, column 'q': got 7, expected one of 'Very Low'")
+    _, floats = encode_answers(pd.Series([2.5, 3.0, 7.0]), LEVEL5, column="q")
+    assert [(p.row, p.value, p.hint) for p in floats] == [
+        (2, 2.5, "codes are whole numbers"), (4, 7.0, "code 7 is outside the scale's codes 1..5")]
+
+
+def test_integer_codes_cap_rows_per_unknown_answer_and_use_source_rows():
+    column = pd.Series(np.full(25, 9, dtype=np.int16))
+    _, problems = encode_answers(column, LEVEL5, column="q")
+    assert len(problems) == 21 and [p.row for p in problems[:20]] == list(range(2, 22))
+    assert problems[20].row is None and "5 more rows" in problems[20].hint
+    df = pd.DataFrame({"q": np.array([1, 2, 6], dtype=np.int8)})
+    df.attrs["source_rows"] = [2, 3, 11]
+    with pytest.raises(InputError) as info:
+        count_items(df, ["q"], LEVEL5)
+    assert (info.value.row, info.value.value) == (11, 6)
+
+
+def test_fast_paths_take_every_kind_of_valid_column():
+    """Each kind of column really is encoded on its fast path (none falls back silently)."""
+    cases = {
+        "int8": pd.Series(np.array([1, 5, 3], dtype=np.int8)),
+        "int64": pd.Series(np.array([1, 5, 3], dtype=np.int64)),
+        "Int64 with NA": pd.Series([1, None, 3], dtype="Int64"),
+        "float codes": pd.Series([1.0, np.nan, 3.0]),
+        "categorical": pd.Series(pd.Categorical(["High", None, "Low"], categories=["Low", "High", "Bogus"])),
+        "str": pd.Series(["High", None, "low"], dtype="str"),
+        "object": pd.Series(["High", None, "low"], dtype=object),
+    }
+    for name, column in cases.items():
+        for need_rows in (False, True):
+            assert counting._encode_fast(column, LEVEL5, need_rows=need_rows) is not None, (name, need_rows)
+    # a column with an answer off the scale goes to the general path, which reports it
+    assert counting._encode_fast(pd.Series(np.array([1, 9], dtype=np.int8)), LEVEL5, need_rows=False) is None
+    # integer codes spread over more than 65536 values: general path too, same answer
+    wide = pd.Series(np.array([1, 5, 10**9], dtype=np.int64))
+    assert counting._encode_fast(wide, LEVEL5, need_rows=True) is None
+    assert encode_answers(wide, LEVEL5)[1][0].hint == "code 1e+09 is outside the scale's codes 1..5"
+
+
+def test_empty_and_all_blank_columns():
+    for column in [pd.Series([], dtype=np.int8), pd.Series([None, None], dtype="Int64"),
+                   pd.Series([np.nan, np.nan]), pd.Series([], dtype="str"),
+                   pd.Series(pd.Categorical([None, None], categories=["High"]))]:
+        df = pd.DataFrame({"q": column, "g": ["a"] * len(column)})
+        assert_same_counts(count_items(df, ["q"], LEVEL5), _general(df, ["q"]))
+        assert_same_counts(count_items(df, ["q"], LEVEL5, by="g"), _general(df, ["q"], by="g"))
+
+
+def _general(df, items, **kwargs):
+    with general_path_only():
+        return count_items(df, items, LEVEL5, **kwargs)
+
+
+# --------------------------------------------------------------------------
+# group counts against an independent pandas computation
+# --------------------------------------------------------------------------
+
+CATEGORY_OF_LABEL = {"Very Low": 0, "low": 1, " HIGH ": 3, "Medium": 2, "very high": 4, "3": 2,
+                     "Don't know": "nonscale", None: "blank", "": "blank"}
+
+
+@pytest.mark.parametrize("kind", ["object", "str", "categorical", "int8"])
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(["n", "s", "e", None]),
+                               st.sampled_from(list(CATEGORY_OF_LABEL)),
+                               st.integers(0, 8)), min_size=1, max_size=50))
+def test_group_counts_match_pandas_groupby_value_counts(kind, rows):
+    zone = [r[0] for r in rows]
+    labels = [r[1] for r in rows]
+    weight = [r[2] / 4 for r in rows]  # quarters: sums are exact in any order
+    if kind == "int8":  # codes 1..5 only; 0 stands for nothing here, so no blanks
+        labels = [lab if isinstance(CATEGORY_OF_LABEL[lab], int) else "Medium" for lab in labels]
+        column = pd.Series(np.array([CATEGORY_OF_LABEL[lab] + 1 for lab in labels], dtype=np.int8))
+    elif kind == "categorical":
+        column = pd.Series(pd.Categorical(labels))
+    else:
+        column = pd.Series(labels, dtype=kind)
+    df = pd.DataFrame({"zone": zone, "q": column, "w": weight})
+    # independent: each answer's category by hand, then pandas counts per group
+    category = pd.Series([str(CATEGORY_OF_LABEL[lab]) for lab in labels])
+    key = pd.Series(zone, dtype=object).fillna("(blank)")
+    expected = pd.crosstab(key, category)
+    expected_w = pd.DataFrame({"zone": key, "c": category, "w": weight}).groupby(["zone", "c"])["w"].sum()
+    for weighted in (False, True):
+        out = count_items(df, ["q"], LEVEL5, by="zone", weights="w" if weighted else None)
+        out["zone"] = out["zone"].astype(object).where(out["zone"].notna(), "(blank)")
+        assert sorted(out["zone"]) == sorted(key.unique())
+        for _, row in out.iterrows():
+            for column_name, c in [(f"count_{i + 1}", str(i)) for i in range(5)] + [
+                    ("n_blank", "blank"), ("n_nonscale", "nonscale")]:
+                if weighted:
+                    want = expected_w.get((row["zone"], c), 0.0)
+                else:
+                    want = expected.loc[row["zone"], c] if c in expected.columns else 0
+                assert row[column_name] == want, (row["zone"], column_name)
+            if weighted:
+                answered = [lab for z, lab in zip(key, labels)
+                            if z == row["zone"] and isinstance(CATEGORY_OF_LABEL[lab], int)]
+                assert row["n_obs"] == len(answered)
+
+
+def test_count_categories_accepts_int8_codes_and_groups():
+    codes = np.array([4, 4, 0, MISSING, NON_SCALE], dtype=np.int8)
+    groups = np.array([1, 0, 1, 1, 0], dtype=np.int8)
+    assert count_categories(codes, 5, groups, 2).tolist() == [
+        [1, 0, 0, 0, 0, 0, 1], [0, 1, 1, 0, 0, 0, 1]]
+    # a wide table: group * width overflows int8, so the slots are computed in intp
+    many = np.arange(100, dtype=np.int8)
+    assert count_categories(np.zeros(100, dtype=np.int8), 5, many, 100).sum() == 100
+
+
+def test_blanks_stand_in_value_never_hides_a_real_answer():
+    # blanks are counted under a value next to the codes (0 for LEVEL5); a real 0 is still reported
+    for column in [pd.Series([0, None, 3], dtype="Int64"), pd.Series([0.0, np.nan, 3.0]),
+                   pd.Series([6, None, 3], dtype="Int8")]:
+        codes, problems = encode_answers(column, LEVEL5, column="q")
+        assert codes.tolist() == [MISSING, MISSING, 2]
+        assert [(p.row, p.hint) for p in problems] == [
+            (2, f"code {column.iloc[0]:g} is outside the scale's codes 1..5")]
+    out = count_items(pd.DataFrame({"q": pd.Series([1, None, 5, None], dtype="Int64")}), ["q"], LEVEL5)
+    assert out[COUNTS + ["n_blank"]].values.tolist() == [[1, 0, 0, 0, 1, 2]]

@@ -13,6 +13,27 @@ add: the counts of two chunks of a file sum to the counts of the file.
 Rows are reported as a spreadsheet shows them: the header is row 1, the
 first respondent row 2.
 
+Every kind of column takes a vectorised path, and the scale is consulted
+once per *distinct* answer, never per row:
+
+* integer codes (numpy ``int8``..``int64``, unsigned, pandas ``Int*``) and
+  whole-number float codes (``3.0``; NaN and NA are blanks) are counted per
+  code value, with one ``==`` pass per value when there are a few (cheaper
+  than ``bincount`` on bytes) or one ``bincount`` over the values offset by
+  the smallest, and the counts of the codes are then folded into
+  categories;
+* pandas ``Categorical`` columns map their categories in use once and
+  count ``cat.codes`` the same way;
+* text (object, the ``str``/``string`` dtype with either storage, arrow
+  strings) is tallied by ``value_counts`` when only counts are needed, and
+  factorized when per-row codes are (groups, weights,
+  :func:`encode_answers`).
+
+Any answer not on the scale sends the column down the one general path
+(``pd.factorize`` and a lookup per distinct answer), which writes the
+problems; so counts, codes and problems are the same whatever the column's
+dtype. Only the counts meet exact arithmetic, later.
+
 Examples
 --------
 >>> import pandas as pd
@@ -91,17 +112,40 @@ def encode_answers(
     >>> codes.tolist(), str(problems[0])
     ([3, -1, 4], "<data>, row 3, column 'q': got 'hgh', expected one of 'Very Low', 'Low', 'Neutral', 'High', 'Very High' (or codes 1, 2, 3, 4, 5) (did you mean 'High'?)")
     """
-    positions, uniques = pd.factorize(answers, use_na_sentinel=True)
-    lut = np.empty(len(uniques) + 1, dtype=np.int8)
+    if isinstance(answers, pd.Series):
+        fast = _encode_fast(answers, scale, need_rows=True)
+        if fast is not None:
+            index, lut, _ = fast
+            return lut[index], []
+    return _encode_general(answers, scale, column=column, file=file, rows=rows)
+
+
+def _lookup(uniques: object, scale: LikertScale) -> tuple[np.ndarray, list[int]]:
+    """Category code of each distinct answer (one slot more, ``MISSING``, for NA), and the unknown ones."""
+    lut = np.empty(len(uniques) + 1, dtype=np.int8)  # type: ignore[arg-type]
     lut[-1] = MISSING  # factorize's sentinel -1 indexes the last slot
-    problems: list[Problem] = []
     unknown: list[int] = []
-    for j, value in enumerate(uniques):
+    for j, value in enumerate(uniques):  # type: ignore[call-overload]
         try:
             lut[j] = scale.category_of(value)
         except KeyError:
             lut[j] = MISSING
             unknown.append(j)
+    return lut, unknown
+
+
+def _encode_general(
+    answers: pd.Series,
+    scale: LikertScale,
+    *,
+    column: str | None = None,
+    file: str | None = None,
+    rows: Sequence[int] | None = None,
+) -> tuple[np.ndarray, list[Problem]]:
+    """:func:`encode_answers` for any column: factorize, look each distinct answer up, report unknowns."""
+    positions, uniques = pd.factorize(answers, use_na_sentinel=True)
+    lut, unknown = _lookup(uniques, scale)
+    problems: list[Problem] = []
     codes = lut[positions]
     name = column if column is not None else str(answers.name)
     for j in unknown:
@@ -142,6 +186,209 @@ def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
+# --------------------------------------------------------------------------
+# fast paths: one vectorised pass per column, the scale asked once per distinct answer
+# --------------------------------------------------------------------------
+
+_SPAN_LIMIT = 1 << 16
+"""Widest range of integer codes counted by offset; a wider one takes the general path."""
+_COMPARE_BYTES = 16
+"""Count by comparisons (one ``==`` pass per code value) while ``span * itemsize`` is at most this:
+a pass over int8 codes costs a fraction of ``bincount``'s conversion of them to intp."""
+
+_Encoded = tuple  # (index or None, lut, tally or None); see _encode_fast
+
+
+def _encode_fast(answers: pd.Series, scale: LikertScale, *, need_rows: bool) -> _Encoded | None:
+    """The column encoded without a per-row lookup, if every answer in it is known to the scale.
+
+    Returns ``(index, lut, tally)``: ``lut[index]`` are the rows' category
+    codes (int8; ``index`` may hold -1, which reads ``lut``'s last slot),
+    and ``tally[j]``, when not None, counts the rows with ``index == j``.
+    ``index`` is None only when ``need_rows`` is false and the column was
+    tallied without per-row codes. Returns None when the column holds an
+    answer not on the scale, or is of a kind without a fast path; the
+    general path (:func:`_encode_general`) then decides and reports, so
+    results never depend on which path ran.
+
+    The scale sees the same distinct values, of the same Python types, as
+    the general path's ``pd.factorize`` would give it (an ``Int64`` value
+    arrives as ``numpy.int64``, an ``int8`` one as ``int``), so every
+    answer lands in the same category.
+    """
+    dtype = answers.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _encode_categorical(answers, scale, need_rows)
+    if (isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
+            or (isinstance(dtype, pd.ArrowDtype) and dtype.kind == "U")):
+        return _encode_text(answers, scale, need_rows)
+    if dtype.kind in "iuf":
+        return _encode_numeric(answers, scale, need_rows)
+    return None
+
+
+def _bins(values: np.ndarray, need_rows: bool) -> tuple | None:
+    """Integer values sorted into bins: small ones by bit pattern, wider ones by offset from the least.
+
+    Returns ``(index, nbins, tally, present, present_values)``: each row's
+    bin (None unless ``need_rows``), the number of bins, the rows per bin,
+    the bins holding rows and their values. None if the values span more
+    than :data:`_SPAN_LIMIT`. A few distinct values are tallied with one
+    ``==`` pass each, which is cheaper than ``bincount``'s conversion of the
+    values to intp; others with ``bincount``.
+    """
+    lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
+    span = hi - lo + 1
+    if span > _SPAN_LIMIT:
+        return None
+    if values.dtype.itemsize > 1 and -128 <= lo and hi <= 127:
+        values = values.astype(np.int8)  # one pass; counting bytes is what is cheap below
+    itemsize = values.dtype.itemsize
+    compare = span * itemsize <= _COMPARE_BYTES
+    if itemsize <= 2:  # bytes and shorts: the bit pattern is the bin, no subtraction pass
+        unsigned = np.dtype(f"u{itemsize}")
+        nbins = 1 << (8 * itemsize)
+        index = values.view(unsigned)
+        if compare:
+            counts = np.array([np.count_nonzero(values == v) for v in range(lo, hi + 1)], dtype=np.int64)
+            present_values = np.flatnonzero(counts) + lo
+            present = present_values & (nbins - 1)
+            tally = np.zeros(nbins, dtype=np.int64)
+            tally[present] = counts[counts > 0]
+        else:
+            tally = np.bincount(index, minlength=nbins)
+            present = np.flatnonzero(tally)
+            present_values = present.astype(unsigned).view(values.dtype).astype(np.int64)
+        return (index if need_rows else None), nbins, tally, present, present_values
+    index = (values - values.dtype.type(lo)).astype(np.intp, copy=False)
+    tally = np.bincount(index, minlength=span)
+    present = np.flatnonzero(tally)
+    return index, span, tally, present, present + lo
+
+
+def _table_for_bins(
+    present: np.ndarray, uniques: object, nbins: int, scale: LikertScale
+) -> np.ndarray | None:
+    """Category code of every bin (``MISSING`` where empty or blank); None if one in use is unknown."""
+    codes, unknown = _lookup(uniques, scale)
+    if unknown or len(codes) - 1 != len(present):
+        return None
+    lut = np.full(nbins, MISSING, dtype=np.int8)
+    lut[present] = codes[:-1]
+    return lut
+
+
+def _blank_fill(scale: LikertScale, dtype: np.dtype) -> int | None:
+    """A value to stand in for blanks: next to the scale's codes (the span stays small), not one."""
+    candidates = (min(scale.codes) - 1, max(scale.codes) + 1)
+    if dtype.kind == "f":
+        return candidates[0]
+    info = np.iinfo(dtype)
+    return next((c for c in candidates if info.min <= c <= info.max), None)
+
+
+def _encode_numeric(answers: pd.Series, scale: LikertScale, need_rows: bool) -> _Encoded | None:
+    """Integer or whole float codes: counted per code value, then each code value looked up once.
+
+    Blanks (NA, NaN) are given a value next to the scale's codes but not
+    one of them; its bin holds the blanks, unless some answer really is
+    that value, which the general path then reports.
+    """
+    dtype = answers.dtype
+    n_blank = 0
+    if isinstance(dtype, np.dtype):
+        values = answers.to_numpy()
+        kind = dtype
+    else:  # nullable (Int64, Float64) or arrow-backed numbers: NA becomes the fill value (or NaN)
+        kind = getattr(dtype, "numpy_dtype", None)
+        if not isinstance(kind, np.dtype) or kind.kind not in "iuf":
+            return None
+        n_blank = int(answers.isna().sum())
+        if kind.kind == "f":
+            values = answers.to_numpy(dtype=kind, na_value=np.nan)
+        else:
+            fill = _blank_fill(scale, kind)
+            if fill is None:
+                return None
+            values = answers.to_numpy(dtype=kind, na_value=fill)
+    if kind.kind == "f":  # whole numbers within int64's exact range, or NaN, else the general path
+        nan = np.isnan(values)
+        n_blank = int(np.count_nonzero(nan))
+        fill = _blank_fill(scale, kind)
+        if n_blank:
+            values = np.where(nan, fill, values)
+        if values.size:
+            lo, hi = values.min(), values.max()
+            if not (-(2**53) < lo <= hi < 2**53) or hi - lo >= _SPAN_LIMIT:  # inf, or too far apart
+                return None
+            whole = values.astype(np.int8 if -128 <= lo and hi <= 127 else np.int64)
+            if not np.array_equal(whole, values):  # 2.5: the general path explains
+                return None
+            values = whole
+        else:
+            values = values.astype(np.int64)
+    binned = _bins(values, need_rows)
+    if binned is None:
+        return None
+    index, nbins, tally, present, present_values = binned
+    if n_blank:  # the fill value's bin: exactly the blanks, or an answer equal to it is there too
+        at = np.flatnonzero(present_values == fill)
+        if len(at) != 1 or tally[present[at[0]]] != n_blank:
+            return None
+        present, present_values = np.delete(present, at), np.delete(present_values, at)
+    if isinstance(dtype, np.dtype):  # factorize's uniques of a numpy column iterate as Python scalars
+        uniques = present_values.astype(kind).tolist()
+    else:
+        uniques = pd.factorize(pd.Series(present_values.astype(kind), dtype=dtype))[1]
+    lut = _table_for_bins(present, uniques, nbins, scale)
+    return None if lut is None else (index, lut, tally)
+
+
+def _encode_categorical(answers: pd.Series, scale: LikertScale, need_rows: bool) -> _Encoded | None:
+    """Categorical: the rows counted by ``cat.codes``, each category in use looked up once."""
+    codes = answers.cat.codes.to_numpy()  # -1 for a blank
+    binned = _bins(codes, need_rows)
+    if binned is None:
+        return None
+    index, nbins, tally, present, present_values = binned
+    blank = present_values < 0
+    # factorize's uniques of a categorical iterate as categories.take(codes).tolist()
+    uniques = answers.dtype.categories.take(present_values[~blank]).tolist()
+    lut = _table_for_bins(present[~blank], uniques, nbins, scale)
+    return None if lut is None else (index, lut, tally)
+
+
+def _text_or_blank(value: object) -> bool:
+    return (isinstance(value, str) or value is None or value is pd.NA
+            or (isinstance(value, float) and value != value))
+
+
+def _encode_text(answers: pd.Series, scale: LikertScale, need_rows: bool) -> _Encoded | None:
+    """Text: tallied by ``value_counts`` when only counts are needed, else factorized."""
+    if not need_rows:
+        tallied = answers.value_counts(dropna=False, sort=False)
+        uniques = tallied.index
+        # a column of text alone: equal answers are equal strings, so no representative
+        # of mixed types (1, 1.0, True) can differ from the one factorize would keep
+        if all(_text_or_blank(u) for u in uniques):
+            lut, unknown = _lookup(uniques, scale)
+            if unknown:
+                return None
+            return None, lut[:-1], tallied.to_numpy(dtype=np.int64)
+    # the python-storage string array factorizes faster keeping NA as a value (it maps to MISSING)
+    python_strings = isinstance(answers.dtype, pd.StringDtype) and answers.dtype.storage == "python"
+    positions, uniques = pd.factorize(answers, use_na_sentinel=not python_strings)
+    lut, unknown = _lookup(uniques, scale)
+    return None if unknown else (positions, lut, None)
+
+
+def _fold(lut: np.ndarray, tally: np.ndarray, points: int) -> np.ndarray:
+    """Counts ``[non-scale, blank, category 1..K]`` from counts per distinct answer."""
+    counts = np.zeros(points + 2, dtype=np.int64)
+    np.add.at(counts, lut.astype(np.intp) + 2, tally)
+    return counts
+
+
 def count_categories(
     codes: np.ndarray,
     points: int,
@@ -160,9 +407,9 @@ def count_categories(
     [[0, 0, 1, 0, 0], [0, 0, 0, 1, 1]]
     """
     width = points + 2
-    slot = codes.astype(np.int64) + 2
+    slot = np.add(codes, 2, dtype=np.intp, casting="unsafe")  # one pass, as astype(intp) + 2
     if groups is not None:
-        slot = groups.astype(np.int64) * width + slot
+        slot += np.multiply(groups, width, dtype=np.intp, casting="unsafe")
     flat = np.bincount(slot, weights=weights, minlength=n_groups * width)
     return flat.reshape(n_groups, width)
 
@@ -271,20 +518,45 @@ def count_items(
         group_codes, group_values = None, pd.Index([None])
     n_groups = len(group_values)
 
+    k = scale.points
+    width = k + 2
+    # per-row slot offsets of the groups and the squared weights, once for all items
+    base = None if group_codes is None else np.multiply(group_codes, width, dtype=np.intp)
+    w2 = None if w is None else w * w
+    need_rows = base is not None or w is not None
+
     blocks, plain_blocks, square_blocks = [], [], []
     for item in items:
         if item in absent:
             continue
-        codes, found = encode_answers(frame[item], scale, column=item, file=file, rows=source_rows)
-        problems.extend(found)
-        blocks.append(count_categories(codes, scale.points, group_codes, n_groups, w))
-        if w is not None and not found:
-            plain_blocks.append(count_categories(codes, scale.points, group_codes, n_groups))
-            square_blocks.append(count_categories(codes, scale.points, group_codes, n_groups, w * w))
+        column = frame[item]
+        fast = _encode_fast(column, scale, need_rows=need_rows) if isinstance(column, pd.Series) else None
+        if fast is None:  # the general path: an answer off the scale, or an unusual column
+            codes, found = _encode_general(column, scale, column=item, file=file, rows=source_rows)
+            problems.extend(found)
+            if problems:  # the counts will not be used; keep collecting problems
+                continue
+            blocks.append(count_categories(codes, k, group_codes, n_groups, w))
+            if w is not None:
+                plain_blocks.append(count_categories(codes, k, group_codes, n_groups))
+                square_blocks.append(count_categories(codes, k, group_codes, n_groups, w2))
+            continue
+        if problems:
+            continue
+        index, lut, tally = fast
+        if not need_rows and tally is not None:  # counts of the distinct answers, folded
+            blocks.append(_fold(lut, tally, k).reshape(1, width))
+            continue
+        slots = (lut.astype(np.intp) + 2)[index]  # the same slots count_categories makes
+        if base is not None:
+            slots += base
+        size = n_groups * width
+        blocks.append(np.bincount(slots, weights=w, minlength=size).reshape(n_groups, width))
+        if w is not None:
+            plain_blocks.append(np.bincount(slots, minlength=size).reshape(n_groups, width))
+            square_blocks.append(np.bincount(slots, weights=w2, minlength=size).reshape(n_groups, width))
     if problems:
         raise InputError(problems)
-
-    k = scale.points
 
     def rows_of(parts: list[np.ndarray]) -> np.ndarray:
         if not parts:
