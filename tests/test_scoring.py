@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wai.bands import BandScheme
-from wai.errors import InputError
+from wai.errors import InputError, ScaleError
 from wai.scales import LEVEL5, LikertScale
 from wai.scoring import INDEX_COLUMNS, SCORE_COLUMNS, score, score_counts
 
@@ -225,3 +225,21 @@ def test_score_matches_independent_computation(counts, blanks, data):
     assert out["wai_exact"] == f"{wai.numerator}/{wai.denominator}"
     assert out["wai"] == float(wai)
     assert out["wai_rounded"] == hundredths_half_up(wai)
+
+
+def test_nonresponse_as_zero_keeps_non_answers_in_the_denominator():
+    # q1: High, Very High, Neutral on the scale (weights .75, 1, .5 -> 2.25), one blank, one "Don't know":
+    # excluded: 2.25/3 = 3/4; as_zero: 2.25/5 = 9/20
+    df = pd.DataFrame({"q1": ["High", "Very High", "Neutral", None, "Don't know"]})
+    default = score(df, ["q1"]).iloc[0]
+    as_zero = score(df, ["q1"], nonresponse="as_zero").iloc[0]
+    assert default["wai_exact"] == "3/4" and default["n"] == 3
+    assert as_zero["wai_exact"] == "9/20" and as_zero["n"] == 5 and as_zero["count_1"] == 2
+    assert as_zero["n_blank"] == 1 and as_zero["n_nonscale"] == 1
+    with pytest.raises(ValueError, match="nonresponse"):
+        score(df, ["q1"], nonresponse="zero")
+    from wai.scales import LikertScale
+
+    with pytest.raises(ScaleError, match="lowest weight is 0"):
+        score(df.assign(q1=["2", "3", "1", None, None]), ["q1"], LikertScale(("1", "2", "3"), weights=(1, 2, 3)),
+              nonresponse="as_zero")

@@ -47,6 +47,7 @@ from typing import Literal, Sequence
 import pandas as pd
 
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
+from wai.errors import ScaleError
 from wai.counting import count_columns, count_items, wsq_columns
 from wai.exact import round_half_up
 from wai.index import wai_from_counts
@@ -173,6 +174,7 @@ def score(
     chunksize: int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    nonresponse: Literal["exclude", "as_zero"] = "exclude",
 ) -> pd.DataFrame:
     """Score Likert items: the WAI, band and interval of every item, per group if asked.
 
@@ -207,6 +209,13 @@ def score(
         ``"linearization"`` whatever was asked; ``band_share`` is NaN).
     file : str, optional
         File name used in error messages.
+    nonresponse : {"exclude", "as_zero"}
+        ``"exclude"`` (default): blanks and non-scale answers leave the
+        denominator. ``"as_zero"``: they stay in it with weight 0, as some
+        software does; they are then added to ``count_1`` (the weight-0
+        category) and to ``n``, while ``n_blank`` and ``n_nonscale`` still
+        say how many they were. Needs a scale whose lowest weight is 0, and
+        no ``weights``.
     chunksize : int, optional
         Rows per chunk when ``frame`` is a CSV path too large for memory.
     encoding, delimiter : str, optional
@@ -247,6 +256,11 @@ def score(
     """
     if ci_method not in CI_METHODS:  # fail before counting a large frame
         raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
+    if nonresponse not in ("exclude", "as_zero"):
+        raise ValueError(f"nonresponse must be 'exclude' or 'as_zero', got {nonresponse!r}")
+    if nonresponse == "as_zero" and (scale.weights[0] != 0 or weights):
+        raise ScaleError("nonresponse='as_zero' gives non-answers weight 0: it needs a scale whose lowest "
+                         "weight is 0, and no case weights")
     if isinstance(frame, (str, os.PathLike)):
         if chunksize is not None:
             from wai.streaming import count_csv
@@ -267,6 +281,8 @@ def score(
     lead = ([by] if by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
     design = (["n_obs"] + wsq_columns(scale.points)) if weights else []
     counts = counts[lead + count_columns(scale.points) + design]
+    if nonresponse == "as_zero":
+        counts = counts.assign(count_1=counts["count_1"] + counts["n_missing"], n=counts["n"] + counts["n_missing"])
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
                           confidence=confidence, n_resamples=n_resamples, seed=seed)
     return scored.drop(columns=design)

@@ -84,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="band rule for the band column: round to 2 decimals then classify (default), "
                              "or classify the exact value; both are always output")
     parser.add_argument("--decimals", type=int, default=2, help="decimals of wai_rounded (default 2)")
+    parser.add_argument("--nonresponse", choices=["exclude", "as_zero"], default="exclude",
+                        help="exclude (default): blanks and non-scale answers leave the denominator; as_zero: "
+                             "they stay in it with weight 0 (added to count_1 and n), as some software does")
     parser.add_argument("--ci-method", choices=["t", "bca", "multinomial"], default="t",
                         help="interval of the WAI: t on the item scores (default), BCa bootstrap, or "
                              "multinomial bootstrap of the counts; with --weights always linearization")
@@ -113,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
         scale = parse_scale(args.scale, non_scale)
         options = dict(by=args.by, rule=args.rule, decimals=args.decimals, weights=args.weights,
+                       nonresponse=args.nonresponse,
                        ci_method=args.ci_method, confidence=args.confidence, n_resamples=args.n_resamples,
                        seed=args.seed)
         if args.chunksize is not None:
