@@ -309,7 +309,7 @@ def _proportional_odds(table: np.ndarray) -> tuple[float, float, str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            fit = OrderedModel(codes, dummies, distr="logit").fit(method="bfgs", disp=False)
+            fit = OrderedModel(codes, dummies, distr="logit").fit(method="bfgs", disp=False, skip_hessian=True)
         except (np.linalg.LinAlgError, ValueError) as exc:  # pragma: no cover - defensive
             fit, failure = None, f"{type(exc).__name__}: {exc}"
     for w in caught:
