@@ -82,14 +82,7 @@ def wai_core(frame: pd.DataFrame, items: list[str]) -> list:
             for row in counts[count_columns(LEVEL5.points)].itertuples(index=False, name=None)]
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return best
+best_of = sd.best_of
 
 
 def ms(seconds: float) -> str:

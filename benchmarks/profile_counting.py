@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import importlib.util
 import io
 import pstats
 import sys
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -53,14 +51,7 @@ def load_counting(path: str | None):
     return module
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return best
+best_of = sd.best_of
 
 
 def top_functions(run: Callable[[], object], top: int) -> list[str]:

@@ -16,6 +16,10 @@ build them (both keep one object per distinct value of a column).
 
 from __future__ import annotations
 
+import gc
+import time
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -72,3 +76,14 @@ def categorical_frame(drawn: dict[str, np.ndarray]) -> pd.DataFrame:
 def floor_codes(drawn: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The pre-coded int8 arrays the numpy floor counts (the slots themselves, 0..6)."""
     return drawn
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    """Best wall time of ``repeat`` calls of ``run``, each after a garbage collection."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best

@@ -48,7 +48,10 @@ import os
 import warnings
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+if TYPE_CHECKING:
+    import argparse
 
 import numpy as np
 import pandas as pd
@@ -56,7 +59,7 @@ import pandas as pd
 from wai.errors import InputError, Problem
 
 __all__ = [
-    "RowNumbers", "read_responses", "SUFFIXES", "DELIMITERS"]
+    "RowNumbers", "add_reader_options", "read_responses", "SUFFIXES", "DELIMITERS"]
 
 SUFFIXES: dict[str, str] = {
     ".csv": "csv",
@@ -133,6 +136,13 @@ class RowNumbers(Sequence[int]):
 
     def __repr__(self) -> str:
         return f"RowNumbers({self._rows.tolist()!r})" if len(self) <= 10 else f"RowNumbers(<{len(self)} rows>)"
+
+
+def add_reader_options(parser: "argparse.ArgumentParser") -> None:
+    """Add ``--encoding`` and ``--delimiter``, the options of :func:`read_responses`, to a command."""
+    parser.add_argument("--encoding", default=None,
+                        help="text encoding of a CSV (default UTF-8, with or without BOM), e.g. cp1252")
+    parser.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected among , ; tab |)")
 
 
 def read_responses(

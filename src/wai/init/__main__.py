@@ -20,7 +20,7 @@ from typing import Sequence
 from wai.errors import WaiError
 from wai.init import Recognition, draft_codebook, recognise, slug
 from wai.io import write_bytes, write_text
-from wai.readers import read_responses
+from wai.readers import add_reader_options, read_responses
 from wai.study import CODEBOOK_NAME
 
 __all__ = ["main"]
@@ -91,9 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="the study folder to write (created if missing)")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing codebook.toml (and a different file of the export's name)")
-    parser.add_argument("--encoding", default=None,
-                        help="text encoding of a CSV (default UTF-8, with or without BOM), e.g. cp1252")
-    parser.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected among , ; tab |)")
+    add_reader_options(parser)
     parser.add_argument("--sheet", default=None, help="Excel sheet name or position from 0 (default: the first)")
     args = parser.parse_args(argv)
 

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from wai.errors import InputError, ScaleError, WaiError
 from wai.io import write_csv
-from wai.readers import read_responses
+from wai.readers import add_reader_options, read_responses
 from wai.scales import AGREEMENT5, FREQUENCY5, LEVEL5, SATISFACTION5, LikertScale
 from wai.scoring import score
 from wai.tidy import split_rejected
@@ -95,9 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="column of case weights: weighted WAI with the svymean linearization SE")
     parser.add_argument("--n-resamples", type=int, default=9999, help="bootstrap replicates (default 9999)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps (default 0)")
-    parser.add_argument("--encoding", default=None,
-                        help="text encoding of a CSV (default UTF-8, with or without BOM), e.g. cp1252")
-    parser.add_argument("--delimiter", default=None, help="CSV delimiter (default: detected among , ; tab |)")
+    add_reader_options(parser)
     parser.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
     parser.add_argument("--chunksize", type=int, default=None,
                         help="stream a CSV in chunks of this many rows (for files larger than memory); the "
