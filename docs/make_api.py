@@ -79,6 +79,10 @@ def cli_modules(package: Any) -> list[str]:
 
 def _command(module_name: str) -> str:
     name = module_name.removesuffix(".__main__")
+    if name.startswith("wai.cli."):  # wai.cli.score runs as python -m wai.score (and python -m wai score)
+        return f"python -m wai.{name.removeprefix('wai.cli.')}"
+    if name == "wai.cli":
+        return "python -m wai"
     return f"python -m {name}"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wai.report import main
+from wai.cli.report import main
 
 CODEBOOK = """
 [study]

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 GUIDE = DOCS / "getting-started.md"
 CODEBOOK_DOC = DOCS / "codebook.md"
-STUDY_PY = ROOT / "src" / "wai" / "study.py"
+STUDY_PY = ROOT / "src" / "wai" / "study" / "codebook.py"
 TIMEOUT = 180
 
 INIT_MISSING = importlib.util.find_spec("wai.init") is None

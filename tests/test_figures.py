@@ -1,4 +1,4 @@
-"""Tests of wai.figures: files written, plotted data saved exactly, reproducible bytes."""
+"""Tests of wai.report.figures: files written, plotted data saved exactly, reproducible bytes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from wai.bands import CHAPTER11_BANDS, BandScheme
-from wai.figures import band_colours, distribution_figure, diverging_figure, likert_colours, wai_figure
+from wai.report.figures import band_colours, distribution_figure, diverging_figure, likert_colours, wai_figure
 
 
 def occupation() -> pd.DataFrame:
@@ -371,7 +371,7 @@ def test_import_wai_does_not_import_matplotlib():
 
 
 def test_figures_does_not_import_pyplot():
-    run("import sys, wai.figures; assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
+    run("import sys, wai.report.figures; assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
 
 
 def test_import_wai_loads_no_scipy_statsmodels_or_matplotlib():

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from wai.score.__main__ import main
+from wai.cli.score import main
 
 pyreadstat = pytest.importorskip("pyreadstat")
 openpyxl = pytest.importorskip("openpyxl")

@@ -1,4 +1,4 @@
-"""The report as one HTML page (wai.html) and the paper tables (.tex, .html), in a real browser too.
+"""The report as one HTML page (wai.report.html) and the paper tables (.tex, .html), in a real browser too.
 
 Unit tests build pages from hand-made parts; the others run the chapter 11 report into a temporary
 folder and read ``index.html``. The browser tests open that page in Debian's headless Chromium
@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wai.html import (PageFacts, PageFigure, PageList, PageSection, PageTable, PageText, ReportPage,
+from wai.report.html import (PageFacts, PageFigure, PageList, PageSection, PageTable, PageText, ReportPage,
                       alt_answers, alt_wai, audit_blocks, method_section, png_size, report_html)
 from wai.report import build_report
-from wai.tables import html_table, latex_table
+from wai.report.tables import html_table, latex_table
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER11 = ROOT / "data" / "raw" / "chapter11"

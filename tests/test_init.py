@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wai.init import KINDS, SCALES, draft_codebook, recognise, slug
-from wai.init.__main__ import main
-from wai.readers import read_responses
+from wai.study.draft import KINDS, SCALES, draft_codebook, recognise, slug
+from wai.cli.init import main
+from wai.input.readers import read_responses
 from wai.scales import LEVEL5
 from wai.study import load_study
-from wai.tidy import check_responses
+from wai.study.tidy import check_responses
 
 GRID = "How much do you trust the following institutions?"
 ROWS = ["The government", "The courts", "The police", "Local councils"]
@@ -230,7 +230,7 @@ def test_undecided_is_listed_in_the_codebook_and_on_the_terminal(study):
 
 
 def test_report_runs_after_one_edit(study):
-    from wai.report import main as report
+    from wai.cli.report import main as report
 
     folder, _ = study
     codebook = folder / "codebook.toml"

@@ -1,4 +1,4 @@
-"""Tests of wai.readers: every file kind read into one shape, every bad input an InputError.
+"""Tests of wai.input.readers: every file kind read into one shape, every bad input an InputError.
 
 All files are written by the tests themselves: text files byte by byte,
 .xlsx with openpyxl, .sav and .dta with pyreadstat.
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from wai.counting import count_items
 from wai.errors import InputError
-from wai.readers import read_responses
+from wai.input.readers import read_responses
 from wai.scales import LEVEL5, LikertScale
 
 openpyxl = pytest.importorskip("openpyxl")

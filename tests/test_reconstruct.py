@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from wai.reconstruct import category_counts_for_sum, main, reconstruct
+from wai.cli.reconstruct import main
+from wai.study.reconstruct import category_counts_for_sum, reconstruct
 from wai.study import load_study
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wai.report import build_report, main
+from wai.cli.report import main
+from wai.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER11 = ROOT / "data" / "raw" / "chapter11"
@@ -291,12 +292,12 @@ def test_run_interrupted_midway_leaves_previous_outputs_intact(club, tmp_path, m
     before = tree_hashes(out), tree_hashes(derived)
     (club / "export.csv").write_text(EXPORT.replace("a,Under 40,4,7", "a,Under 40,1,1"))
 
-    import wai.report
+    import wai.report.build
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt("stopped midway")
 
-    monkeypatch.setattr(wai.report, "_audit", crash)  # after the derived data and figures were written
+    monkeypatch.setattr(wai.report.build, "_audit", crash)  # after the derived data and figures were written
     with pytest.raises(KeyboardInterrupt):
         build_report(club, out, derived)
     assert (tree_hashes(out), tree_hashes(derived)) == before

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from wai.score.__main__ import main, parse_scale
+from wai.cli.score import main, parse_scale
 
 CSV = """id,q1,q2,group
 1,Strongly agree,agree,a

@@ -1,4 +1,4 @@
-"""Tests for wai.streaming: counting in chunks and on a dask cluster gives the counts of the whole.
+"""Tests for wai.input.streaming: counting in chunks and on a dask cluster gives the counts of the whole.
 
 The reference is always the in-memory path, ``count_items(read_responses(path), ...)``
 (or ``count_items(frame, ...)``): streamed counts must equal it exactly
@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from wai.counting import count_items
 from wai.errors import InputError
-from wai.readers import read_responses
+from wai.input.readers import read_responses
 from wai.scales import LEVEL5, LikertScale
 from wai.scoring import score_counts
-from wai.streaming import PROGRESS_BYTES, combine_counts, count_csv, count_dask, is_dask_frame
+from wai.input.streaming import PROGRESS_BYTES, combine_counts, count_csv, count_dask, is_dask_frame
 
 ITEMS = ["q1", "q2", "q3"]
 ANSWERS = ["High", "high", " VERY LOW ", "Very Low", "low", "Neutral", "medium", "very high",
@@ -139,7 +139,7 @@ def test_count_csv_equals_whole_on_awkward_files(tmp_path):
 
 
 def test_chunks_keep_row_numbers_and_source_file(tmp_path, monkeypatch):
-    import wai.streaming as streaming
+    import wai.input.streaming as streaming
 
     seen = []
 
@@ -372,7 +372,7 @@ def test_resident_memory_is_about_one_chunk(big_csv, tmp_path):
                  + ",".join(["High"] * 8) + ",1\n")
     script = textwrap.dedent(f"""
         import gc
-        from wai.streaming import count_csv
+        from wai.input.streaming import count_csv
         from wai.scales import LEVEL5
 
         def peak_rss():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wai.validate.__main__ import main, parse_bands
+from wai.cli.validate import main, parse_bands
 
 PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "raw" / "chapter11" / "published"
 

@@ -9,7 +9,7 @@ Tables are written with fixed formatting (``\\n`` line ends, UTF-8, no
 index, floats in shortest round-trip form) so the same inputs give the same
 bytes.
 
-Raw inputs are only ever opened for reading (survey files: :mod:`wai.readers`).
+Raw inputs are only ever opened for reading (survey files: :mod:`wai.input.readers`).
 """
 
 from __future__ import annotations

@@ -3,15 +3,15 @@
 The pipeline, one way::
 
     data/raw/<study>/            codebook.toml + responses (read-only)
-      -> check and tidy          wai.tidy
+      -> check and tidy          wai.study.tidy
       -> counts, WAI, bands      wai.scoring
     data/derived/<study>/        answers_long.csv, item_scores.csv, field_<id>.csv
-      -> tables and figures      wai.tables, wai.figures
-      -> reproduction            wai.reproduction
+      -> tables and figures      wai.report.tables, wai.report.figures
+      -> reproduction            wai.study.reproduction
     reports/                     figureN.{png,svg,csv}, tableN.{csv,md,tex,html},
                                  reproduction.{md,csv,tex,html}, audit.{md,csv} (when the study has
                                  published/ tables), inference.md with its tables, index.html (the whole
-                                 report as one self-contained page, wai.html), manifest.json
+                                 report as one self-contained page, wai.report.html), manifest.json
 
 Every table a paper might print (the study's tables, the interval tables,
 reliability, group comparisons, the reproduction) is also written as
@@ -28,10 +28,8 @@ file, row, column and value).
 
 from __future__ import annotations
 
-import argparse
 import json
 import platform
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
@@ -42,16 +40,16 @@ from wai.errors import InputError, WaiError
 from wai.exact import format_fixed
 from wai.audit import audit_markdown, validate_tables
 from wai.io import read_published_table, sha256_file, staged_dir, write_csv, write_text
-from wai.readers import read_responses
-from wai.reproduction import failures, reproduction_table, target_table
+from wai.input.readers import read_responses
+from wai.study.reproduction import failures, reproduction_table, target_table
 from wai.scoring import score
 from wai.study import Study, load_study
-from wai.html import (PageFigure, PageSection, PageTable, PageText, ReportPage, alt_answers, alt_distribution,
+from wai.report.html import (PageFigure, PageSection, PageTable, PageText, ReportPage, alt_answers, alt_distribution,
                       alt_wai, audit_blocks, method_section, report_html)
-from wai.tables import html_table, latex_table, markdown_table, wai_table
-from wai.tidy import check_responses, field_distribution, split_rejected, tidy_answers
+from wai.report.tables import html_table, latex_table, markdown_table, wai_table
+from wai.study.tidy import check_responses, field_distribution, split_rejected, tidy_answers
 
-__all__ = ["build_report", "ReportResult", "main", "DEFAULT_STUDY"]
+__all__ = ["build_report", "ReportResult", "DEFAULT_STUDY"]
 
 DEFAULT_STUDY = Path("data/raw/chapter11")
 
@@ -204,7 +202,7 @@ class _Figures:
         import multiprocessing
         import os
 
-        from wai import figures  # the only place matplotlib enters
+        from wai.report import figures  # the only place matplotlib enters
 
         self._figures = figures
         self._pool = None
@@ -216,7 +214,7 @@ class _Figures:
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
     def add(self, name: str, table: pd.DataFrame, **kwargs) -> list[Path]:
-        """Queue one figure (a function of :mod:`wai.figures`); returns the paths it will write."""
+        """Queue one figure (a function of :mod:`wai.report.figures`); returns the paths it will write."""
         stem = str(kwargs["stem"])
         if self._pool is None:
             return getattr(self._figures, name)(table, **kwargs)
@@ -238,7 +236,7 @@ class _Figures:
 
 
 def _draw(name: str, table: pd.DataFrame, kwargs: dict) -> list[Path]:
-    from wai import figures
+    from wai.report import figures
 
     return getattr(figures, name)(table, **kwargs)
 
@@ -554,7 +552,7 @@ def _reproduction_markdown(study: Study, frame: pd.DataFrame, scores: pd.DataFra
 
 def _page(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, distributions: dict[str, pd.DataFrame],
           repro: pd.DataFrame, targets: pd.DataFrame, parts: _PageParts, manifest: dict, out: Path) -> ReportPage:
-    """The whole report as one page (:mod:`wai.html`); reads the figures' PNG files from ``out``."""
+    """The whole report as one page (:mod:`wai.report.html`); reads the figures' PNG files from ``out``."""
 
     def embed(block):
         if isinstance(block, PageFigure):
@@ -672,45 +670,3 @@ def _manifest_data(study: Study, outputs: list[Path], out: Path, derived: Path) 
                     for label, folder in (("reports", out), ("derived", derived))},
     }
     return manifest
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m wai.report",
-        description="Rebuild a study's figures and tables from raw responses and compare them with the "
-                    "published numbers.",
-        epilog="example: python -m wai.report --study data/raw/chapter11 --out reports",
-    )
-    parser.add_argument("--study", default=str(DEFAULT_STUDY),
-                        help="study folder holding codebook.toml (default: %(default)s)")
-    parser.add_argument("--out", default="reports", help="folder for figures and tables (default: %(default)s)")
-    parser.add_argument("--derived", default=None,
-                        help="folder for derived data (default: data/derived/<study id>)")
-    parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
-                        help="stop on unreadable answers (exit 2, default), or report: leave those rows out "
-                             "and write them, with reasons, to rejected.csv in the derived folder")
-    args = parser.parse_args(argv)
-    try:
-        result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
-    except WaiError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    failed = result.failed
-    n_out = len(result.outputs)
-    rejected = [p for p in result.outputs if p.name == "rejected.csv"]
-    if rejected:
-        print(f"rows with unreadable answers were left out; they are listed in {rejected[0]}", file=sys.stderr)
-    print(f"{result.study.id}: wrote {n_out} files to {args.out} and "
-          f"{args.derived or Path('data/derived') / result.study.id}")
-    print(f"published numbers: {len(result.reproduction)} compared, "
-          f"{(result.reproduction['verdict'] != 'differs').sum()} reproduced")
-    if len(failed):
-        for row in failed.itertuples():
-            print(f"NOT REPRODUCED: {row.what}: published {row.published}, regenerated {row.regenerated}",
-                  file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Tables for reports: plain data frames in, Markdown, LaTeX and HTML text out.
 
 The functions here only shape and format; every number they print was
-computed upstream (:mod:`wai.scoring`, :mod:`wai.reproduction`). Cells are
+computed upstream (:mod:`wai.scoring`, :mod:`wai.study.reproduction`). Cells are
 printed as their text (``str``), so a rounded value such as ``"0.60"`` keeps
 its trailing zero; an empty or NaN cell prints empty.
 

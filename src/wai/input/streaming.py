@@ -49,7 +49,7 @@ import pandas as pd
 
 from wai.counting import count_items
 from wai.errors import InputError, Problem
-from wai.readers import (
+from wai.input.readers import (
     _NEEDS_DATA,
     SUFFIXES,
     RowNumbers,
@@ -71,7 +71,7 @@ PROGRESS_BYTES = 50 * 2**20
 _MAX_ROWS_PER_ANSWER = 20  # as wai.counting: rows listed per distinct unknown value
 _MAX_PROBLEMS = 1000  # problems listed in all; the rest are summed up in one more
 _BATCH_ROWS = 4096  # raw records turned into a chunk's columns at a time
-_SNIFF_CHARS = 16_384  # characters the delimiter is detected from, as wai.readers
+_SNIFF_CHARS = 16_384  # characters the delimiter is detected from, as wai.input.readers
 _MORE_ROWS = re.compile(r"^(\d+) more rows? holds? this answer$")
 _TEXT_SUFFIXES = ", ".join(sorted(s for s, kind in SUFFIXES.items() if kind == "csv"))
 _DASK_HINT = 'install it with: pip install "wai[dask]"'
@@ -363,14 +363,14 @@ def count_csv(
     ----------
     path : str or path-like
         A text file (``.csv``, ``.txt``, ``.tsv``), read as
-        :func:`wai.readers.read_responses` reads it.
+        :func:`wai.input.readers.read_responses` reads it.
     items, scale, by, weights
         As :func:`wai.counting.count_items`.
     chunksize : int
         Rows read per chunk (at most; rows whose cells are all blank are
         dropped from a chunk, as the reader drops them).
     encoding, delimiter : str, optional
-        As :func:`~wai.readers.read_responses`: default UTF-8 with or without
+        As :func:`~wai.input.readers.read_responses`: default UTF-8 with or without
         a byte-order mark (UTF-16 and UTF-32 with one are recognised); the
         delimiter detected among ``, ; tab |`` from the first 16384
         characters (tab for ``.tsv``).
@@ -406,7 +406,7 @@ def count_csv(
     Notes
     -----
     The file is parsed with Python's :mod:`csv` module with the settings of
-    :func:`~wai.readers.read_responses` (and its helpers), so cells,
+    :func:`~wai.input.readers.read_responses` (and its helpers), so cells,
     blanks, quoting and row numbers are the same. Row numbers are records,
     as a spreadsheet numbers them: a quoted cell spanning lines is one row.
 
@@ -456,7 +456,7 @@ def count_csv(
         raise _fail(name, None, "a file, not a folder")
     if SUFFIXES.get(suffix) != "csv":
         raise _fail(name, suffix or "no suffix", f"a text file ending in {_TEXT_SUFFIXES}",
-                    "read other kinds with wai.readers.read_responses and count them "
+                    "read other kinds with wai.input.readers.read_responses and count them "
                     "with wai.counting.count_items")
     size = p.stat().st_size
     if progress is None:
@@ -541,7 +541,7 @@ class _Progress:
 
 
 class _TextChunks:
-    """The rows of a text file in chunks of frames, as wai.readers reads the whole file.
+    """The rows of a text file in chunks of frames, as wai.input.readers reads the whole file.
 
     Iterating yields object frames with ``attrs["source_file"]`` and
     ``attrs["source_rows"]``; rows with problems are left out and their

@@ -5,7 +5,7 @@ codebook says everything the pipeline needs and nothing is guessed:
 
 ``[study]``
     ``id``, ``title``, ``citation``, ``responses`` (file name in the folder:
-    CSV, Excel, SPSS or Stata, see :mod:`wai.readers`; optional ``encoding``,
+    CSV, Excel, SPSS or Stata, see :mod:`wai.input.readers`; optional ``encoding``,
     ``delimiter``, ``sheet``),
     ``respondent_id`` (column), ``reconstruction`` (true when the responses
     are not the real data), ``seed`` (for a reconstruction), ``notes``.

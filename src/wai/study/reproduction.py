@@ -55,7 +55,7 @@ def reproduction_table(study: Study, frame: pd.DataFrame, scores: pd.DataFrame,
         Score table with an ``item`` column of item ids and ``wai_exact``,
         ``band`` columns.
     distributions : dict
-        Field id to :func:`wai.tidy.field_distribution` output.
+        Field id to :func:`wai.study.tidy.field_distribution` output.
 
     Returns
     -------
