@@ -31,6 +31,7 @@ __all__ = [
     "InputError",
     "Problem",
     "ReproductionError",
+    "OptionError",
 ]
 
 
@@ -44,6 +45,35 @@ class ScaleError(WaiError, ValueError):
 
 class BandError(WaiError, ValueError):
     """A band scheme is malformed, or a label is not one of its bands."""
+
+
+class OptionError(WaiError, ValueError):
+    """An option or argument has a value that is not allowed; raised before any data is read.
+
+    Attributes
+    ----------
+    option : str
+        The option as the caller spelt it (``"confidence_level"`` in Python,
+        ``"--confidence"`` on a command line).
+    value : object
+        The value received.
+    expected : str
+        What is allowed.
+
+    Examples
+    --------
+    >>> print(OptionError("confidence_level", 95, "a number strictly between 0 and 1, e.g. 0.95"))
+    confidence_level: got 95, expected a number strictly between 0 and 1, e.g. 0.95
+    """
+
+    def __init__(self, option: str, value: Any, expected: str, hint: str = ""):
+        self.option, self.value, self.expected, self.hint = option, value, expected, hint
+        text = f"{option}: got {value!r}, expected {expected}"
+        super().__init__(f"{text} ({hint})" if hint else text)
+
+    def renamed(self, option: str) -> "OptionError":
+        """The same error under another spelling of the option (a command's ``--flag``)."""
+        return OptionError(option, self.value, self.expected, self.hint)
 
 
 class ReproductionError(WaiError):

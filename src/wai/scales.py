@@ -42,12 +42,16 @@ __all__ = [
     "FREQUENCY5",
     "SATISFACTION5",
     "CHAPTER11_SCALE",
+    "PRESETS",
+    "parse_scale",
 ]
 
 MISSING = -1
 """Category index of a blank answer."""
 NON_SCALE = -2
 """Category index of a declared non-scale answer such as "Don't know"."""
+MAX_POINTS = 20
+"""The most categories a scale given on a command line may have."""
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'"})
@@ -278,3 +282,57 @@ def scale_from_spec(labels: Sequence[str] | None = None, *, numeric: tuple[int, 
     if numeric is not None:
         return LikertScale.numeric(*numeric, **kwargs)
     return LikertScale(tuple(labels), **kwargs)  # type: ignore[arg-type]
+
+
+PRESETS: dict[str, LikertScale] = {
+    "level5": LEVEL5,
+    "agreement5": AGREEMENT5,
+    "frequency5": FREQUENCY5,
+    "satisfaction5": SATISFACTION5,
+}
+"""The one registry of named scales, for ``--scale NAME``, codebooks and :mod:`wai.study.draft`."""
+
+
+def parse_scale(spec: str, non_scale: Sequence[str] | None = None, *, option: str = "scale") -> LikertScale:
+    """A scale from its text spelling: a preset name, ``numeric:LO-HI`` or ``labels:A|B|C``.
+
+    Raises :class:`~wai.errors.OptionError` naming ``option`` when the spelling is not one of these.
+
+    >>> parse_scale("numeric:1-6").points, parse_scale("labels:No|Yes").labels
+    (6, ('No', 'Yes'))
+    >>> parse_scale("agreement5").labels[0]
+    'Strongly disagree'
+    """
+    from wai.errors import OptionError
+
+    allowed = f"one of {', '.join(PRESETS)}, numeric:LO-HI or labels:A|B|C (lowest first)"
+    if not isinstance(spec, str):
+        raise OptionError(option, spec, allowed)
+    text = spec.strip()
+    extra: dict[str, Any] = {} if non_scale is None else {"non_scale": tuple(non_scale)}
+    if text.lower() in PRESETS:
+        preset = PRESETS[text.lower()]
+        if not extra:
+            return preset
+        return LikertScale(preset.labels, non_scale=extra["non_scale"], synonyms=preset.synonyms, name=preset.name)
+    kind, _, rest = text.partition(":")
+    if kind == "numeric":
+        lo, _, hi = rest.partition("-")
+        try:
+            low, high = int(lo), int(hi)
+        except ValueError:
+            raise OptionError(option, spec, "numeric:LO-HI with whole numbers, e.g. numeric:1-5") from None
+        if not 2 <= high - low + 1 <= MAX_POINTS:
+            raise OptionError(option, spec, f"numeric:LO-HI with 2 to {MAX_POINTS} points")
+        return LikertScale.numeric(low, high, **extra)
+    if kind == "labels":
+        labels = tuple(x.strip() for x in rest.split("|"))
+        if len(labels) > MAX_POINTS or any(not x for x in labels):
+            raise OptionError(option, spec, f"labels:A|B|C with 2 to {MAX_POINTS} non-empty labels")
+        try:
+            return LikertScale(labels, **extra)
+        except ScaleError as exc:
+            raise OptionError(option, spec, str(exc)) from None
+    from wai._checks import nearest
+
+    raise OptionError(option, spec, allowed, nearest(text, PRESETS))

@@ -9,11 +9,9 @@ from typing import Sequence
 from wai.errors import InputError, ScaleError, WaiError
 from wai.io import write_csv
 from wai.input.readers import add_reader_options, read_responses
-from wai.scales import AGREEMENT5, FREQUENCY5, LEVEL5, SATISFACTION5, LikertScale
+from wai.scales import PRESETS, parse_scale
 from wai.scoring import score
 from wai.study.tidy import split_rejected
-
-PRESETS = {"level5": LEVEL5, "agreement5": AGREEMENT5, "frequency5": FREQUENCY5, "satisfaction5": SATISFACTION5}
 
 EXAMPLES = """\
 examples:
@@ -31,31 +29,6 @@ n_obs, wsq_1..wsq_K), wai, wai_exact, wai_rounded, band, band_rounded, band_exac
 band_depends_on_rule, se, ci_low, ci_high, ci_method, confidence, n_eff, band_certain, band_share.
 exit status: 0 scored; 2 the input could not be read or an answer is not on the scale.
 """
-
-
-def parse_scale(spec: str, non_scale: Sequence[str] | None = None) -> LikertScale:
-    """A scale from its command-line spelling: a preset, ``numeric:LO-HI`` or ``labels:A|B|C``.
-
-    >>> parse_scale("numeric:1-6").points, parse_scale("labels:No|Yes").labels
-    (6, ('No', 'Yes'))
-    """
-    kwargs = {} if non_scale is None else {"non_scale": tuple(non_scale)}
-    text = spec.strip()
-    if text.lower() in PRESETS:
-        preset = PRESETS[text.lower()]
-        if not kwargs:
-            return preset
-        return LikertScale(preset.labels, non_scale=kwargs["non_scale"], synonyms=preset.synonyms, name=preset.name)
-    kind, _, rest = text.partition(":")
-    if kind == "numeric":
-        lo, _, hi = rest.partition("-")
-        try:
-            return LikertScale.numeric(int(lo), int(hi), **kwargs)
-        except ValueError:
-            raise ScaleError(f"--scale numeric needs whole numbers like numeric:1-5, got {spec!r}") from None
-    if kind == "labels":
-        return LikertScale(tuple(x.strip() for x in rest.split("|")), **kwargs)
-    raise ScaleError(f"--scale must be one of {sorted(PRESETS)}, numeric:LO-HI or labels:A|B|C, got {spec!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
