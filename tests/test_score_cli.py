@@ -73,10 +73,13 @@ def test_parse_scale(spec, points, first):
 
 
 def test_parse_scale_rejects_unknown():
-    from wai.errors import ScaleError
+    from wai.errors import OptionError
 
-    with pytest.raises(ScaleError, match="numeric:LO-HI"):
+    with pytest.raises(OptionError, match="numeric:LO-HI") as info:
         parse_scale("likert7")
+    assert info.value.option == "scale" and info.value.value == "likert7"
+    with pytest.raises(OptionError, match="2 to 20 points"):
+        parse_scale("numeric:1-100000000")  # would build 10^8 categories
 
 
 def test_help_explains_options_with_examples():
