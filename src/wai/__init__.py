@@ -18,6 +18,7 @@ from wai.feasible import FeasibleCounts, feasible_counts
 from wai.index import ItemIndex, convert, index_from_counts, item_index, scheme_weights, wai_from_counts
 from wai.scales import AGREEMENT5, CHAPTER11_SCALE, FREQUENCY5, LEVEL5, SATISFACTION5, LikertScale
 from wai.counting import count_items
+from wai.counts import Counts, count
 from wai.scoring import score_counts
 from wai.score import score
 from wai.validate import validate, validate_tables
@@ -31,7 +32,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AGREEMENT5", "Band", "BandError", "BandScheme", "BandVerdict", "CHAPTER11_BANDS",
     "CHAPTER11_SCALE", "CodebookError", "FREQUENCY5", "SATISFACTION5", "FeasibleCounts", "feasible_counts", "InputError", "ItemIndex", "LEVEL5", "LikertScale",
-    "Problem", "ScaleError", "WaiError", "convert", "count_items", "index_from_counts",
+    "Problem", "ScaleError", "Counts", "count", "WaiError", "convert", "count_items", "index_from_counts",
     "item_index", "parse_reported", "round_half_up", "scheme_weights", "score", "score_counts",
     "validate", "validate_tables", "wai_from_counts", "__version__",
     "AlphaResult", "BandCertainty", "IndexInterval", "alpha", "band_certainty", "category_intervals", "compare",

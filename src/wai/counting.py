@@ -52,6 +52,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from wai._checks import is_blank
 from wai.errors import InputError, Problem
 from wai.scales import MISSING, NON_SCALE, LikertScale
 
@@ -415,11 +416,15 @@ def count_categories(
 
 
 def _group_codes(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
+    """Group code of every row, and the group values; blank values (whitespace too) form the last group."""
     column = frame[by]
     if isinstance(column.dtype, pd.CategoricalDtype):
         cat = column
     else:
         cat = column.astype("category")
+    gone = [c for c in cat.cat.categories if is_blank(c)]
+    if gone:
+        cat = cat.cat.remove_categories(gone)
     values = cat.cat.categories
     codes = cat.cat.codes.to_numpy()
     if (codes < 0).any():  # blank group values form a group of their own, last

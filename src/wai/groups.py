@@ -30,8 +30,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from wai.counting import count_columns, count_items
-from wai.scales import LikertScale
+from wai.counts import Counts, count
+from wai.errors import OptionError
+from wai.scales import LEVEL5, LikertScale
 
 __all__ = ["compare", "COMPARE_COLUMNS"]
 
@@ -46,10 +47,10 @@ _SEPARATION = 10.0
 
 
 def compare(
-    frame: pd.DataFrame,
-    items: Sequence[str],
-    scale: LikertScale,
-    by: str,
+    frame: pd.DataFrame | Counts,
+    items: Sequence[str] | None = None,
+    scale: LikertScale | None = None,
+    by: str | None = None,
     *,
     adjust: str = "holm",
     file: str | None = None,
@@ -58,13 +59,17 @@ def compare(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        One row per respondent, raw answers in the item columns.
+    frame : pandas.DataFrame or Counts
+        One row per respondent, raw answers in the item columns; or the
+        :class:`~wai.counts.Counts` of such a frame made with ``by``
+        (:func:`wai.count`), which then gives ``items``, ``scale`` and ``by``
+        (so a frame counted once serves ``wai.score`` and ``compare``).
     items : sequence of str
-        The item columns, all on ``scale``.
-    scale : LikertScale
+        The item columns, all on ``scale`` (required unless ``frame`` is a Counts).
+    scale : LikertScale, optional
+        Default: the five-point Very Low .. Very High scale (``LEVEL5``).
     by : str
-        The group column. Rows whose group is blank (missing, or a string
+        The group column (required unless ``frame`` is a Counts). Rows whose group is blank (missing, or a string
         of only whitespace) are left out of every contrast.
     adjust : str
         Multiple-comparison adjustment across items, any ``method`` that
@@ -183,25 +188,34 @@ def compare(
     0      5.850    0.054       0.107  7.467  0.024
     1      0.153    0.926       0.926  0.174  0.917
     """
-    items = list(items)
     _check_adjust(adjust)
-    repeated = sorted({str(x) for x in items if items.count(x) > 1})
-    if repeated:
-        raise ValueError(f"items must be distinct, got {repeated!r} more than once")
-    if by in items:
-        raise ValueError(f"the group column {by!r} is also listed among items; pass it only as by")
-    data = frame
-    if by in frame.columns:
-        data = frame.copy(deep=False)
-        data[by] = _blank_to_na(frame[by])
-    counts = count_items(data, items, scale, by=by, file=file)
-    counts = counts[counts[by].notna()]
-    columns = count_columns(scale.points)
+    if isinstance(frame, Counts):
+        counted = frame
+        if counted.weighted:
+            raise OptionError("frame", "weighted Counts", "counts of answers (compare does not take weights)")
+        if by is not None and by != counted.by or scale is not None and scale != counted.scale:
+            raise OptionError("by" if by != counted.by else "scale", by if by != counted.by else scale,
+                              "what the Counts were made with (or leave it out)")
+        if items is not None:
+            counted = counted.select(list(items))
+    else:
+        if items is None or by is None:
+            raise OptionError("items" if items is None else "by", None,
+                              "the item columns and the group column (by=) to compare")
+        items = list(items)
+        repeated = sorted({str(x) for x in items if items.count(x) > 1})
+        if repeated:
+            raise OptionError("items", repeated, "distinct item columns (these appear more than once)")
+        if by in items:
+            raise OptionError("by", by, "a group column that is not also among the items")
+        counted = count(frame, items, LEVEL5 if scale is None else scale, by, file=file)
+    if counted.by is None:
+        raise OptionError("by", None, "Counts made with a group column (by=)")
 
     rows = []
-    for item in items:
-        part = counts[counts["item"] == item]
-        rows.append(_compare_item(item, list(part[by]), part[columns].to_numpy(dtype=np.int64)))
+    for item in counted.items:
+        groups, table = counted.group_table(item)
+        rows.append(_compare_item(item, groups, table.astype(np.int64)))
     out = pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
     out["p_adjusted"] = _adjust(out["p_value"].to_numpy(dtype=float), adjust)
     out["po_p_adjusted"] = _adjust(out["po_p"].to_numpy(dtype=float), adjust)
@@ -237,18 +251,6 @@ def _adjust(p: np.ndarray, method: str) -> np.ndarray:
     if finite.any():
         out[finite] = multipletests(p[finite], method=method)[1]
     return out
-
-
-def _blank_to_na(column: pd.Series) -> pd.Series:
-    """Group values that are whitespace-only strings become missing."""
-    def blank(v: object) -> bool:
-        return isinstance(v, str) and v.strip() == ""
-
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        gone = [c for c in column.cat.categories if blank(c)]
-        return column.cat.remove_categories(gone) if gone else column
-    mask = column.map(blank).astype(bool)
-    return column.where(~mask) if mask.any() else column
 
 
 def _compare_item(item: str, groups: list, table: np.ndarray) -> tuple:

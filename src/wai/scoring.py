@@ -47,8 +47,9 @@ from typing import Literal, Sequence
 import pandas as pd
 
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
-from wai.errors import ScaleError
-from wai.counting import count_columns, count_items, wsq_columns
+from wai.counts import Counts, count
+from wai.errors import OptionError, ScaleError
+from wai.counting import count_columns, wsq_columns
 from wai.exact import round_half_up
 from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
@@ -157,9 +158,9 @@ def score_counts(
 
 
 def score(
-    frame: "pd.DataFrame | str | os.PathLike",
-    items: Sequence[str],
-    scale: LikertScale = LEVEL5,
+    frame: "pd.DataFrame | Counts | str | os.PathLike",
+    items: Sequence[str] | None = None,
+    scale: LikertScale | None = None,
     by: str | None = None,
     *,
     bands: BandScheme = CHAPTER11_BANDS,
@@ -180,8 +181,10 @@ def score(
 
     Parameters
     ----------
-    frame : pandas.DataFrame, dask.dataframe.DataFrame or path
-        One row per respondent. Item columns hold labels (any case and
+    frame : pandas.DataFrame, dask.dataframe.DataFrame, Counts or path
+        One row per respondent, or the :class:`~wai.counts.Counts` of such
+        a frame (:func:`wai.count`), which then gives ``items``, ``scale``,
+        ``by`` and ``weights`` (pass them only to agree with it). Item columns hold labels (any case and
         spacing), synonyms, numeric codes, blanks or declared non-scale
         answers such as "Don't know". A path is read with
         :func:`wai.input.readers.read_responses` (CSV, Excel, SPSS, Stata), or, for
@@ -190,9 +193,9 @@ def score(
         its cluster (:func:`wai.input.streaming.count_dask`). All three give the
         same counts, so the same result.
     items : sequence of str
-        Item columns to score.
-    scale : LikertScale
-        Default: the five-point Very Low .. Very High scale.
+        Item columns to score (required unless ``frame`` is a Counts).
+    scale : LikertScale, optional
+        Default: the five-point Very Low .. Very High scale (``LEVEL5``).
     by : str, optional
         Group column; the result has one row per group and item, the group
         column keeping its name.
@@ -258,26 +261,14 @@ def score(
         raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
     if nonresponse not in ("exclude", "as_zero"):
         raise ValueError(f"nonresponse must be 'exclude' or 'as_zero', got {nonresponse!r}")
-    if nonresponse == "as_zero" and (scale.weights[0] != 0 or weights):
+    planned = frame.scale if isinstance(frame, Counts) else (scale or LEVEL5)
+    if nonresponse == "as_zero" and (planned.weights[0] != 0 or weights or getattr(frame, "weighted", False)):
         raise ScaleError("nonresponse='as_zero' gives non-answers weight 0: it needs a scale whose lowest "
                          "weight is 0, and no case weights")
-    if isinstance(frame, (str, os.PathLike)):
-        if chunksize is not None:
-            from wai.input.streaming import count_csv
-
-            counts = count_csv(frame, items, scale, by, weights=weights, chunksize=chunksize, encoding=encoding,
-                               delimiter=delimiter)
-        else:
-            from wai.input.readers import read_responses
-
-            counts = count_items(read_responses(frame, encoding=encoding, delimiter=delimiter), items, scale, by,
-                                 weights=weights, file=file)
-    elif is_dask_frame(frame):
-        from wai.input.streaming import count_dask
-
-        counts = count_dask(frame, items, scale, by, weights=weights)
-    else:
-        counts = count_items(frame, items, scale, by, weights=weights, file=file)
+    counted = _counts(frame, items, scale, by, weights=weights, file=file, chunksize=chunksize,
+                      encoding=encoding, delimiter=delimiter)
+    scale, by, weights = counted.scale, counted.by, counted.weights
+    counts = counted.table
     lead = ([by] if by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
     design = (["n_obs"] + wsq_columns(scale.points)) if weights else []
     counts = counts[lead + count_columns(scale.points) + design]
@@ -286,3 +277,34 @@ def score(
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
                           confidence=confidence, n_resamples=n_resamples, seed=seed)
     return scored.drop(columns=design)
+
+
+def _counts(frame: "pd.DataFrame | Counts | str | os.PathLike", items: Sequence[str] | None,
+            scale: LikertScale | None, by: str | None, *, weights: str | None, file: str | None,
+            chunksize: int | None, encoding: str | None, delimiter: str | None) -> Counts:
+    """The counts of whatever ``score`` was given: a Counts as it is, else counted once."""
+    if isinstance(frame, Counts):
+        asked = {"items": (items, frame.items), "scale": (scale, frame.scale), "by": (by, frame.by),
+                 "weights": (weights, frame.weights)}
+        for name, (given, held) in asked.items():
+            if given is not None and (tuple(given) if name == "items" else given) != held:  # type: ignore[arg-type]
+                raise OptionError(name, given, f"{held!r}, as the Counts were made (or leave it out)")
+        return frame
+    if items is None:
+        raise OptionError("items", None, "the item columns to score (a sequence of column names)")
+    scale = LEVEL5 if scale is None else scale
+    if isinstance(frame, (str, os.PathLike)):
+        if chunksize is not None:
+            from wai.input.streaming import count_csv
+
+            table = count_csv(frame, items, scale, by, weights=weights, chunksize=chunksize, encoding=encoding,
+                              delimiter=delimiter)
+            return Counts(table, scale, by, weights)
+        from wai.input.readers import read_responses
+
+        frame = read_responses(frame, encoding=encoding, delimiter=delimiter)
+    elif is_dask_frame(frame):
+        from wai.input.streaming import count_dask
+
+        return Counts(count_dask(frame, items, scale, by, weights=weights), scale, by, weights)
+    return count(frame, items, scale, by, weights=weights, file=file)
