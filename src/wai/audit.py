@@ -230,6 +230,7 @@ def _band_findings(name: str, row: int, item: str, printed: ReportedValue, band_
 
 def _check_index_row(cells: _Cells, position: int, scheme: str, points: int, n_option: int | None,
                      counts_cols: list[str], pct_cols: list[str], bands: BandScheme) -> list[Finding]:
+    """Every check of one row of an index table: range, counts, granularity, percentages, band."""
     name, row = cells.name, position + FIRST_ROW
     item = cells.text(position, "item")
     printed = cells.number(position, scheme)
@@ -239,104 +240,119 @@ def _check_index_row(cells: _Cells, position: int, scheme: str, points: int, n_o
     pcts = [cells.number(position, c) for c in pct_cols]
     if printed is None:
         return [Finding(name, row, item, "value", "note", f"no printed {scheme} in this row")]
-    out: list[Finding] = []
+    where = (name, row, item)
 
     low, high = _scheme_range(scheme, points)
     if printed.high <= low or printed.low > high:
-        out.append(Finding(name, row, item, "range", "inconsistent",
-                           f"{scheme} {printed.text} lies outside its possible range "
-                           f"{format_fixed(low, printed.decimals)}..{format_fixed(high, printed.decimals)} "
-                           f"on a {points}-point scale"))
-        return out
-
-    if counts_cols and all(c is not None for c in counts):
-        total = sum(counts)  # type: ignore[arg-type]
-        if n is None:
-            n = total
-        elif total != n:
-            out.append(Finding(name, row, item, "count_total", "inconsistent",
-                               f"the counts sum to {total}, but n is {n}"))
-        if total > 0:
-            exact = index_from_counts(counts, scheme_weights(points, scheme))  # type: ignore[arg-type]
-            shown = f"{exact.numerator}/{exact.denominator} = {float(exact):.4f}"
-            if printed.contains(exact):
-                out.append(Finding(name, row, item, "index_from_counts", "ok",
-                                   f"the counts give {shown}, which rounds to {printed.text}"))
-            else:
-                out.append(Finding(name, row, item, "index_from_counts", "inconsistent",
-                                   f"the counts give {shown}, which rounds to "
-                                   f"{round_half_up(exact, printed.decimals)}, not {printed.text}"))
-
-    candidates: list[Fraction] | None = None
-    if n is None:
-        out.append(Finding(name, row, item, "granularity", "note",
-                           "not checked: no n for this row (give an n column or --n)"))
-    elif n == 0:
-        out.append(Finding(name, row, item, "granularity", "inconsistent", "n is 0: no index can be printed"))
-    else:
-        candidates = index_values(printed, n, points, scheme)
-        if candidates:
-            out.append(Finding(name, row, item, "granularity", "ok",
-                               f"{printed.text} is reachable with {n} answers on {points} points "
-                               f"({len(candidates)} exact value{'s' if len(candidates) > 1 else ''}, "
-                               f"{float(candidates[0]):.4f} to {float(candidates[-1]):.4f})"))
-        else:
-            out.append(Finding(name, row, item, "granularity", "inconsistent",
-                               f"no {n} answers on a {points}-point scale give a {scheme} that rounds to "
-                               f"{printed.text}; the nearest reachable values are "
-                               f"{_nearest(printed, n, points, scheme)}"))
-
-    if pct_cols and all(p is not None for p in pcts):
-        texts = [p.text for p in pcts]  # type: ignore[union-attr]
-        if n:
-            ranges = percent_counts(texts, n)
-            bad = [t for t in texts if count_range(t, n) is None]
-            if ranges is None:
-                why = (f"{', '.join(t + '%' for t in bad)} cannot be a share of {n} answers" if bad else
-                       f"no counts with these shares add up to {n}")
-                out.append(Finding(name, row, item, "percentages", "inconsistent", why))
-            else:
-                out.append(Finding(name, row, item, "percentages", "ok",
-                                   f"the percentages fit {n} answers"))
-                from wai.feasible import feasible_counts
-
-                found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
-                if found.total:
-                    out.append(Finding(name, row, item, "index_from_percentages", "ok",
-                                       f"{found.total} set(s) of {n} answers fit both the percentages and "
-                                       f"{printed.text}"))
-                else:
-                    alone = feasible_counts(n, points, scheme=scheme, percents=texts)
-                    lo_i, hi_i = alone.index_range  # type: ignore[misc]
-                    out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
-                                       f"the percentages with n = {n} give a {scheme} between "
-                                       f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to "
-                                       f"{printed.text}"))
-        else:
-            lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
-            hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
-            if not lo_p <= 100 <= hi_p:
-                out.append(Finding(name, row, item, "percentages", "inconsistent",
-                                   f"the percentages cannot sum to 100 within rounding "
-                                   f"(they allow {float(lo_p):.2f} to {float(hi_p):.2f})"))
-            lo_i, hi_i = index_bounds_from_percents(texts, scheme_weights(points, scheme))  # type: ignore[arg-type]
-            if hi_i < printed.low or lo_i >= printed.high:
-                out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
-                                   f"the percentages give a {scheme} between {float(lo_i):.4f} and "
-                                   f"{float(hi_i):.4f}, never one that rounds to {printed.text}"))
-            else:
-                out.append(Finding(name, row, item, "index_from_percentages", "ok",
-                                   f"the percentages allow a {scheme} between {float(lo_i):.4f} and "
-                                   f"{float(hi_i):.4f}, which includes {printed.text}"))
+        return [Finding(*where, "range", "inconsistent",
+                        f"{scheme} {printed.text} lies outside its possible range "
+                        f"{format_fixed(low, printed.decimals)}..{format_fixed(high, printed.decimals)} "
+                        f"on a {points}-point scale")]
+    out: list[Finding] = []
+    whole = [c for c in counts if c is not None]
+    if counts_cols and len(whole) == len(counts):
+        n = _counts_findings(out, where, printed, whole, n, points, scheme)
+    candidates = _granularity_findings(out, where, printed, n, points, scheme)
+    shares = [p for p in pcts if p is not None]
+    if pct_cols and len(shares) == len(pcts):
+        _percent_findings(out, where, printed, shares, n, points, scheme)
 
     band_text = cells.text(position, "band")
     if band_text:
         if scheme != "wai":
-            out.append(Finding(name, row, item, "band", "note",
+            out.append(Finding(*where, "band", "note",
                                f"band not checked: the stated bands are for the 0..1 WAI, this table prints {scheme}"))
         else:
             out.extend(_band_findings(name, row, item, printed, band_text, candidates, bands))
     return out
+
+
+def _counts_findings(out: list[Finding], where: tuple[str, int, str], printed: ReportedValue, counts: list[int],
+                     n: int | None, points: int, scheme: str) -> int:
+    """The counts' total against n and the index they give against the printed one; returns n."""
+    total = sum(counts)
+    if n is None:
+        n = total
+    elif total != n:
+        out.append(Finding(*where, "count_total", "inconsistent", f"the counts sum to {total}, but n is {n}"))
+    if total > 0:
+        exact = index_from_counts(counts, scheme_weights(points, scheme))  # type: ignore[arg-type]
+        shown = f"{exact.numerator}/{exact.denominator} = {float(exact):.4f}"
+        if printed.contains(exact):
+            out.append(Finding(*where, "index_from_counts", "ok",
+                               f"the counts give {shown}, which rounds to {printed.text}"))
+        else:
+            out.append(Finding(*where, "index_from_counts", "inconsistent",
+                               f"the counts give {shown}, which rounds to "
+                               f"{round_half_up(exact, printed.decimals)}, not {printed.text}"))
+    return n
+
+
+def _granularity_findings(out: list[Finding], where: tuple[str, int, str], printed: ReportedValue,
+                          n: int | None, points: int, scheme: str) -> list[Fraction] | None:
+    """Whether n answers can give the printed index; returns the exact values that can."""
+    if n is None:
+        out.append(Finding(*where, "granularity", "note",
+                           "not checked: no n for this row (give an n column or --n)"))
+        return None
+    if n == 0:
+        out.append(Finding(*where, "granularity", "inconsistent", "n is 0: no index can be printed"))
+        return None
+    candidates = index_values(printed, n, points, scheme)
+    if candidates:
+        out.append(Finding(*where, "granularity", "ok",
+                           f"{printed.text} is reachable with {n} answers on {points} points "
+                           f"({len(candidates)} exact value{'s' if len(candidates) > 1 else ''}, "
+                           f"{float(candidates[0]):.4f} to {float(candidates[-1]):.4f})"))
+    else:
+        out.append(Finding(*where, "granularity", "inconsistent",
+                           f"no {n} answers on a {points}-point scale give a {scheme} that rounds to "
+                           f"{printed.text}; the nearest reachable values are "
+                           f"{_nearest(printed, n, points, scheme)}"))
+    return candidates
+
+
+def _percent_findings(out: list[Finding], where: tuple[str, int, str], printed: ReportedValue,
+                      pcts: list[ReportedValue], n: int | None, points: int, scheme: str) -> None:
+    """The printed percentages: achievable with n, their sum, and the index they allow."""
+    texts = [p.text for p in pcts]
+    if not n:
+        lo_p = sum(max(Fraction(0), p.low) for p in pcts)
+        hi_p = sum(p.high for p in pcts)
+        if not lo_p <= 100 <= hi_p:
+            out.append(Finding(*where, "percentages", "inconsistent",
+                               f"the percentages cannot sum to 100 within rounding "
+                               f"(they allow {float(lo_p):.2f} to {float(hi_p):.2f})"))
+        lo_i, hi_i = index_bounds_from_percents(texts, scheme_weights(points, scheme))  # type: ignore[arg-type]
+        if hi_i < printed.low or lo_i >= printed.high:
+            out.append(Finding(*where, "index_from_percentages", "inconsistent",
+                               f"the percentages give a {scheme} between {float(lo_i):.4f} and "
+                               f"{float(hi_i):.4f}, never one that rounds to {printed.text}"))
+        else:
+            out.append(Finding(*where, "index_from_percentages", "ok",
+                               f"the percentages allow a {scheme} between {float(lo_i):.4f} and "
+                               f"{float(hi_i):.4f}, which includes {printed.text}"))
+        return
+    ranges = percent_counts(texts, n)
+    if ranges is None:
+        bad = [t for t in texts if count_range(t, n) is None]
+        why = (f"{', '.join(t + '%' for t in bad)} cannot be a share of {n} answers" if bad else
+               f"no counts with these shares add up to {n}")
+        out.append(Finding(*where, "percentages", "inconsistent", why))
+        return
+    out.append(Finding(*where, "percentages", "ok", f"the percentages fit {n} answers"))
+    from wai.feasible import feasible_counts
+
+    found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
+    if found.total:
+        out.append(Finding(*where, "index_from_percentages", "ok",
+                           f"{found.total} set(s) of {n} answers fit both the percentages and {printed.text}"))
+        return
+    alone = feasible_counts(n, points, scheme=scheme, percents=texts)
+    lo_i, hi_i = alone.index_range  # type: ignore[misc]
+    out.append(Finding(*where, "index_from_percentages", "inconsistent",
+                       f"the percentages with n = {n} give a {scheme} between "
+                       f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to {printed.text}"))
 
 
 def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandScheme) -> list[Finding]:
@@ -356,12 +372,18 @@ def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandSc
     for position in range(len(cells.frame)):
         findings += _check_index_row(cells, position, schemes[0], k, n, counts_cols, pct_cols, bands)
     cells.raise_problems()
-    ns = sorted({cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n")} - {None})
+    ns = _stated_n(cells)
     if len(ns) > 1:
         findings.append(Finding(cells.name, None, "", "n_rows", "note",
                                 f"n differs across rows ({', '.join(map(str, ns))}): fine if some items were "
                                 "skipped, otherwise worth a question"))
     return findings
+
+
+def _stated_n(cells: _Cells) -> list[int]:
+    """The distinct sample sizes an ``n`` column states, in order."""
+    found = (cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n"))
+    return sorted({n for n in found if n is not None})
 
 
 # ----------------------------------------------------- distribution tables
@@ -377,7 +399,7 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
     categories = [cells.text(p, "category") for p in rows]
     pcts = [cells.number(p, "percent") for p in rows] if "percent" in cells.frame.columns else []
     counts = [cells.whole(p, "count") for p in rows] if "count" in cells.frame.columns else []
-    stated = sorted({cells.whole(p, "n") for p in rows if cells.text(p, "n")} - {None})
+    stated = _stated_n(cells)
     cells.raise_problems()
     findings: list[Finding] = []
     n = n_option if n_option is not None else (stated[0] if len(stated) == 1 else None)
@@ -392,11 +414,12 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
             status = "ok" if total == n else "inconsistent"
             findings.append(Finding(name, None, "", "count_total", status,
                                     f"the counts sum to {total}" + ("" if total == n else f", but n is {n}")))
-    if pcts and all(p is not None for p in pcts):
-        texts = [p.text for p in pcts]  # type: ignore[union-attr]
-        lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
-        hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
-        printed_sum = sum(Fraction(p.value) for p in pcts)  # type: ignore[union-attr]
+    shares = [p for p in pcts if p is not None]
+    if pcts and len(shares) == len(pcts):
+        texts = [p.text for p in shares]
+        lo_p = sum((max(Fraction(0), p.low) for p in shares), Fraction(0))
+        hi_p = sum((p.high for p in shares), Fraction(0))
+        printed_sum = sum((Fraction(p.value) for p in shares), Fraction(0))
         if lo_p <= 100 <= hi_p:
             findings.append(Finding(name, None, "", "percent_total", "ok",
                                     f"the percentages sum to {float(printed_sum):g}, within rounding of 100"))
@@ -446,7 +469,7 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
 
 def _stated_sizes(kind: str, cells: _Cells, n_option: int | None) -> list[tuple[str, int | None, str, int]]:
     """(table, row, source, n) for every sample size a table states."""
-    out = []
+    out: list[tuple[str, int | None, str, int]] = []
     if kind == "sizes":
         for p in range(len(cells.frame)):
             n = cells.whole(p, "n")
@@ -456,13 +479,14 @@ def _stated_sizes(kind: str, cells: _Cells, n_option: int | None) -> list[tuple[
         return out
     if n_option is not None:
         return [(cells.name, None, "--n", n_option)]
-    ns = {cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n")} - {None}
+    ns = _stated_n(cells)
     if len(ns) == 1 or (kind == "distribution" and ns):
-        out += [(cells.name, None, "n column", n) for n in sorted(ns)]
+        out += [(cells.name, None, "n column", n) for n in ns]
     elif kind == "distribution" and "count" in cells.frame.columns:
         counts = [cells.whole(p, "count") for p in range(len(cells.frame))]
-        if all(c is not None for c in counts):
-            out.append((cells.name, None, "sum of counts", sum(counts)))  # type: ignore[arg-type]
+        whole = [c for c in counts if c is not None]
+        if len(whole) == len(counts):
+            out.append((cells.name, None, "sum of counts", sum(whole)))
     return out
 
 

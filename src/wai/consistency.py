@@ -177,11 +177,11 @@ def index_bounds_from_percents(
     import itertools
 
     boxes = [(max(Fraction(0), r.low), r.high) for r in map(_reported, percents)]
-    values = []
+    values: list[Fraction] = []
     for corner in itertools.product(*boxes):
         total = sum(corner)
         if total > 0:
-            values.append(sum(p * w for p, w in zip(corner, weights)) / total)
+            values.append(Fraction(sum(p * w for p, w in zip(corner, weights))) / total)
     if not values:
         raise ValueError("every printed share is zero; the index is undefined")
     return min(values), max(values)

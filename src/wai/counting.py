@@ -54,7 +54,7 @@ import pandas as pd
 
 from wai._checks import is_blank
 from wai.errors import InputError, Problem
-from wai.scales import MISSING, NON_SCALE, LikertScale
+from wai.scales import MISSING, LikertScale
 
 __all__ = [
     "encode_answers", "count_categories", "count_items", "count_columns", "wsq_columns", "FIRST_DATA_ROW",
@@ -121,12 +121,12 @@ def encode_answers(
     return _encode_general(answers, scale, column=column, file=file, rows=rows)
 
 
-def _lookup(uniques: object, scale: LikertScale) -> tuple[np.ndarray, list[int]]:
+def _lookup(uniques: Sequence[object], scale: LikertScale) -> tuple[np.ndarray, list[int]]:
     """Category code of each distinct answer (one slot more, ``MISSING``, for NA), and the unknown ones."""
-    lut = np.empty(len(uniques) + 1, dtype=np.int8)  # type: ignore[arg-type]
+    lut = np.empty(len(uniques) + 1, dtype=np.int8)
     lut[-1] = MISSING  # factorize's sentinel -1 indexes the last slot
     unknown: list[int] = []
-    for j, value in enumerate(uniques):  # type: ignore[call-overload]
+    for j, value in enumerate(uniques):
         try:
             lut[j] = scale.category_of(value)
         except KeyError:
@@ -268,7 +268,7 @@ def _bins(values: np.ndarray, need_rows: bool) -> tuple | None:
 
 
 def _table_for_bins(
-    present: np.ndarray, uniques: object, nbins: int, scale: LikertScale
+    present: np.ndarray, uniques: Sequence[object], nbins: int, scale: LikertScale
 ) -> np.ndarray | None:
     """Category code of every bin (``MISSING`` where empty or blank); None if one in use is unknown."""
     codes, unknown = _lookup(uniques, scale)
@@ -301,9 +301,10 @@ def _encode_numeric(answers: pd.Series, scale: LikertScale, need_rows: bool) -> 
         values = answers.to_numpy()
         kind = dtype
     else:  # nullable (Int64, Float64) or arrow-backed numbers: NA becomes the fill value (or NaN)
-        kind = getattr(dtype, "numpy_dtype", None)
-        if not isinstance(kind, np.dtype) or kind.kind not in "iuf":
+        numpy_kind = getattr(dtype, "numpy_dtype", None)
+        if not isinstance(numpy_kind, np.dtype) or numpy_kind.kind not in "iuf":
             return None
+        kind = numpy_kind
         n_blank = int(answers.isna().sum())
         if kind.kind == "f":
             values = answers.to_numpy(dtype=kind, na_value=np.nan)

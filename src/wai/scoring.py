@@ -124,7 +124,7 @@ def score_counts(
     missing = [c for c in columns if c not in counts.columns]
     if missing:
         raise ValueError(f"counts table lacks {missing}; a {scale.points}-point scale needs {columns}")
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for values in counts[columns].itertuples(index=False, name=None):
         if sum(values) == 0:
             rows.append((float("nan"), None, None, None, None, None, None))
