@@ -215,7 +215,7 @@ STUDY = Section("study", array=False, required=True, help="what the study is and
 SCALE = Section("scale", array=False, required=True,
                 help="the answer scale every item is on: labels or numeric",
                 expected="a [scale] table with labels = [...] or numeric = [lo, hi]", keys=(
-    Key("labels", (list,), "the categories, lowest first", of=(str,),
+    Key("labels", (list,), "the categories, **lowest first**", of=(str,),
         expected='a list of texts, e.g. ["Never", "Sometimes", "Often"]',
         doc="At least two, distinct after normalisation. Their codes are 1..K.", type_doc="list of text",
         default_doc="— (this or `numeric`)", example='labels = ["Never", "Sometimes", "Often"]'),
@@ -240,7 +240,7 @@ SCALE = Section("scale", array=False, required=True,
 
 BANDS = Section("bands", array=False, required=False, help="the verbal bands the index is reported in",
                 expected="a [bands] table", keys=(
-    Key("ranges", (list,), "the bands as printed, lowest first", of=(list,),
+    Key("ranges", (list,), "the bands as printed, **lowest first**", of=(list,),
         expected='printed ranges [["Low", "0.00", "0.50"], ...], lowest first',
         doc="Limits in quotes with the decimals printed. Each band must start one unit of the last "
             'decimal after the previous one ends (`"0.20"` then `"0.21"`), and every limit must have '
