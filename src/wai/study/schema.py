@@ -361,5 +361,5 @@ def summary() -> str:
         for k in section.keys:
             extra = ", required" if k.required else ""
             choices = f", one of {_choices_text(k.choices)}" if k.choices else ""
-            lines.append(f"    ``{k.name}`` ({type_name(k.types)}{extra}{choices}): {k.help}.")
+            lines.append(f"    ``{k.name}`` ({k.type_text()}{extra}{choices}): {k.help}.")
     return "\n".join(lines)
