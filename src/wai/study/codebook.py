@@ -360,7 +360,7 @@ def _read_displays(r: _Reader, data: dict[str, Any], fields: tuple[Field, ...]) 
             kind = d["kind"]
             fld = d["field"]
             if kind == "distribution" and "field" not in d and "field" not in d.bad:
-                r.bad(f"{where}.field", None, "a text (the key is required)")
+                r.bad(f"{where}.field", None, f"{d.section.key('field').expects()} (the key is required)")
             if fld is not None and fld not in field_ids:
                 r.bad(f"{where}.field", fld, "the id of a field in [[fields]]")
             displays.append(Display(d.get("id", f"{name}{i}"), d["title"], kind, fld, d["note"], is_table,
@@ -416,7 +416,7 @@ def _read_published(r: _Reader, data: dict[str, Any], fields: tuple[Field, ...])
         fld, category = p["field"], p["category"]
         for key, value in (("field", fld), ("category", category)):
             if quantity != "n" and value is None and key not in p.bad:
-                r.bad(f"{where}.{key}", None, "a text (the key is required)")
+                r.bad(f"{where}.{key}", None, f"{p.section.key(key).expects()} (the key is required)")
         if fld is not None and fld not in {f.id for f in fields}:
             r.bad(f"{where}.field", fld, "the id of a field in [[fields]]")
         if category is not None and fld is not None:

@@ -16,7 +16,8 @@ Items
     known scale, ignoring blanks and the known non-scale answers
     (:data:`KNOWN_NON_SCALE`, in any case, with or without apostrophe). Not
     every label need occur. The known scales, lowest first:
-    :data:`SCALES` (level, agreement, frequency, satisfaction) and numeric
+    :data:`SCALES` (level, agreement, frequency, satisfaction: the presets of
+    :data:`wai.scales.PRESETS`, see :data:`FAMILIES`) and numeric
     ``lo..K``: whole numbers, ``2 <= K <= 11`` (K the highest answer seen,
     ``lo`` 0 when a 0 is seen, else 1), with at least 3 distinct values or a
     header that says it is a scale ("1-7", "1 to 5", "scale", "rating").
