@@ -4,8 +4,9 @@
   each ```bash block runs there (``python`` replaced by this interpreter), the codebook edit is
   done as the guide describes it, and the outputs it promises are checked;
 - the example codebook of docs/codebook.md loads with ``load_study`` and builds its report;
-- every key the codebook loader reads is documented in docs/codebook.md, and every documented
-  key is read;
+- docs/codebook.md's key tables are what ``python docs/make_codebook.py`` writes from the
+  codebook schema (``wai.study.schema``), and the loader reads every key of the schema (a
+  codebook with every key loads and each value reaches the Study; a wrong type is an error);
 - ``python docs/make_api.py --check`` passes (docs/api.md matches the docstrings);
 - every ``python -m wai.X --flag`` the docs mention is an option of that command.
 """
@@ -23,12 +24,12 @@ from pathlib import Path
 import pytest
 
 from wai.study import load_study
+from wai.study.schema import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 GUIDE = DOCS / "getting-started.md"
 CODEBOOK_DOC = DOCS / "codebook.md"
-STUDY_PY = ROOT / "src" / "wai" / "study" / "codebook.py"
 TIMEOUT = 180
 
 INIT_MISSING = importlib.util.find_spec("wai.init") is None
@@ -230,32 +231,8 @@ def test_codebook_example_loads_and_reports(guide, tmp_path):
 
 
 # --------------------------------------------------------------------------
-# (c) every key the loader reads is documented, and only those
+# (c) the key reference is generated from the schema, and the loader reads every key
 # --------------------------------------------------------------------------
-
-# variable of the loader -> the section of docs/codebook.md that documents its keys
-SECTIONS = {
-    "study": "[study]", "scale": "[scale]", "bands": "[bands]", "f": "[[fields]]",
-    "d": "[[figures]] and [[tables]]", "it": "[[items]]", "p": "[[published]]",
-}
-
-
-def loader_keys() -> dict[str, set[str]]:
-    """Keys ``study.py`` reads, by table: ``r.get(<table>, "KEY"``, and the scale/bands helpers."""
-    source = STUDY_PY.read_text(encoding="utf-8")
-    keys: dict[str, set[str]] = {}
-    for var, key in re.findall(r"\br\.get\(\s*(\w+)\s*,\s*\"(\w+)\"", source):
-        keys.setdefault(var, set()).add(key)
-    for key in re.findall(r"\bdata\.get\(\s*\"(\w+)\"", source):
-        keys.setdefault("data", set()).add(key)
-    for function, table in (("_read_scale", "scale"), ("_read_bands", "bands")):
-        body = re.search(rf"^def {function}\(.*?(?=^def |\Z)", source, re.M | re.S).group(0)
-        found = set(re.findall(r"spec(?:\.get\(|\[)\s*\"(\w+)\"", body))
-        found |= set(re.findall(r"\"(\w+)\"\s+in\s+spec\b", body))
-        for group in re.findall(r"for\s+\w+\s+in\s+\(([^)]*)\)", body):
-            found |= set(re.findall(r"\"(\w+)\"", group))
-        keys[table] = found
-    return keys
 
 
 def doc_sections() -> dict[str, str]:
@@ -264,54 +241,269 @@ def doc_sections() -> dict[str, str]:
     return {part.splitlines()[0].replace("`", "").strip(): part for part in parts}
 
 
-def documented_keys(section: str) -> set[str]:
-    return set(re.findall(r"^\|\s*`(\w+)`\s*\|", section, re.M))
+def documented_keys(section: str) -> list[str]:
+    return re.findall(r"^\|\s*`(\w+)`\s*\|", section, re.M)
 
 
-def test_loader_keys_are_found():
-    keys = loader_keys()
-    # guards the regexes: if these vanish the loader changed shape and this test needs a look
-    assert {"id", "title", "responses"} <= keys["study"]
-    assert {"labels", "numeric", "weights", "non_scale", "synonyms"} <= keys["scale"]
-    assert {"ranges", "rule", "synonyms"} <= keys["bands"]
-    assert {"study", "fields", "items", "published"} <= keys["data"]
+def _make_codebook():
+    spec = importlib.util.spec_from_file_location("make_codebook", DOCS / "make_codebook.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_every_loader_key_is_documented():
+def test_codebook_reference_is_up_to_date():
+    result = subprocess.run([sys.executable, str(DOCS / "make_codebook.py"), "--check"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr + "\nrun: python docs/make_codebook.py"
+
+
+def test_every_schema_key_is_documented_in_its_section():
     sections = doc_sections()
+    for section in SECTIONS.values():
+        heading = section.heading or section.title
+        assert heading in sections, f"docs/codebook.md has no section '## {heading}'"
+        assert documented_keys(sections[heading]) == list(section.names), heading
+
+
+def test_the_generator_refuses_a_missing_or_unknown_table():
+    make = _make_codebook()
     text = CODEBOOK_DOC.read_text(encoding="utf-8")
-    missing = []
-    for var, keys in loader_keys().items():
-        if var == "data":  # top-level tables: each has its own section
-            for key in keys:
-                if not any(re.search(rf"\[{key}\]", title) for title in sections):
-                    missing.append(f"top-level table {key!r}")
-            continue
-        section = SECTIONS.get(var)
-        if section is None:  # a new variable in the loader: at least mention its keys
-            missing += [f"{key!r} (read from {var!r})" for key in keys if f"`{key}`" not in text]
-            continue
-        assert section in sections, f"docs/codebook.md has no section '## {section}'"
-        documented = documented_keys(sections[section])
-        missing += [f"{section} {key!r}" for key in sorted(keys - documented)]
-    assert not missing, f"keys study.py reads but docs/codebook.md does not document: {missing}"
-
-
-def test_every_documented_key_is_read():
-    sections = doc_sections()
-    keys = loader_keys()
-    stale = []
-    for var, section in SECTIONS.items():
-        stale += [f"{section} {key!r}" for key in sorted(documented_keys(sections[section]) - keys.get(var, set()))]
-    assert not stale, f"docs/codebook.md documents keys study.py does not read: {stale}"
+    assert make.build(text) == text
+    without_bands = re.sub(r"<!-- keys: bands -->.*?<!-- /keys -->", "", text, flags=re.S)
+    with pytest.raises(SystemExit, match="bands"):
+        make.build(without_bands)
+    with pytest.raises(SystemExit, match="desing"):
+        make.build(text + "\n<!-- keys: desing -->\n<!-- /keys -->\n")
+    # a stale row is rewritten from the schema
+    stale = text.replace("| `seed` | whole number |", "| `seed` | text |")
+    assert stale != text and make.build(stale) == text
 
 
 def test_codebook_key_examples_are_toml():
     for title, section in doc_sections().items():
         for row in re.findall(r"^\|\s*`\w+`\s*\|.*$", section, re.M):
+            key = re.match(r"^\|\s*`(\w+)`", row).group(1)
             example = row.rstrip(" |").rsplit("|", 1)[-1].strip()
             assert example.startswith("`") and example.endswith("`"), (title, row)
-            tomllib.loads(example.strip("`"))  # every example is a valid TOML line
+            assert key in tomllib.loads(example.strip("`")), (title, row)  # a TOML line that sets the key
+
+
+# A codebook that gives every key a value other than its default. Each value is checked below
+# where the Study shows it; the scale's `numeric` needs a codebook of its own (NUMERIC).
+EVERY_KEY = """
+[study]
+id = "every"
+title = "Every key"
+citation = "A. Author (2020)"
+responses = "data/answers.csv"
+respondent_id = "Respondent"
+reconstruction = true
+seed = 7
+notes = "Postal survey"
+encoding = "cp1252"
+delimiter = ";"
+sheet = "Answers"
+
+[scale]
+labels = ["No", "Maybe", "Yes"]
+weights = ["0", "1/3", "1"]
+non_scale = ["Unsure"]
+synonyms = { Perhaps = "Maybe" }
+name = "three-point"
+
+[bands]
+ranges = [["Lower", "0.0", "0.4"], ["Middle", "0.5", "0.7"], ["Upper", "0.8", "1.0"]]
+synonyms = { Centre = "Middle" }
+rule = "exact"
+
+[[fields]]
+id = "region"
+column = "Region"
+label = "Home region"
+categories = ["North", "South"]
+compare = true
+
+[[figures]]
+id = "fig_a"
+title = "Regions"
+kind = "distribution"
+field = "region"
+note = "From the sample"
+label = "Chart A"
+
+[[tables]]
+id = "tab_b"
+title = "Answers"
+kind = "wai"
+field = "region"
+note = "All items"
+label = "Table B"
+
+[[items]]
+id = "q1"
+column = "Question one"
+wording = "First question"
+in = "tab_b"
+published_wai = "0.55"
+published_band = "Centre"
+band_source = "page 3"
+target_wai = "0.56"
+target_status = "illustrative"
+reverse = true
+
+[[published]]
+id = "north_share"
+quantity = "percent"
+value = "40.0"
+field = "region"
+category = "North"
+source = "Table 1"
+reproduce = false
+why = "Rounded differently"
+"""
+NUMERIC = EVERY_KEY.replace('labels = ["No", "Maybe", "Yes"]\n', "numeric = [0, 2]\n").replace(
+    'synonyms = { Perhaps = "Maybe" }\n', "")
+
+# (section, key) -> the value the Study shows for EVERY_KEY (NUMERIC for the scale's `numeric`)
+SHOWN = {
+    ("study", "id"): (lambda s: s.id, "every"),
+    ("study", "title"): (lambda s: s.title, "Every key"),
+    ("study", "citation"): (lambda s: s.citation, "A. Author (2020)"),
+    ("study", "responses"): (lambda s: s.responses.relative_to(s.root.resolve()).as_posix(), "data/answers.csv"),
+    ("study", "respondent_id"): (lambda s: s.respondent_id, "Respondent"),
+    ("study", "reconstruction"): (lambda s: s.reconstruction, True),
+    ("study", "seed"): (lambda s: s.seed, 7),
+    ("study", "notes"): (lambda s: s.notes, "Postal survey"),
+    ("study", "encoding"): (lambda s: s.encoding, "cp1252"),
+    ("study", "delimiter"): (lambda s: s.delimiter, ";"),
+    ("study", "sheet"): (lambda s: s.sheet, "Answers"),
+    ("scale", "labels"): (lambda s: s.scale.labels, ("No", "Maybe", "Yes")),
+    ("scale", "numeric"): (lambda s: s.scale.codes, (0, 1, 2)),
+    ("scale", "weights"): (lambda s: [str(w) for w in s.scale.weights], ["0", "1/3", "1"]),
+    ("scale", "non_scale"): (lambda s: s.scale.non_scale, ("Unsure",)),
+    ("scale", "synonyms"): (lambda s: dict(s.scale.synonyms).get("Perhaps"), "Maybe"),
+    ("scale", "name"): (lambda s: s.scale.name, "three-point"),
+    ("bands", "ranges"): (lambda s: s.bands.labels, ("Lower", "Middle", "Upper")),
+    ("bands", "synonyms"): (lambda s: s.bands.canonical("Centre"), "Middle"),
+    ("bands", "rule"): (lambda s: s.rule, "exact"),
+    ("fields", "id"): (lambda s: s.fields[0].id, "region"),
+    ("fields", "column"): (lambda s: s.fields[0].column, "Region"),
+    ("fields", "label"): (lambda s: s.fields[0].label, "Home region"),
+    ("fields", "categories"): (lambda s: s.fields[0].categories, ("North", "South")),
+    ("fields", "compare"): (lambda s: s.fields[0].compare, True),
+    ("figures", "id"): (lambda s: s.displays[0].id, "fig_a"),
+    ("figures", "title"): (lambda s: s.displays[0].title, "Regions"),
+    ("figures", "kind"): (lambda s: s.displays[0].kind, "distribution"),
+    ("figures", "field"): (lambda s: s.displays[0].field, "region"),
+    ("figures", "note"): (lambda s: s.displays[0].note, "From the sample"),
+    ("figures", "label"): (lambda s: s.displays[0].label, "Chart A"),
+    ("tables", "id"): (lambda s: (s.displays[1].id, s.displays[1].is_table), ("tab_b", True)),
+    ("tables", "title"): (lambda s: s.displays[1].title, "Answers"),
+    ("tables", "kind"): (lambda s: s.displays[1].kind, "wai"),
+    ("tables", "field"): (lambda s: s.displays[1].field, "region"),
+    ("tables", "note"): (lambda s: s.displays[1].note, "All items"),
+    ("tables", "label"): (lambda s: s.displays[1].label, "Table B"),
+    ("items", "id"): (lambda s: s.items[0].id, "q1"),
+    ("items", "column"): (lambda s: s.items[0].column, "Question one"),
+    ("items", "wording"): (lambda s: s.items[0].wording, "First question"),
+    ("items", "in"): (lambda s: s.items[0].display, "tab_b"),
+    ("items", "published_wai"): (lambda s: s.items[0].published_wai, "0.55"),
+    ("items", "published_band"): (lambda s: s.items[0].published_band, "Centre"),
+    ("items", "band_source"): (lambda s: s.items[0].band_source, "page 3"),
+    ("items", "target_wai"): (lambda s: s.items[0].target_wai, "0.56"),
+    ("items", "target_status"): (lambda s: s.items[0].target_status, "illustrative"),
+    ("items", "reverse"): (lambda s: s.items[0].reverse, True),
+    ("published", "id"): (lambda s: s.published[0].id, "north_share"),
+    ("published", "quantity"): (lambda s: s.published[0].quantity, "percent"),
+    ("published", "value"): (lambda s: s.published[0].value, "40.0"),
+    ("published", "field"): (lambda s: s.published[0].field, "region"),
+    ("published", "category"): (lambda s: s.published[0].category, "North"),
+    ("published", "source"): (lambda s: s.published[0].source, "Table 1"),
+    ("published", "reproduce"): (lambda s: s.published[0].reproduce, False),
+    ("published", "why"): (lambda s: s.published[0].why, "Rounded differently"),
+}
+
+
+def _keys_used(text: str) -> set[tuple[str, str]]:
+    used = set()
+    for name, table in tomllib.loads(text).items():
+        for entry in table if isinstance(table, list) else [table]:
+            used |= {(name, key) for key in entry}
+    return used
+
+
+def _study(tmp_path: Path, text: str):
+    (tmp_path / "codebook.toml").write_text(text, encoding="utf-8")
+    return load_study(tmp_path)
+
+
+def test_every_schema_key_is_used_by_the_test_codebooks():
+    schema_keys = {(s.name, k.name) for s in SECTIONS.values() for k in s.keys}
+    assert _keys_used(EVERY_KEY) | _keys_used(NUMERIC) == schema_keys == set(SHOWN)
+
+
+def test_every_schema_key_is_read_by_the_loader(tmp_path):
+    every, numeric = _study(tmp_path, EVERY_KEY), _study(tmp_path, NUMERIC)
+    wrong = {}
+    for (section, key), (shown, expected) in SHOWN.items():
+        study = numeric if (section, key) == ("scale", "numeric") else every
+        if shown(study) != expected:
+            wrong[f"{section}.{key}"] = (shown(study), expected)
+    assert not wrong, f"keys whose value does not reach the Study: {wrong}"
+
+
+def test_without_the_optional_keys_the_defaults_are_used(tmp_path):
+    minimal = """
+[study]
+id = "m"
+responses = "a.csv"
+[scale]
+labels = ["No", "Yes"]
+[[fields]]
+id = "region"
+column = "Region"
+[[tables]]
+id = "table1"
+[[items]]
+id = "q1"
+column = "Q"
+in = "table1"
+[[published]]
+quantity = "n"
+value = "3"
+"""
+    s = _study(tmp_path, minimal)
+    assert (s.title, s.citation, s.respondent_id, s.reconstruction, s.seed, s.notes) == ("m", "", None, False, None, "")
+    assert (s.encoding, s.delimiter, s.sheet, s.rule) == (None, None, None, "rounded")
+    assert (s.fields[0].label, s.fields[0].categories, s.fields[0].compare) == ("region", (), False)
+    assert (s.displays[0].kind, s.displays[0].title, s.displays[0].label, s.displays[0].note) == ("wai", "", "Table 1", "")
+    assert (s.items[0].wording, s.items[0].reverse, s.items[0].target_status) == ("q1", False, "illustrative")
+    assert (s.published[0].id, s.published[0].reproduce, s.published[0].source) == ("published0", True, "")
+
+
+# a value of the wrong TOML type for each type a key may have
+WRONG = {str: 42, bool: "yes", int: "eleven", list: "x", dict: 3}
+
+
+@pytest.mark.parametrize("section, key", sorted((s.name, k.name) for s in SECTIONS.values() for k in s.keys))
+def test_every_schema_key_rejects_a_wrong_type(tmp_path, section, key):
+    from wai.errors import CodebookError
+
+    spec = SECTIONS[section].key(key)
+    text = NUMERIC if key == "numeric" else EVERY_KEY
+    value = WRONG[spec.types[0]]
+    data = tomllib.loads(text)
+    where = section if not isinstance(data[section], list) else f"{section}[0]"
+    lines = text.splitlines()
+    header = f"[[{section}]]" if where != section else f"[{section}]"
+    at = lines.index(header)
+    n = next(i for i in range(at + 1, len(lines)) if lines[i].startswith(f"{key} ="))
+    lines[n] = f"{key} = {value!r}".replace("'", '"')
+    with pytest.raises(CodebookError) as info:
+        _study(tmp_path, "\n".join(lines))
+    found = [p for p in info.value.problems if p.column == f"{where}.{key}"]
+    assert found and found[0].value == value and found[0].expected == spec.expects(), info.value.problems
 
 
 # --------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import re
 import tempfile
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +19,8 @@ from hypothesis import strategies as st
 from wai.study.draft import KINDS, SCALES, draft_codebook, recognise, slug
 from wai.cli.init import main
 from wai.input.readers import read_responses
-from wai.scales import LEVEL5
+from wai.scales import LEVEL5, PRESETS
+from wai.study.schema import SECTIONS
 from wai.study import load_study
 from wai.study.tidy import check_responses
 
@@ -183,6 +186,27 @@ def test_ids_are_unique_and_grids_become_one_figure_each():
     assert [i["in"] for i in data["items"]] == ["figure1"] * 2 + ["figure2"] * 2 + ["table1"] * 2
 
 
+def test_the_known_scales_are_the_registry_presets():
+    assert list(SCALES) == ["level", "agreement", "frequency", "satisfaction"]
+    for family, preset in (("level", "level5"), ("agreement", "agreement5"), ("frequency", "frequency5"),
+                           ("satisfaction", "satisfaction5")):
+        assert SCALES[family].labels == PRESETS[preset].labels
+        assert SCALES[family].synonyms == PRESETS[preset].synonyms
+        assert SCALES[family].weights == PRESETS[preset].weights
+    assert SCALES["level"] is PRESETS["level5"]
+    assert SCALES["agreement"].labels[0] == "Strongly disagree" and SCALES["agreement"].labels[-1] == "Strongly agree"
+    # the draft's name of the agreement scale says its ends
+    assert SCALES["agreement"].name == "five-point agreement (Strongly disagree .. Strongly agree)"
+
+
+def test_blank_cells_are_the_packages_blanks():
+    frame = pd.DataFrame({"empty": [None, "  ", float("nan"), np.float32("nan"), pd.NA, "\t"],
+                          "q": ["Agree", " ", "Disagree", None, "Agree", "Agree"]})
+    rec = recognise(frame)
+    assert rec["empty"].kind == "other" and rec["empty"].reason == "no answers (every cell blank)"
+    assert rec["q"].n_answered == 4
+
+
 # -- the command -------------------------------------------------------------
 
 def test_draft_loads_and_says_what_it_found(study, export):
@@ -208,6 +232,24 @@ def test_draft_loads_and_says_what_it_found(study, export):
     # the frequency item is kept, commented out, with why
     assert f'# column = "{OFTEN}"' in text and "On the frequency scale, not the study's level" in text
     assert '["Very Low", "0.00", "0.20"]' in text
+
+
+def test_the_draft_writes_schema_keys_with_the_schema_help(study):
+    folder, _ = study
+    text = (folder / "codebook.toml").read_text(encoding="utf-8")
+    section, written = None, set()
+    for line in text.splitlines():
+        line = line.removeprefix("# ")  # items and figures left out are written commented out
+        if head := re.fullmatch(r"\[\[?(\w+)\]\]?", line.strip()):
+            section = head.group(1)
+        elif (key := re.match(r"(\w+) = ", line)) and section is not None:
+            written.add((section, key.group(1)))
+    known = {(s.name, k.name) for s in SECTIONS.values() for k in s.keys}
+    assert written and written <= known, written - known
+    assert ("study", "respondent_id") in written and ("figures", "kind") in written
+    assert 'notes = ""   # how the survey was run: sample, mode, dates' in text
+    assert "compare = false   # true: the report compares every item across these groups" in text
+    assert SECTIONS["study"].key("notes").help == "how the survey was run: sample, mode, dates"
 
 
 def test_data_copied_unchanged_and_original_untouched(tmp_path, export, capsys):

@@ -100,3 +100,66 @@ def test_missing_and_malformed_codebook(tmp_path):
         load_study(tmp_path)
     with pytest.raises(CodebookError, match="valid TOML"):
         load_study(write(tmp_path, "[study\nid="))
+
+
+# values of the wrong type that the loader once dropped without a word: each is now an error that
+# names the key, the value and the type expected
+@pytest.mark.parametrize("change, column, value, expected", [
+    (('id = "mini"', 'id = "mini"\nrespondent_id = 42'), "study.respondent_id", 42, "a text"),
+    (('id = "mini"', 'id = "mini"\nseed = "eleven"'), "study.seed", "eleven", "a whole number"),
+    (('id = "mini"', 'id = "mini"\nseed = true'), "study.seed", True, "a whole number"),
+    (('id = "mini"', 'id = "mini"\nreconstruction = "yes"'), "study.reconstruction", "yes", "true or false"),
+    (('id = "mini"', 'id = "mini"\nnotes = ["a", "b"]'), "study.notes", ["a", "b"], "a text"),
+    (('[scale]', '[scale]\nname = 5'), "scale.name", 5, "a text"),
+    (('in = "table1"', 'in = "table1"\nreverse = 1'), "items[0].reverse", 1, "true or false"),
+    (('title = "Use"', 'title = "Use"\nlabel = 1'), "tables[0].label", 1, "a text"),
+    (('title = "Use"', 'title = "Use"\nkind = "distribution"'), "tables[0].kind", "distribution", '"wai"'),
+])
+def test_wrong_types_are_errors(tmp_path, change, column, value, expected):
+    old, new = change
+    with pytest.raises(CodebookError) as info:
+        load_study(write(tmp_path, MINIMAL.replace(old, new, 1)))
+    found = [(p.column, p.value, p.expected) for p in info.value.problems]
+    assert found == [(column, value, expected)]
+    assert f"key {column!r}: got {value!r}, expected {expected}" in str(info.value)
+
+
+def test_top_level_entries_must_be_tables(tmp_path):
+    text = 'items = ["id"]\nfields = [1]\npublished = [3]\nfigures = "f"\n' + MINIMAL.split("[[items]]")[0]
+    with pytest.raises(CodebookError) as info:
+        load_study(write(tmp_path, text))
+    found = {p.column: (p.value, p.expected) for p in info.value.problems}
+    assert found == {
+        "items[0]": ("id", "a table (a [[items]] entry)"),
+        "fields[0]": (1, "a table (a [[fields]] entry)"),
+        "published[0]": (3, "a table (a [[published]] entry)"),
+        "figures": ("f", "a list of tables ([[figures]] entries)"),
+    }
+
+
+def test_a_wrong_table_is_one_problem_not_many(tmp_path):
+    with pytest.raises(CodebookError) as info:
+        load_study(write(tmp_path, 'study = 3\nscale = [1]\nbands = 2\n'))
+    found = {p.column: (p.value, p.expected) for p in info.value.problems}
+    assert found == {"study": (3, "a [study] table"),
+                     "scale": ([1], "a [scale] table with labels = [...] or numeric = [lo, hi]"),
+                     "bands": (2, "a [bands] table")}
+
+
+def test_a_value_outside_the_choices_gets_a_suggestion(tmp_path):
+    text = MINIMAL.replace("[scale]", '[bands]\nrule = "exat"\n[scale]') + 'target_status = "ilustrative"\n'
+    with pytest.raises(CodebookError) as info:
+        load_study(write(tmp_path, text))
+    found = {p.column: (p.value, p.expected, p.hint) for p in info.value.problems}
+    assert found == {
+        "bands.rule": ("exat", '"rounded" or "exact"', "did you mean 'exact'?"),
+        "items[0].target_status": ("ilustrative", '"published" or "illustrative"', "did you mean 'illustrative'?"),
+    }
+
+
+def test_an_unknown_top_level_table_is_named_with_the_nearest(tmp_path):
+    with pytest.raises(CodebookError) as info:
+        load_study(write(tmp_path, MINIMAL + '\n[[item]]\nid = "q2"\n'))
+    (problem,) = info.value.problems
+    assert problem.column == "item" and problem.hint == "did you mean 'items'?"
+    assert problem.expected.startswith("one of the keys study, scale, bands, fields, figures, tables, items")

@@ -1,41 +1,21 @@
 """A study: its codebook (TOML) and the raw responses it describes.
 
 A study folder holds ``codebook.toml`` and the responses file it names. The
-codebook says everything the pipeline needs and nothing is guessed:
+codebook says everything the pipeline needs and nothing is guessed. Its
+tables are ``[study]`` (what the study is, where its responses are),
+``[scale]`` (the answer scale), ``[bands]`` (the verbal bands), ``[[fields]]``
+(demographic columns), ``[[figures]]`` and ``[[tables]]`` (the displays of the
+publication), ``[[items]]`` (the Likert items) and ``[[published]]`` (every
+other number the publication prints).
 
-``[study]``
-    ``id``, ``title``, ``citation``, ``responses`` (file name in the folder:
-    CSV, Excel, SPSS or Stata, see :mod:`wai.input.readers`; optional ``encoding``,
-    ``delimiter``, ``sheet``),
-    ``respondent_id`` (column), ``reconstruction`` (true when the responses
-    are not the real data), ``seed`` (for a reconstruction), ``notes``.
-``[scale]``
-    ``labels`` (lowest first) or ``numeric = [lo, hi]``; optional
-    ``weights``, ``non_scale``, ``synonyms``, ``name``.
-``[bands]``
-    ``ranges = [[label, low, high], ...]`` as printed, optional
-    ``synonyms``, ``rule`` ("rounded" or "exact"). Default: chapter 11's.
-``[[fields]]``
-    Demographic fields: ``id``, ``column``, ``label``, ``categories``,
-    ``compare`` (true: the report compares the items across its groups).
-``[[figures]]`` and ``[[tables]]``
-    ``id``, ``title``, ``kind`` ("wai" or, for figures, "distribution" with
-    ``field``), ``note``, ``label`` (default from the id: "table1" is
-    "Table 1").
-``[[items]]``
-    ``id``, ``column`` (the header in the responses file), ``wording``,
-    ``in`` (figure or table id), ``published_wai``, ``published_band``,
-    ``band_source``, ``target_wai``, ``target_status`` ("published" or
-    "illustrative") and ``reverse`` (true for a reverse-keyed item: its
-    codes are reversed for reliability).
-Unknown keys are errors (with the nearest known key suggested), so a
-typo never passes silently. The full reference is ``docs/codebook.md``.
-
-``[[published]]``
-    Every other number the publication prints: ``id``, ``quantity`` ("n",
-    "count" or "percent"), ``field``, ``category``, ``value`` (as printed,
-    text), ``source``, ``reproduce`` (whether the responses should
-    reproduce it) and ``why`` (when not).
+Every key, its type, default and allowed values are written down once, in
+:data:`wai.study.schema.SECTIONS`; :func:`load_study` checks a codebook
+against that table (unknown keys, with the nearest known key suggested, wrong
+types and values outside a key's choices are errors, so a typo never passes
+silently), then checks what the keys mean together (references between
+tables, duplicate ids, the scale and band scheme). The full reference,
+generated from the same table, is ``docs/codebook.md``; ``help(wai.study)``
+lists the keys too.
 
 Examples
 --------
@@ -70,10 +50,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
+from wai._checks import nearest
+from wai.bands import CHAPTER11_BANDS, BandScheme
 from wai.errors import BandError, CodebookError, Problem, ScaleError
 from wai.exact import parse_reported
 from wai.scales import LikertScale, scale_from_spec
+from wai.study.schema import SECTIONS, Key, Section, accepts
 
 __all__ = ["Study", "Item", "Field", "Display", "Published", "load_study", "CODEBOOK_NAME"]
 
@@ -187,6 +169,31 @@ class Study:
         raise KeyError(display_id)
 
 
+class _Values:
+    """One codebook table's values, checked against its :class:`~wai.study.schema.Section`.
+
+    ``values[key]`` is the value given (when it has the right type and is one of the
+    key's choices), else the schema's default; ``key in values`` says whether a
+    good value was given; ``values.get(key, fallback)`` is the value given or ``fallback``.
+    """
+
+    def __init__(self, section: Section, given: dict[str, Any], bad: set[str]):
+        self.section = section
+        self.given = given
+        self.bad = bad
+
+    def __getitem__(self, name: str) -> Any:
+        return self.given.get(name, self.section.key(name).default)
+
+    def __contains__(self, name: str) -> bool:
+        self.section.key(name)
+        return name in self.given
+
+    def get(self, name: str, fallback: Any = None) -> Any:
+        self.section.key(name)
+        return self.given.get(name, fallback)
+
+
 class _Reader:
     """Collects codebook problems instead of stopping at the first."""
 
@@ -197,58 +204,69 @@ class _Reader:
     def bad(self, key: str, value: Any, expected: str, hint: str = "") -> None:
         self.problems.append(Problem(str(self.path), None, key, value, expected, hint, in_codebook=True))
 
-    def get(self, table: dict, key: str, where: str, kind: type | tuple, required: bool = False,
-            default: Any = None) -> Any:
-        if key not in table:
-            if required:
-                self.bad(f"{where}.{key}", None, f"a {_kind_name(kind)} (the key is required)")
-            return default
-        value = table[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            self.bad(f"{where}.{key}", value, f"a {_kind_name(kind)}")
-            return default
+    def unknown_keys(self, table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+        """An unknown key is an error, with the nearest known key suggested."""
+        for key in table:
+            if key not in known:
+                self.bad(f"{where}.{key}" if where else key, table[key], f"one of the keys {', '.join(known)}",
+                         nearest(key, known) or "unknown key")
+
+    def top(self, data: dict[str, Any], name: str) -> Any:
+        """A top-level table (a dict) or array of tables (a list): an empty one when it is optional
+        and absent, ``None`` (and a problem) when it is missing or of the wrong type."""
+        section = SECTIONS[name]
+        if name not in data:
+            if section.required:
+                self.bad(name, None, f"{section.expects()} (the key is required)")
+                return None
+            return [] if section.array else {}
+        value = data[name]
+        if not isinstance(value, list if section.array else dict):
+            self.bad(name, value, section.expects())
+            return None
         return value
 
+    def entries(self, data: dict[str, Any], name: str) -> list[tuple[int, _Values]]:
+        """``(position, values)`` of every table of an array of tables (``[[items]]``)."""
+        out = []
+        for i, entry in enumerate(self.top(data, name) or []):
+            where = f"{name}[{i}]"
+            if not isinstance(entry, dict):
+                self.bad(where, entry, f"a table (a [[{name}]] entry)")
+                continue
+            out.append((i, self.table(entry, SECTIONS[name], where)))
+        return out
 
-_KEYS = {
-    "": ("study", "scale", "bands", "fields", "figures", "tables", "items", "published"),
-    "study": ("id", "title", "citation", "responses", "respondent_id", "reconstruction", "seed", "notes",
-              "encoding", "delimiter", "sheet"),
-    "scale": ("labels", "numeric", "weights", "non_scale", "synonyms", "name"),
-    "bands": ("ranges", "synonyms", "rule"),
-    "fields": ("id", "column", "label", "categories", "compare"),
-    "figures": ("id", "title", "kind", "field", "note", "label"),
-    "tables": ("id", "title", "kind", "field", "note", "label"),
-    "items": ("id", "column", "wording", "in", "published_wai", "published_band", "band_source", "target_wai",
-              "target_status", "reverse"),
-    "published": ("id", "quantity", "value", "source", "field", "category", "reproduce", "why"),
-}
-"""Every key a codebook may hold, per table (a typo is an error, not silently ignored)."""
+    def table(self, table: dict[str, Any] | None, section: Section, where: str) -> _Values:
+        """Check one table's keys against the schema: unknown keys, required keys, types, choices.
 
+        ``None`` (a table already reported missing or wrong) has no values, every key bad.
+        """
+        if table is None:
+            return _Values(section, {}, set(section.names))
+        self.unknown_keys(table, section.names, where)
+        given: dict[str, Any] = {}
+        bad: set[str] = set()
+        for key in section.keys:
+            if key.name not in table:
+                if key.required:
+                    self.bad(f"{where}.{key.name}", None, f"{key.expects()} (the key is required)")
+                continue
+            value = table[key.name]
+            if self._good(key, value, f"{where}.{key.name}"):
+                given[key.name] = value
+            else:
+                bad.add(key.name)
+        return _Values(section, given, bad)
 
-def _check_keys(r: "_Reader", table: Any, kind: str, where: str) -> None:
-    import difflib
-
-    if not isinstance(table, dict):
-        return
-    for key in table:
-        if key not in _KEYS[kind]:
-            near = difflib.get_close_matches(key, _KEYS[kind], n=1)
-            r.bad(f"{where}.{key}" if where else key, table[key], f"one of the keys {', '.join(_KEYS[kind])}",
-                  f"did you mean {near[0]!r}?" if near else "unknown key")
-
-
-def _text_list(r: "_Reader", value: Any, where: str) -> tuple[str, ...] | None:
-    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        r.bad(where, value, 'a list of texts, e.g. ["Don\'t know", "N/A"]')
-        return None
-    return tuple(value)
-
-
-def _kind_name(kind: type | tuple) -> str:
-    names = {str: "text", int: "whole number", bool: "true/false", list: "list", dict: "table"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    def _good(self, key: Key, value: Any, where: str) -> bool:
+        if not accepts(key, value):
+            self.bad(where, value, key.expects())
+            return False
+        if key.choices and value not in key.choices:
+            self.bad(where, value, key.expects(), nearest(value, key.choices))
+            return False
+        return True
 
 
 def _inside(root: Path, name: str) -> Path | None:
@@ -267,134 +285,148 @@ def load_study(path: str | Path) -> Study:
     Raises
     ------
     CodebookError
-        Listing every problem found: missing keys, wrong types, unknown
-        figure/table references, duplicate ids, a responses path outside
-        the study folder, a malformed scale or band scheme.
+        Listing every problem found: unknown keys, missing keys, wrong types
+        or values (see :mod:`wai.study.schema`), unknown figure/table
+        references, duplicate ids, a responses path outside the study
+        folder, a malformed scale or band scheme.
     """
-    path = Path(path)
+    codebook = _codebook_file(Path(path))
+    data = _parse(codebook)
+    r = _Reader(codebook)
+    r.unknown_keys(data, tuple(SECTIONS), "")
+    study = r.table(r.top(data, "study"), SECTIONS["study"], "study")
+    responses = _responses(r, codebook.parent, study)
+    scale = _read_scale(r, data)
+    bands, rule = _read_bands(r, r.top(data, "bands"))
+    fields = _read_fields(r, data)
+    displays = _read_displays(r, data, fields)
+    items = _read_items(r, data, displays, bands)
+    _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
+    published = _read_published(r, data, fields)
+    if r.problems:
+        raise CodebookError(r.problems)
+    sid = study.get("id", "study")
+    return Study(
+        root=codebook.parent, id=sid, title=study.get("title", sid), responses=responses, scale=scale,
+        bands=bands, rule=rule, citation=study["citation"], respondent_id=study["respondent_id"],
+        reconstruction=study["reconstruction"], seed=study["seed"], notes=study["notes"],
+        encoding=study["encoding"], delimiter=study["delimiter"], sheet=study["sheet"],
+        fields=fields, displays=displays, items=items, published=published, codebook_path=codebook,
+    )
+
+
+def _codebook_file(path: Path) -> Path:
     codebook = path / CODEBOOK_NAME if path.is_dir() else path
-    root = codebook.parent
     if not codebook.is_file():
         raise CodebookError([Problem(str(codebook), None, None, None, "a codebook.toml file",
                                      "pass --study with the folder that holds codebook.toml")])
+    return codebook
+
+
+def _parse(codebook: Path) -> dict[str, Any]:
     try:
         with open(codebook, "rb") as handle:
-            data = tomllib.load(handle)
+            return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError([Problem(str(codebook), getattr(exc, "lineno", None), None, str(exc),
                                      "valid TOML", in_codebook=True)]) from None
-    r = _Reader(codebook)
-    _check_keys(r, data, "", "")
-    for name in ("study", "scale", "bands"):
-        _check_keys(r, data.get(name), name, name)
-    for name in ("fields", "figures", "tables", "items", "published"):
-        for i, entry in enumerate(data.get(name, []) if isinstance(data.get(name), list) else []):
-            _check_keys(r, entry, name, f"{name}[{i}]")
 
-    study = r.get(data, "study", "", dict, required=True, default={})
-    sid = r.get(study, "id", "study", str, required=True, default="study")
-    title = r.get(study, "title", "study", str, default=sid)
-    responses_name = r.get(study, "responses", "study", str, required=True, default="responses.csv")
-    responses = _inside(root, responses_name)
+
+def _responses(r: _Reader, root: Path, study: _Values) -> Path:
+    name = study.get("responses", "responses.csv")
+    responses = _inside(root, name)
     if responses is None:
-        r.bad("study.responses", responses_name, "a file inside the study folder",
+        r.bad("study.responses", name, "a file inside the study folder",
               "codebook paths may not point outside the study folder")
-        responses = root / "responses.csv"
+        return root / "responses.csv"
+    return responses
 
-    scale = _read_scale(r, data.get("scale"))
-    bands, rule = _read_bands(r, data.get("bands", {}))
 
+def _read_fields(r: _Reader, data: dict[str, Any]) -> tuple[Field, ...]:
     fields = []
-    for i, f in enumerate(r.get(data, "fields", "", list, default=[])):
-        where = f"fields[{i}]"
-        fid = r.get(f, "id", where, str, required=True, default=f"field{i}")
-        cats = r.get(f, "categories", where, list, default=[])
-        fields.append(Field(fid, r.get(f, "column", where, str, required=True, default=fid),
-                            r.get(f, "label", where, str, default=fid), tuple(map(str, cats)),
-                            r.get(f, "compare", where, bool, default=False)))
+    for i, f in r.entries(data, "fields"):
+        fid = f.get("id", f"field{i}")
+        fields.append(Field(fid, f.get("column", fid), f.get("label", fid), tuple(map(str, f["categories"])),
+                            f["compare"]))
+    return tuple(fields)
 
+
+def _read_displays(r: _Reader, data: dict[str, Any], fields: tuple[Field, ...]) -> tuple[Display, ...]:
     displays = []
-    for key, is_table in (("figures", False), ("tables", True)):
-        for i, d in enumerate(r.get(data, key, "", list, default=[])):
-            where = f"{key}[{i}]"
-            kind = r.get(d, "kind", where, str, default="wai")
-            if kind not in ("wai", "distribution") or (is_table and kind != "wai"):
-                r.bad(f"{where}.kind", kind, '"wai"' + ("" if is_table else ' or "distribution"'))
-            fld = r.get(d, "field", where, str, required=kind == "distribution")
-            if fld is not None and fld not in {f.id for f in fields}:
+    field_ids = {f.id for f in fields}
+    for name, is_table in (("figures", False), ("tables", True)):
+        for i, d in r.entries(data, name):
+            where = f"{name}[{i}]"
+            kind = d["kind"]
+            fld = d["field"]
+            if kind == "distribution" and "field" not in d and "field" not in d.bad:
+                r.bad(f"{where}.field", None, f"{d.section.key('field').expects()} (the key is required)")
+            if fld is not None and fld not in field_ids:
                 r.bad(f"{where}.field", fld, "the id of a field in [[fields]]")
-            displays.append(Display(r.get(d, "id", where, str, required=True, default=f"{key}{i}"),
-                                    r.get(d, "title", where, str, default=""), kind, fld,
-                                    r.get(d, "note", where, str, default=""), is_table,
-                                    r.get(d, "label", where, str, default="")))
-    display_ids = [d.id for d in displays]
-    _no_duplicates(r, display_ids, "figures/tables id")
+            displays.append(Display(d.get("id", f"{name}{i}"), d["title"], kind, fld, d["note"], is_table,
+                                    d.get("label", "")))
+    _no_duplicates(r, [d.id for d in displays], "figures/tables id")
+    return tuple(displays)
 
+
+def _read_items(r: _Reader, data: dict[str, Any], displays: tuple[Display, ...],
+                bands: BandScheme) -> tuple[Item, ...]:
+    display_ids = [d.id for d in displays]
     items = []
-    for i, it in enumerate(r.get(data, "items", "", list, default=[])):
+    for i, it in r.entries(data, "items"):
         where = f"items[{i}]"
-        iid = r.get(it, "id", where, str, required=True, default=f"item{i}")
-        shown_in = r.get(it, "in", where, str, required=True, default="")
+        iid = it.get("id", f"item{i}")
+        shown_in = it.get("in", "")
         if shown_in and shown_in not in display_ids:
             r.bad(f"{where}.in", shown_in, f"one of the figure/table ids {display_ids}")
-        pw = r.get(it, "published_wai", where, str)
-        tw = r.get(it, "target_wai", where, str)
+        pw, tw, pb = it["published_wai"], it["target_wai"], it["published_band"]
         for key, value in (("published_wai", pw), ("target_wai", tw)):
-            if value is not None:
-                try:
-                    parse_reported(value)
-                except ValueError:
-                    r.bad(f"{where}.{key}", value, 'a number as printed, in quotes, e.g. "0.60"')
-        pb = r.get(it, "published_band", where, str)
-        if pb is not None:
-            try:
-                bands.canonical(pb)
-            except BandError:
-                r.bad(f"{where}.published_band", pb, f"one of the bands {list(bands.labels)} or a synonym")
-        status = r.get(it, "target_status", where, str, default="published" if pw else "illustrative")
-        if status not in ("published", "illustrative"):
-            r.bad(f"{where}.target_status", status, '"published" or "illustrative"')
-        items.append(Item(iid, r.get(it, "column", where, str, required=True, default=iid),
-                          r.get(it, "wording", where, str, default=iid), shown_in, pw, pb,
-                          r.get(it, "band_source", where, str, default=""), tw, status,
-                          r.get(it, "reverse", where, bool, default=False)))
+            if value is not None and not _printed_number(value):
+                r.bad(f"{where}.{key}", value, 'a number as printed, in quotes, e.g. "0.60"')
+        if pb is not None and not _is_band(bands, pb):
+            r.bad(f"{where}.published_band", pb, f"one of the bands {list(bands.labels)} or a synonym")
+        status = it.get("target_status", "published" if pw else "illustrative")
+        items.append(Item(iid, it.get("column", iid), it.get("wording", iid), shown_in, pw, pb,
+                          it["band_source"], tw, status, it["reverse"]))
     _no_duplicates(r, [i.id for i in items], "item id")
-    _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
+    return tuple(items)
 
+
+def _printed_number(value: str) -> bool:
+    try:
+        parse_reported(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_band(bands: BandScheme, label: str) -> bool:
+    try:
+        bands.canonical(label)
+    except BandError:
+        return False
+    return True
+
+
+def _read_published(r: _Reader, data: dict[str, Any], fields: tuple[Field, ...]) -> tuple[Published, ...]:
     published = []
-    for i, p in enumerate(r.get(data, "published", "", list, default=[])):
+    for i, p in r.entries(data, "published"):
         where = f"published[{i}]"
-        quantity = r.get(p, "quantity", where, str, required=True, default="n")
-        if quantity not in ("n", "count", "percent"):
-            r.bad(f"{where}.quantity", quantity, '"n", "count" or "percent"')
-        value = r.get(p, "value", where, str, required=True, default="0")
-        fld = r.get(p, "field", where, str, required=quantity != "n")
+        quantity = p.get("quantity", "n")
+        fld, category = p["field"], p["category"]
+        for key, value in (("field", fld), ("category", category)):
+            if quantity != "n" and value is None and key not in p.bad:
+                r.bad(f"{where}.{key}", None, f"{p.section.key(key).expects()} (the key is required)")
         if fld is not None and fld not in {f.id for f in fields}:
             r.bad(f"{where}.field", fld, "the id of a field in [[fields]]")
-        category = r.get(p, "category", where, str, required=quantity != "n")
         if category is not None and fld is not None:
             known = {c.casefold() for f in fields if f.id == fld for c in f.categories}
             if known and category.casefold() not in known:
                 r.bad(f"{where}.category", category, f"one of the categories of field {fld!r}")
-        published.append(Published(r.get(p, "id", where, str, default=f"published{i}"), quantity, value,
-                                   r.get(p, "source", where, str, default=""), fld, category,
-                                   r.get(p, "reproduce", where, bool, default=True),
-                                   r.get(p, "why", where, str, default="")))
+        published.append(Published(p.get("id", f"published{i}"), quantity, p.get("value", "0"), p["source"],
+                                   fld, category, p["reproduce"], p["why"]))
     _no_duplicates(r, [p.id for p in published], "published id")
-
-    if r.problems:
-        raise CodebookError(r.problems)
-    return Study(
-        root=root, id=sid, title=title, responses=responses, scale=scale, bands=bands, rule=rule,
-        citation=r.get(study, "citation", "study", str, default=""),
-        respondent_id=r.get(study, "respondent_id", "study", str),
-        reconstruction=r.get(study, "reconstruction", "study", bool, default=False),
-        seed=r.get(study, "seed", "study", int), notes=r.get(study, "notes", "study", str, default=""),
-        encoding=r.get(study, "encoding", "study", str), delimiter=r.get(study, "delimiter", "study", str),
-        sheet=r.get(study, "sheet", "study", str),
-        fields=tuple(fields), displays=tuple(displays), items=tuple(items), published=tuple(published),
-        codebook_path=codebook,
-    )
+    return tuple(published)
 
 
 def _no_duplicates(r: _Reader, values: list[str], what: str) -> None:
@@ -405,72 +437,52 @@ def _no_duplicates(r: _Reader, values: list[str], what: str) -> None:
         seen.add(v)
 
 
-def _read_scale(r: _Reader, spec: Any) -> LikertScale:
+def _read_scale(r: _Reader, data: dict[str, Any]) -> LikertScale:
     fallback = LikertScale(("low", "high"))
-    if not isinstance(spec, dict):
-        r.bad("scale", spec, "a [scale] table with labels = [...] or numeric = [lo, hi]")
+    table = r.top(data, "scale")
+    if table is None:
+        return fallback
+    spec = r.table(table, SECTIONS["scale"], "scale")
+    numeric = spec.get("numeric")
+    if numeric is not None and len(numeric) != 2:
+        r.bad("scale.numeric", numeric, SECTIONS["scale"].key("numeric").expects())
+        return fallback
+    if spec.bad:
         return fallback
     kwargs: dict[str, Any] = {}
-    ok = True
-    if "labels" in spec and _text_list(r, spec["labels"], "scale.labels") is None:
-        ok = False
-    if "numeric" in spec and not (isinstance(spec["numeric"], list) and len(spec["numeric"]) == 2
-                                  and all(isinstance(x, int) and not isinstance(x, bool) for x in spec["numeric"])):
-        r.bad("scale.numeric", spec["numeric"], "two whole numbers [lo, hi], e.g. [1, 7]")
-        ok = False
     if "non_scale" in spec:
-        found = _text_list(r, spec["non_scale"], "scale.non_scale")
-        ok = ok and found is not None
-        kwargs["non_scale"] = found or ()
+        kwargs["non_scale"] = tuple(spec["non_scale"])
     if "weights" in spec:
-        weights = spec["weights"]
-        if not isinstance(weights, list) or not all(isinstance(w, (int, float, str)) and not isinstance(w, bool)
-                                                    for w in weights):
-            r.bad("scale.weights", weights, "a list of numbers, one per label, e.g. [0, 0.25, 0.5, 0.75, 1]")
-            ok = False
-        else:
-            kwargs["weights"] = tuple(weights)
+        kwargs["weights"] = tuple(spec["weights"])
     if "synonyms" in spec:
-        synonyms = spec["synonyms"]
-        if not isinstance(synonyms, dict) or not all(isinstance(v, str) for v in synonyms.values()):
-            r.bad("scale.synonyms", synonyms, 'a table of texts, e.g. { Medium = "Neutral" }')
-            ok = False
-        else:
-            kwargs["synonyms"] = dict(synonyms)
+        kwargs["synonyms"] = dict(spec["synonyms"])
     if "name" in spec:
-        kwargs["name"] = str(spec["name"])
-    if not ok:
-        return fallback
+        kwargs["name"] = spec["name"]
     try:
-        numeric = spec.get("numeric")
-        return scale_from_spec(spec.get("labels"), numeric=tuple(numeric) if numeric else None, **kwargs)
+        return scale_from_spec(spec["labels"], numeric=tuple(numeric) if numeric else None, **kwargs)
     except (ScaleError, TypeError, ValueError) as exc:
-        r.bad("scale", spec, "a valid Likert scale", str(exc))
+        r.bad("scale", table, "a valid Likert scale", str(exc))
         return fallback
 
 
-def _read_bands(r: _Reader, spec: Any) -> tuple[BandScheme, str]:
-    if not isinstance(spec, dict):
-        r.bad("bands", spec, "a [bands] table")
+def _read_bands(r: _Reader, table: dict[str, Any] | None) -> tuple[BandScheme, str]:
+    spec = r.table(table, SECTIONS["bands"], "bands")
+    if table is None:
         return CHAPTER11_BANDS, "rounded"
-    rule = spec.get("rule", "rounded")
-    if rule not in RULES:
-        r.bad("bands.rule", rule, f"one of {list(RULES)}")
-        rule = "rounded"
-    synonyms = spec.get("synonyms", {})
-    if not isinstance(synonyms, dict) or not all(isinstance(v, str) for v in synonyms.values()):
-        r.bad("bands.synonyms", synonyms, 'a table of texts, e.g. { Medium = "Neutral" }')
-        synonyms = {}
+    rule = spec["rule"]
+    synonyms = dict(spec.get("synonyms", {}))
     ranges = spec.get("ranges")
+    if "ranges" in spec.bad:
+        return CHAPTER11_BANDS, rule
     if ranges is None:
-        ranges = [(b.label, f"{float(b.low):.2f}", f"{float(b.high):.2f}") for b in CHAPTER11_BANDS.bands]
-        synonyms = dict(CHAPTER11_BANDS.synonyms) | dict(synonyms)
-    elif not isinstance(ranges, list) or not all(isinstance(x, list) and len(x) == 3 for x in ranges):
-        r.bad("bands.ranges", ranges, 'printed ranges [["Low", "0.00", "0.50"], ...], lowest first')
+        ranges = [[b.label, f"{float(b.low):.2f}", f"{float(b.high):.2f}"] for b in CHAPTER11_BANDS.bands]
+        synonyms = dict(CHAPTER11_BANDS.synonyms) | synonyms
+    elif not all(len(x) == 3 for x in ranges):
+        r.bad("bands.ranges", ranges, SECTIONS["bands"].key("ranges").expects())
         return CHAPTER11_BANDS, rule
     try:
-        return BandScheme.from_ranges([tuple(map(str, x)) for x in ranges], synonyms=dict(synonyms)), rule  # type: ignore[misc]
+        return BandScheme.from_ranges([tuple(map(str, x)) for x in ranges], synonyms=synonyms), rule  # type: ignore[misc]
     except (BandError, TypeError, ValueError) as exc:
-        r.bad("bands.ranges", spec.get("ranges"), "printed ranges [[label, low, high], ...], lowest first",
+        r.bad("bands.ranges", ranges, "printed ranges [[label, low, high], ...], lowest first",
               str(exc))
         return CHAPTER11_BANDS, rule

@@ -16,7 +16,8 @@ Items
     known scale, ignoring blanks and the known non-scale answers
     (:data:`KNOWN_NON_SCALE`, in any case, with or without apostrophe). Not
     every label need occur. The known scales, lowest first:
-    :data:`SCALES` (level, agreement, frequency, satisfaction) and numeric
+    :data:`SCALES` (level, agreement, frequency, satisfaction: the presets of
+    :data:`wai.scales.PRESETS`, see :data:`FAMILIES`) and numeric
     ``lo..K``: whole numbers, ``2 <= K <= 11`` (K the highest answer seen,
     ``lo`` 0 when a 0 is seen, else 1), with at least 3 distinct values or a
     header that says it is a scale ("1-7", "1 to 5", "scale", "rating").
@@ -70,26 +71,38 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 import pandas as pd
 
-from wai.scales import AGREEMENT5, FREQUENCY5, LEVEL5, SATISFACTION5, LikertScale, normalize_label
+from wai._checks import is_blank
+from wai.scales import FREQUENCY5, PRESETS, SATISFACTION5, LikertScale, normalize_label
+from wai.study.schema import SECTIONS
 
 __all__ = [
     "ColumnRecognition", "Recognition", "recognise", "draft_codebook", "slug",
-    "SCALES", "FREQUENCY5", "SATISFACTION5", "KNOWN_NON_SCALE", "KINDS",
+    "SCALES", "FAMILIES", "FREQUENCY5", "SATISFACTION5", "KNOWN_NON_SCALE", "KINDS",
 ]
 
-SCALES: dict[str, LikertScale] = {
-    "level": LEVEL5,
-    "agreement": LikertScale(AGREEMENT5.labels, synonyms=AGREEMENT5.synonyms,
-                             name="five-point agreement (Strongly disagree .. Strongly agree)"),
-    "frequency": FREQUENCY5,
-    "satisfaction": SATISFACTION5,
+FAMILIES: dict[str, str] = {
+    "level": "level5",
+    "agreement": "agreement5",
+    "frequency": "frequency5",
+    "satisfaction": "satisfaction5",
 }
-"""The labelled scales :func:`recognise` knows, in the order ties are broken."""
+"""The scale families :func:`recognise` tells apart, each a preset of :data:`wai.scales.PRESETS`,
+in the order ties are broken."""
+
+_DRAFT_NAMES = {"agreement": "five-point agreement (Strongly disagree .. Strongly agree)"}
+"""The name a draft codebook gives a family's scale, when it is not the preset's own."""
+
+SCALES: dict[str, LikertScale] = {
+    family: replace(PRESETS[preset], name=_DRAFT_NAMES[family]) if family in _DRAFT_NAMES else PRESETS[preset]
+    for family, preset in FAMILIES.items()
+}
+"""The labelled scales :func:`recognise` knows (:data:`wai.scales.PRESETS` by family), in the order
+ties are broken."""
 
 KNOWN_NON_SCALE = ("Don't know", "N/A", "Not applicable", "Refused", "Prefer not to say", "No opinion")
 """Answers that are valid but not scale points; matched in any case, with or without apostrophe."""
@@ -125,14 +138,6 @@ def _key(text: Any) -> str:
 
 
 _NON_SCALE_KEYS = {_key(x) for x in KNOWN_NON_SCALE}
-
-
-def _blank(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def _text(value: Any) -> str:
@@ -380,8 +385,8 @@ def _facts(frame: pd.DataFrame, column: str, text: str) -> _Column:
     series = frame[column]
     # every check looks at distinct answers only, so a large export costs one pass per column
     counts = series.astype(object).value_counts(dropna=False, sort=False)
-    uniques = [v for v in pd.unique(series.to_numpy(dtype=object)) if not _blank(v)]
-    n_answered = int(sum(n for v, n in counts.items() if not _blank(v)))
+    uniques = [v for v in pd.unique(series.to_numpy(dtype=object)) if not is_blank(v)]
+    n_answered = int(sum(n for v, n in counts.items() if not is_blank(v)))
     non_scale: dict[str, str] = {}
     rest: dict[str, str] = {}
     for value in uniques:
@@ -482,110 +487,150 @@ def recognise(frame: pd.DataFrame) -> Recognition:
     labels = frame.attrs.get("variable_labels") or {}
     cols = [_facts(frame, c, str(labels.get(c) or c)) for c in frame.columns]
     respondent_id: str | None = None
+    for col in cols:
+        respondent_id = _classify(col, n_rows, respondent_id)
+    choice = _StudyScale.choose([c for c in cols if c.kind == "item"])
     notes: list[str] = []
-
-    for col in cols:
-        if not col.uniques:
-            col.kind, col.reason = "other", "no answers (every cell blank)"
-        elif respondent_id is None and _ID_NAME.search(normalize_label(col.column)) and _looks_like_id(col, n_rows):
-            col.kind, col.reason = "id", "a value used once on every row, under an id-like header"
-            respondent_id = col.column
-        elif col.fits:
-            col.kind = "item"
-        elif not col.rest:
-            col.kind, col.reason = "other", f"only non-scale answers ({', '.join(col.non_scale.values())})"
-        elif (miss := _near_miss(col)) is not None:
-            col.kind, col.reason = "other", miss
-        elif _looks_like_id(col, n_rows) and all(len(_text(v)) <= 64 and " " not in _text(v) for v in col.uniques):
-            if respondent_id is None:
-                col.kind, col.reason = "id", "a value used once on every row"
-                respondent_id = col.column
-            else:
-                col.kind, col.reason = "other", (f"a value used once on every row, like the respondent id "
-                                                 f"{respondent_id!r}")
-        elif (distinct := len({normalize_label(v) for v in col.uniques})) <= MAX_CATEGORIES \
-                and distinct < n_rows / 2:
-            col.kind, col.categories = "demographic", _categories(col)
-            col.reason = f"{distinct} categories in {n_rows} rows, not on a known scale"
-        else:
-            what = "free text" if any(" " in _text(v) for v in col.uniques) else "many values"
-            col.kind = "other"
-            col.reason = f"{what}: {distinct} distinct answers in {n_rows} rows" + (
-                f" ({col.reason})" if col.reason else "")
-
-    # the study's scale: the one most items fit
-    items = [c for c in cols if c.kind == "item"]
-    families = list(SCALES) + [_NUMERIC]
-    count = {f: sum(f in c.fits for c in items) for f in families}
-    alone = {f: sum(list(c.fits) == [f] for c in items) for f in families}
-    study_family = max(families, key=lambda f: (count[f], alone[f], -families.index(f))) if items else None
-    study_range: tuple[int, int] | None = None
-    if study_family == _NUMERIC:
-        ranges = [c.fits[_NUMERIC] for c in items if _NUMERIC in c.fits]
-        study_range = (min(r[0] for r in ranges), max(r[1] for r in ranges))  # type: ignore[index]
-    scale_name = _scale_label(study_family, study_range) if study_family else None
-
-    out: list[ColumnRecognition] = []
     seen_non_scale: dict[str, str] = {}
-    for col in cols:
-        scale: str | None = None
-        on_scale = False
-        if col.kind == "item":
-            if study_family in col.fits:
-                family, on_scale = study_family, True
-            else:
-                family = max(col.fits, key=lambda f: (count[f], alone[f], -families.index(f)))
-            rng = study_range if (on_scale and family == _NUMERIC) else col.fits.get(family)
-            scale = _scale_label(family, rng)  # type: ignore[arg-type]
-            if family == _NUMERIC:
-                why = f"a numeric scale: {col.reason}"
-            else:
-                why = f"every answer is a label of the {family} scale"
-            if len(col.fits) > 1 and on_scale:
-                others = ", ".join(f for f in col.fits if f != family)
-                why += f" (and of the {others} scale; {family} is the study's)"
-            col.reason = why
-            if on_scale:
-                for k, v in col.non_scale.items():
-                    seen_non_scale.setdefault(k, v)
-                if family == _NUMERIC and study_range is not None:
-                    top = max(col.numbers.values()) if col.numbers else None  # type: ignore[union-attr]
-                    if top is not None and top < study_range[1]:
-                        notes.append(f"column {_oneline(col.column)!r}: its answers reach only {top} on the "
-                                     f"study's {study_range[0]}..{study_range[1]} scale; check it was asked on "
-                                     "the same scale")
-            else:
-                notes.append(f"column {_oneline(col.column)!r}: on the {scale} scale, not the study's "
-                             f"{scale_name} scale; written commented out (a codebook has one scale)")
-        elif col.kind == "other":
-            notes.append(f"column {_oneline(col.column)!r}: {col.reason}; not used (make it a [[fields]] "
-                         "entry or leave it out)")
-        out.append(ColumnRecognition(
-            column=col.column, kind=col.kind, scale=scale, fits=tuple(col.fits), on_study_scale=on_scale,
-            non_scale=tuple(col.non_scale.values()), categories=col.categories,
-            n_answered=col.n_answered, n_distinct=len({normalize_label(v) for v in col.uniques}),
-            text=col.text, reason=col.reason))
-
-    study_scale = None
-    if study_family is not None:
-        non_scale = dict(seen_non_scale)
-        for x in KNOWN_NON_SCALE:
-            non_scale.setdefault(_key(x), x)
-        if study_family == _NUMERIC:
-            study_scale = LikertScale.numeric(*study_range, non_scale=tuple(non_scale.values()))  # type: ignore[misc]
-            notes.insert(0, f"scale numeric {study_range[0]}..{study_range[1]}: "  # type: ignore[index]
-                            f"K = {study_range[1]} was inferred from the answers seen; "  # type: ignore[index]
-                            "check the questionnaire's scale")
-        else:
-            preset = SCALES[study_family]
-            study_scale = LikertScale(preset.labels, synonyms=preset.synonyms,
-                                      non_scale=tuple(non_scale.values()), name=preset.name)
-    else:
-        notes.insert(0, "no Likert items were recognised: add [[items]] and a [scale] by hand")
+    out = tuple(_verdict(col, choice, notes, seen_non_scale) for col in cols)
+    study_scale = _study_scale(choice, seen_non_scale, notes)
     if respondent_id is None:
         notes.append("no respondent id column (no column holds a value used once on every row); rows "
                      "are numbered instead")
-    return Recognition(n_rows, tuple(out), scale_name, study_scale, respondent_id, tuple(notes))
+    return Recognition(n_rows, out, choice.name, study_scale, respondent_id, tuple(notes))
+
+
+def _classify(col: _Column, n_rows: int, respondent_id: str | None) -> str | None:
+    """Set the column's kind and reason; the respondent id column, once found."""
+    if not col.uniques:
+        col.kind, col.reason = "other", "no answers (every cell blank)"
+    elif respondent_id is None and _ID_NAME.search(normalize_label(col.column)) and _looks_like_id(col, n_rows):
+        col.kind, col.reason = "id", "a value used once on every row, under an id-like header"
+        return col.column
+    elif col.fits:
+        col.kind = "item"
+    elif not col.rest:
+        col.kind, col.reason = "other", f"only non-scale answers ({', '.join(col.non_scale.values())})"
+    elif (miss := _near_miss(col)) is not None:
+        col.kind, col.reason = "other", miss
+    elif _looks_like_id(col, n_rows) and all(len(_text(v)) <= 64 and " " not in _text(v) for v in col.uniques):
+        if respondent_id is None:
+            col.kind, col.reason = "id", "a value used once on every row"
+            return col.column
+        col.kind, col.reason = "other", (f"a value used once on every row, like the respondent id "
+                                         f"{respondent_id!r}")
+    elif (distinct := len({normalize_label(v) for v in col.uniques})) <= MAX_CATEGORIES \
+            and distinct < n_rows / 2:
+        col.kind, col.categories = "demographic", _categories(col)
+        col.reason = f"{distinct} categories in {n_rows} rows, not on a known scale"
+    else:
+        what = "free text" if any(" " in _text(v) for v in col.uniques) else "many values"
+        col.kind = "other"
+        col.reason = f"{what}: {distinct} distinct answers in {n_rows} rows" + (
+            f" ({col.reason})" if col.reason else "")
+    return respondent_id
+
+
+@dataclass(frozen=True)
+class _StudyScale:
+    """The study's scale family: the one most item columns fit (ties: the one more fit alone)."""
+
+    family: str | None
+    range: tuple[int, int] | None
+    families: tuple[str, ...]
+    count: dict[str, int]
+    alone: dict[str, int]
+
+    @classmethod
+    def choose(cls, items: list[_Column]) -> _StudyScale:
+        families = (*SCALES, _NUMERIC)
+        count = {f: sum(f in c.fits for c in items) for f in families}
+        alone = {f: sum(list(c.fits) == [f] for c in items) for f in families}
+        family = max(families, key=lambda f: (count[f], alone[f], -families.index(f))) if items else None
+        study_range: tuple[int, int] | None = None
+        if family == _NUMERIC:
+            ranges = [c.fits[_NUMERIC] for c in items if _NUMERIC in c.fits]
+            study_range = (min(r[0] for r in ranges), max(r[1] for r in ranges))  # type: ignore[index]
+        return cls(family, study_range, families, count, alone)
+
+    @property
+    def name(self) -> str | None:
+        return _scale_label(self.family, self.range) if self.family else None
+
+    def best(self, fits: dict[str, Any]) -> str:
+        """The family of a column that is not on the study's scale."""
+        return max(fits, key=lambda f: (self.count[f], self.alone[f], -self.families.index(f)))
+
+
+def _verdict(col: _Column, choice: _StudyScale, notes: list[str],
+             seen_non_scale: dict[str, str]) -> ColumnRecognition:
+    """A column's recognition; notes what to check, and the non-scale answers of the study's items."""
+    scale: str | None = None
+    on_scale = False
+    if col.kind == "item":
+        on_scale = choice.family in col.fits
+        family = choice.family if on_scale else choice.best(col.fits)
+        assert family is not None
+        rng = choice.range if (on_scale and family == _NUMERIC) else col.fits.get(family)
+        scale = _scale_label(family, rng)
+        col.reason = _item_reason(col, family, on_scale)
+        if on_scale:
+            for k, v in col.non_scale.items():
+                seen_non_scale.setdefault(k, v)
+            notes += _short_numeric_note(col, family, choice.range)
+        else:
+            notes.append(f"column {_oneline(col.column)!r}: on the {scale} scale, not the study's "
+                         f"{choice.name} scale; written commented out (a codebook has one scale)")
+    elif col.kind == "other":
+        notes.append(f"column {_oneline(col.column)!r}: {col.reason}; not used (make it a [[fields]] "
+                     "entry or leave it out)")
+    return ColumnRecognition(
+        column=col.column, kind=col.kind, scale=scale, fits=tuple(col.fits), on_study_scale=on_scale,
+        non_scale=tuple(col.non_scale.values()), categories=col.categories,
+        n_answered=col.n_answered, n_distinct=len({normalize_label(v) for v in col.uniques}),
+        text=col.text, reason=col.reason)
+
+
+def _item_reason(col: _Column, family: str, on_scale: bool) -> str:
+    if family == _NUMERIC:
+        why = f"a numeric scale: {col.reason}"
+    else:
+        why = f"every answer is a label of the {family} scale"
+    if len(col.fits) > 1 and on_scale:
+        others = ", ".join(f for f in col.fits if f != family)
+        why += f" (and of the {others} scale; {family} is the study's)"
+    return why
+
+
+def _short_numeric_note(col: _Column, family: str, study_range: tuple[int, int] | None) -> list[str]:
+    """A note when a numeric item's answers stop short of the study's highest point."""
+    if family != _NUMERIC or study_range is None or not col.numbers:
+        return []
+    top = max(col.numbers.values())
+    if top >= study_range[1]:
+        return []
+    return [f"column {_oneline(col.column)!r}: its answers reach only {top} on the "
+            f"study's {study_range[0]}..{study_range[1]} scale; check it was asked on "
+            "the same scale"]
+
+
+def _study_scale(choice: _StudyScale, seen_non_scale: dict[str, str], notes: list[str]) -> LikertScale | None:
+    """The study's scale, with the non-scale answers seen then the known ones; notes put first."""
+    if choice.family is None:
+        notes.insert(0, "no Likert items were recognised: add [[items]] and a [scale] by hand")
+        return None
+    non_scale = dict(seen_non_scale)
+    for x in KNOWN_NON_SCALE:
+        non_scale.setdefault(_key(x), x)
+    if choice.family == _NUMERIC:
+        assert choice.range is not None
+        lo, hi = choice.range
+        notes.insert(0, f"scale numeric {lo}..{hi}: K = {hi} was inferred from the answers seen; "
+                        "check the questionnaire's scale")
+        return LikertScale.numeric(lo, hi, non_scale=tuple(non_scale.values()))
+    preset = SCALES[choice.family]
+    return LikertScale(preset.labels, synonyms=preset.synonyms, non_scale=tuple(non_scale.values()),
+                       name=preset.name)
 
 
 # ---------------------------------------------------------------------------
@@ -739,62 +784,92 @@ def draft_codebook(frame: pd.DataFrame, *, data_name: str, study_id: str | None 
                            study=study_dir or "<study folder>").splitlines()
     lines += ["# Undecided:"]
     lines += [f"#   - {_oneline(n)}" for n in rec.undecided] or ["#   (nothing)"]
-    lines += ["", "[study]", f"id = {_q(sid)}",
-              'title = "TODO: title"   # placeholder: the study\'s title, as the report should print it',
-              f"responses = {_q(data_name)}"]
-    if rec.respondent_id is not None:
-        lines.append(f"respondent_id = {_q(rec.respondent_id)}")
-    else:
-        lines.append("# respondent_id = \"...\"   # no column holds a value used once per row")
-    for key, value in (("encoding", encoding), ("delimiter", delimiter), ("sheet", sheet)):
-        if value is not None:
-            lines.append(f"{key} = {_q(value)}")
-    lines += ['notes = ""   # how the survey was run: sample, mode, dates', ""]
+    lines += [""] + _study_lines(rec, sid, data_name, {"encoding": encoding, "delimiter": delimiter, "sheet": sheet})
+    lines += [""] + _scale_lines(rec)
+    lines += [""] + _bands_lines()
+    for c in rec.of_kind("demographic"):
+        lines += [""] + _field_lines(c, field_ids[c.column])
+    for d in displays:
+        lines += _display_lines(d)
+    for d in displays:
+        lines += _item_lines(d, rec.scale_name)
+    return "\n".join(line.rstrip() for line in lines).rstrip() + "\n"
 
-    lines += _scale_lines(rec)
-    lines += [
-        "",
-        "[bands]",
+
+def _set(section: str, key: str, value: str, comment: str = "", *, pre: str = "", with_help: bool = False) -> str:
+    """``key = value`` for a key of :data:`wai.study.schema.SECTIONS` (an unknown key is a bug here),
+    commented by ``comment``, or by the key's one-line help in the schema (``with_help``)."""
+    spec = SECTIONS[section].key(key)
+    note = spec.help if with_help else comment
+    line = f"{pre}{spec.name} = {value}"
+    return f"{line}   # {note}" if note else line
+
+
+def _head(section: str, pre: str = "") -> str:
+    """A section's header, ``[study]`` or ``[[items]]``."""
+    return f"{pre}{SECTIONS[section].title}"
+
+
+def _study_lines(rec: Recognition, sid: str, data_name: str, read_as: dict[str, str | None]) -> list[str]:
+    lines = [_head("study"), _set("study", "id", _q(sid)),
+             _set("study", "title", '"TODO: title"', "placeholder: " + SECTIONS["study"].key("title").help),
+             _set("study", "responses", _q(data_name))]
+    if rec.respondent_id is not None:
+        lines.append(_set("study", "respondent_id", _q(rec.respondent_id)))
+    else:
+        lines.append(_set("study", "respondent_id", '"..."', "no column holds a value used once per row", pre="# "))
+    lines += [_set("study", key, _q(value)) for key, value in read_as.items() if value is not None]
+    return lines + [_set("study", "notes", '""', with_help=True)]
+
+
+def _bands_lines() -> list[str]:
+    return [
+        _head("bands"),
         "# Chapter 11's five bands; they suit a WAI on 0..1 from any scale. Change them if your study",
         "# uses others (labels, and printed ranges lowest first, covering 0.00 to 1.00).",
-        "ranges = [",
+        _set("bands", "ranges", "["),
         '    ["Very Low", "0.00", "0.20"],',
         '    ["Low", "0.21", "0.40"],',
         '    ["Neutral", "0.41", "0.60"],',
         '    ["High", "0.61", "0.80"],',
         '    ["Very High", "0.81", "1.00"],',
         "]",
-        'rule = "rounded"   # round the WAI to 2 decimals, then classify; "exact" classifies the exact value',
+        _set("bands", "rule", '"rounded"',
+             'round the WAI to 2 decimals, then classify; "exact" classifies the exact value'),
     ]
 
-    for c in rec.of_kind("demographic"):
-        order = "in numeric order" if _categories_sorted(c.categories) else "in order of first appearance"
-        lines += ["", "[[fields]]", f"id = {_q(field_ids[c.column])}", f"column = {_q(c.column)}",
-                  f"label = {_q(_shorten(c.text, 40))}",
-                  f"categories = {_list(c.categories)}   # {order}; reorder as the report should",
-                  "compare = false   # true: the report compares every item across these groups"]
 
-    for d in displays:
-        pre = "" if d.active else "# "
-        head = "[[tables]]" if d.is_table else "[[figures]]"
-        if not d.active:
-            lines += ["", "# Not on the study's scale, so left out (uncomment with its items in a study on their scale):"]
-        lines += ([""] if d.active else []) + [f"{pre}{head}", f"{pre}id = {_q(d.id)}", f'{pre}kind = "wai"',
-                                               f"{pre}title = {_q(_oneline(d.title))}"]
+def _field_lines(c: ColumnRecognition, field_id: str) -> list[str]:
+    order = "in numeric order" if _categories_sorted(c.categories) else "in order of first appearance"
+    return [_head("fields"), _set("fields", "id", _q(field_id)), _set("fields", "column", _q(c.column)),
+            _set("fields", "label", _q(_shorten(c.text, 40))),
+            _set("fields", "categories", _list(c.categories), f"{order}; reorder as the report should"),
+            _set("fields", "compare", "false", with_help=True)]
 
-    for d in displays:
-        what = f"{'Table' if d.is_table else 'Figure'} {d.id[len('table' if d.is_table else 'figure'):]}"
-        lines += ["", f"# --- {what}: {_shorten(d.title, 80)} ---"]
-        for n, it in enumerate(d.items):
-            pre = "" if it.rec.on_study_scale else "# "
-            if n:
-                lines.append("")
-            if not it.rec.on_study_scale:
-                lines += [f"# On the {it.rec.scale} scale, not the study's {rec.scale_name}: left out "
-                          "(one scale per study)."]
-            lines += [f"{pre}[[items]]", f"{pre}id = {_q(it.id)}", f"{pre}in = {_q(it.display)}",
-                      f"{pre}column = {_q(it.rec.column)}", f"{pre}wording = {_q(it.wording)}"]
-    return "\n".join(line.rstrip() for line in lines).rstrip() + "\n"
+
+def _display_lines(d: _Display) -> list[str]:
+    section = "tables" if d.is_table else "figures"
+    pre = "" if d.active else "# "
+    lines = [""] if d.active else [
+        "", "# Not on the study's scale, so left out (uncomment with its items in a study on their scale):"]
+    return lines + [_head(section, pre), _set(section, "id", _q(d.id), pre=pre),
+                    _set(section, "kind", '"wai"', pre=pre), _set(section, "title", _q(_oneline(d.title)), pre=pre)]
+
+
+def _item_lines(d: _Display, scale_name: str | None) -> list[str]:
+    what = f"{'Table' if d.is_table else 'Figure'} {d.id[len('table' if d.is_table else 'figure'):]}"
+    lines = ["", f"# --- {what}: {_shorten(d.title, 80)} ---"]
+    for n, it in enumerate(d.items):
+        pre = "" if it.rec.on_study_scale else "# "
+        if n:
+            lines.append("")
+        if not it.rec.on_study_scale:
+            lines += [f"# On the {it.rec.scale} scale, not the study's {scale_name}: left out "
+                      "(one scale per study)."]
+        lines += [_head("items", pre), _set("items", "id", _q(it.id), pre=pre),
+                  _set("items", "in", _q(it.display), pre=pre), _set("items", "column", _q(it.rec.column), pre=pre),
+                  _set("items", "wording", _q(it.wording), pre=pre)]
+    return lines
 
 
 def _categories_sorted(cats: Sequence[str]) -> bool:
@@ -804,22 +879,23 @@ def _categories_sorted(cats: Sequence[str]) -> bool:
 def _scale_lines(rec: Recognition) -> list[str]:
     scale = rec.scale
     if scale is None:
-        return ["[scale]", "# No Likert items were recognised: set the labels, lowest first.",
-                'labels = ["TODO: lowest", "TODO: highest"]']
+        return [_head("scale"), "# No Likert items were recognised: set the labels, lowest first.",
+                _set("scale", "labels", '["TODO: lowest", "TODO: highest"]')]
     seen = {_key(x) for c in rec.columns if c.on_study_scale for x in c.non_scale}
-    lines = ["[scale]", f"name = {_q(scale.name)}"]
+    lines = [_head("scale"), _set("scale", "name", _q(scale.name))]
     if rec.scale_name and rec.scale_name.startswith(_NUMERIC):
         lo, hi = scale.codes[0], scale.codes[-1]
-        lines += [f"numeric = [{lo}, {hi}]",
+        lines += [_set("scale", "numeric", f"[{lo}, {hi}]"),
                   f"# K = {hi} was inferred from the answers seen (lowest scale point {lo}); if the "
                   "questionnaire's scale is longer, change it."]
     else:
-        lines.append(f"labels = {_list(scale.labels)}   # lowest first")
+        lines.append(_set("scale", "labels", _list(scale.labels), "lowest first"))
         if scale.synonyms:
-            lines.append("synonyms = { " + ", ".join(f"{_q(a)} = {_q(b)}" for a, b in scale.synonyms) + " }")
+            lines.append(_set("scale", "synonyms", "{ " + ", ".join(f"{_q(a)} = {_q(b)}" for a, b in scale.synonyms)
+                              + " }"))
     shown = [x for x in scale.non_scale if _key(x) in seen]
     note = (f"seen in the items: {', '.join(shown)}; " if shown else "none seen in the items; ") + \
         "the others are the usual defaults"
-    lines += [f"non_scale = {_list(scale.non_scale)}", f"# non_scale: {note}",
+    lines += [_set("scale", "non_scale", _list(scale.non_scale)), f"# non_scale: {note}",
               "# weights default to equally spaced 0 .. 1 (the WAI)"]
     return lines

@@ -41,16 +41,13 @@ from __future__ import annotations
 
 import math
 import random
-from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 
 from wai.consistency import consistent_sample_sizes, wai_sum_range
 from wai.feasible import feasible_counts
-from wai.errors import CodebookError, Problem, WaiError
-from wai.io import write_csv
-from wai.study import Field, Item, Study, load_study
+from wai.errors import CodebookError, Problem
+from wai.study import Field, Item, Study
 
 __all__ = ["reconstruct", "category_counts_for_sum"]
 

@@ -42,9 +42,9 @@ def check_responses(frame: pd.DataFrame, study: Study) -> None:
         raise InputError(problems)
     if study.respondent_id:
         ids = frame[study.respondent_id]
-        for position in np.flatnonzero(ids.isna().to_numpy()):
+        for position in map(int, np.flatnonzero(ids.isna().to_numpy())):
             problems.append(Problem(file, _row(frame, position), study.respondent_id, None, "a respondent id"))
-        for position in np.flatnonzero(ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()):
+        for position in map(int, np.flatnonzero(ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy())):
             problems.append(Problem(file, _row(frame, position), study.respondent_id, ids.iloc[position],
                                     "a respondent id used once", "this id appears on an earlier row"))
     for fld in study.fields:
