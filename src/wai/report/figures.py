@@ -49,7 +49,7 @@ __all__ = ["distribution_figure", "wai_figure", "diverging_figure", "band_colour
 DPI = 150
 """Resolution of the PNG files."""
 
-_RC: dict[str, Any] = {
+_RC: Any = {  # (typed Any: matplotlib's stubs want a dict of literal keys)
     # Fixed fonts and ids so the same input gives the same bytes.
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -107,7 +107,7 @@ def _paths(stem: str | Path) -> tuple[Path, Path, Path]:
 def _new_figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
-    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06, hspace=0.0, wspace=0.0)
+    cast(Any, fig.get_layout_engine()).set(h_pad=0.06, w_pad=0.06, hspace=0.0, wspace=0.0)
     return fig
 
 
@@ -441,12 +441,13 @@ def wai_figure(
         _left_align_wrapped(fig, ax)
         fig.draw_without_rendering()
         stuck = _wai_labels_inside(fig, ax, texts, rows, spans, edges, palette)
-        for _ in range(4 if stuck and right is not None else 0):
-            fig.draw_without_rendering()
-            pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
-            if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
-                break
-            right.tick_params(axis="y", pad=pad)
+        if stuck and right is not None:  # push the n column out of the way of the stuck labels
+            for _ in range(4):
+                fig.draw_without_rendering()
+                pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
+                if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
+                    break
+                right.tick_params(axis="y", pad=pad)
         if stuck:  # the axes narrowed to make room
             fig.draw_without_rendering()
             _fit_top_labels(fig, top)
@@ -598,7 +599,7 @@ def _wai_labels(ax: Any, rows: _WaiRows, spans: Sequence[tuple[float, float]],
                 edges: Sequence[float]) -> list[Any]:
     """Each bar's label, ``0.60 Neutral`` (``?`` when uncertain), right of its bar or whisker."""
     texts = []
-    for i, (x, p, b, (lo, hi), q) in enumerate(zip(rows.values, rows.printed, rows.canon, spans, rows.uncertain)):
+    for i, (x, p, b, (_lo, hi), q) in enumerate(zip(rows.values, rows.printed, rows.canon, spans, rows.uncertain)):
         end = x if math.isnan(hi) else max(x, min(hi, edges[-1]))
         gap = 4 if math.isnan(hi) else 5
         texts.append(ax.annotate(f"{p} {b}{'?' if q else ''}", xy=(end, i), xytext=(gap, 0),
@@ -740,12 +741,12 @@ def _draw_whiskers(ax: Any, spans: Sequence[tuple[float, float]], bounds: tuple[
 
     cap = 0.14  # half the cap height, in bar slots (bars are 0.6 high)
     vertices: list[tuple[float, float]] = []
-    codes: list[int] = []
+    codes: list[Any] = []  # (MOVETO and LINETO are numpy uint8)
     for i, (lo, hi) in enumerate(spans):
         if math.isnan(lo):
             continue
         a, b = max(lo, bounds[0]), min(hi, bounds[1])
-        segments = [((a, i), (b, i))]
+        segments: list[tuple[tuple[float, float], tuple[float, float]]] = [((a, i), (b, i))]
         segments += [((x, i - cap), (x, i + cap)) for x, cut in ((a, lo < a), (b, hi > b)) if not cut]
         for segment in segments:
             vertices.extend(segment)
