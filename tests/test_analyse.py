@@ -291,3 +291,15 @@ def test_the_figure_renderer_does_import_matplotlib():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
+
+
+def test_build_report_renders_the_results_of_analyse(club, tmp_path):
+    from wai.report import build_report
+
+    result = build_report(club, tmp_path / "out", tmp_path / "derived")
+    assert result.results is not None and result.results.scores is result.scores
+    table = pd.read_csv(tmp_path / "out" / "tab1_intervals.csv", dtype=str)
+    assert table["wai"].tolist() == ["0.58", "0.94"]
+    groups = pd.read_csv(tmp_path / "out" / "groups_age.csv", dtype=str)
+    venue = groups[groups["item"] == "venue"].set_index("Age group")["wai_exact"].to_dict()
+    assert venue == {"Under 40": "3/4", "40 and over": "5/12"}

@@ -95,6 +95,9 @@ class AuditResult:
 class StudyResults:
     """Every number of a study's report; the renderers read nothing else.
 
+    Frozen: no field can be reassigned. The frames are not copied, so treat
+    them as read-only (a renderer that reshapes one works on a copy).
+
     Attributes
     ----------
     study : Study

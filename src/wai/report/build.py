@@ -54,12 +54,16 @@ DEFAULT_STUDY = Path("data/raw/chapter11")
 
 @dataclass(frozen=True)
 class ReportResult:
-    """What a report run produced and whether the published numbers reproduced."""
+    """What a report run produced and whether the published numbers reproduced.
+
+    ``results`` holds every number of the report (:func:`~wai.report.analysis.analyse`).
+    """
 
     study: Study
     scores: pd.DataFrame
     reproduction: pd.DataFrame
     outputs: tuple[Path, ...]
+    results: StudyResults | None = None
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -104,7 +108,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
             staged.append(write_csv(staged_derived / "rejected.csv", rejected))
     final = {staged_out: out, staged_derived: derived}
     outputs = [final[folder] / p.relative_to(folder) for p in staged for folder in final if folder in p.parents]
-    return ReportResult(study, results.scores, results.reproduction, tuple(outputs))
+    return ReportResult(study, results.scores, results.reproduction, tuple(outputs), results)
 
 
 def render(results: StudyResults, out: Path, derived: Path) -> list[Path]:
