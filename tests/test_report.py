@@ -297,7 +297,7 @@ def test_run_interrupted_midway_leaves_previous_outputs_intact(club, tmp_path, m
     def crash(*args, **kwargs):
         raise KeyboardInterrupt("stopped midway")
 
-    monkeypatch.setattr(wai.report.build, "_audit", crash)  # after the derived data and figures were written
+    monkeypatch.setattr(wai.report.build, "write_tables", crash)  # after the derived data and figures were written
     with pytest.raises(KeyboardInterrupt):
         build_report(club, out, derived)
     assert (tree_hashes(out), tree_hashes(derived)) == before

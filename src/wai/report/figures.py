@@ -29,9 +29,10 @@ import io
 import math
 import re
 import textwrap
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import pandas as pd
 import matplotlib
@@ -48,7 +49,7 @@ __all__ = ["distribution_figure", "wai_figure", "diverging_figure", "band_colour
 DPI = 150
 """Resolution of the PNG files."""
 
-_RC: dict[str, Any] = {
+_RC: Any = {  # (typed Any: matplotlib's stubs want a dict of literal keys)
     # Fixed fonts and ids so the same input gives the same bytes.
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -106,7 +107,7 @@ def _paths(stem: str | Path) -> tuple[Path, Path, Path]:
 def _new_figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
-    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06, hspace=0.0, wspace=0.0)
+    cast(Any, fig.get_layout_engine()).set(h_pad=0.06, w_pad=0.06, hspace=0.0, wspace=0.0)
     return fig
 
 
@@ -114,7 +115,7 @@ def _render(fig: Figure, png: Path, svg: Path) -> None:
     # The tight box is measured once and used for both formats: each savefig then draws once.
     fig.draw_without_rendering()
     fig.set_layout_engine("none")  # the layout is final: saving need not solve it again
-    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.08)
+    box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=meta, bbox_inches=box, facecolor="white")
@@ -174,16 +175,21 @@ def _left_align_wrapped(fig: Figure, ax: Any) -> None:
     labels = ax.get_yticklabels()
     if not any("\n" in t.get_text() for t in labels):
         return
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
     widest = max(t.get_window_extent(renderer).width for t in labels) * 72 / fig.dpi
     for t in labels:
         t.set_horizontalalignment("left")
     ax.tick_params(axis="y", pad=widest + 6)
 
 
+def _renderer(fig: Figure) -> Any:
+    """The figure's Agg renderer (every figure here is drawn on a :class:`FigureCanvasAgg`)."""
+    return cast(FigureCanvasAgg, fig.canvas).get_renderer()
+
+
 def _overflow(fig: Figure, ax: Any, label: Any) -> float:
     """How far (pixels) a text sticks out past the right edge of the axes."""
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
     return label.get_window_extent(renderer).x1 - ax.get_window_extent(renderer).x1
 
 
@@ -234,17 +240,7 @@ def distribution_figure(
     >>> p[2].read_text()
     'category,count,percent\\nUniversity,26,59.1\\nNGO,18,40.9\\n'
     """
-    what = "distribution_figure"
-    _require(table, ["category", "count", "percent"], what)
-    data = table[["category", "count", "percent"]].reset_index(drop=True)
-    counts = _numbers(data, "count", what, "category")
-    bad = [str(c) for c, v in zip(data["category"], counts) if v < 0 or v != int(v)]
-    if bad:
-        raise ValueError(f"{what}: column 'count' must hold whole numbers >= 0; not so for category {bad}")
-    percents = _numbers(data, "percent", what, "category")
-    bad = [f"{c} ({v:g})" for c, v in zip(data["category"], percents) if not 0 <= v <= 100]
-    if bad:
-        raise ValueError(f"{what}: column 'percent' must lie in 0..100; outside for category {bad}")
+    data, counts, percents = _distribution_rows(table, "distribution_figure")
 
     labels = [_wrap(c, _CATEGORY_WIDTH) for c in data["category"]]
     lines = max(label.count("\n") + 1 for label in labels)
@@ -281,30 +277,51 @@ def distribution_figure(
         _caption(fig, ax, note)
         fig.draw_without_rendering()
         _left_align_wrapped(fig, ax)
-        # the shortest round axis from 0 that holds every bar and its label, never past 100 %;
-        # a label that still does not fit goes inside its bar
-        for _ in range(6):
-            fig.draw_without_rendering()
-            renderer = fig.canvas.get_renderer()
-            width = ax.get_window_extent(renderer).width
-            need = [t.get_window_extent(renderer).width + 8 * fig.dpi / 72 for t in texts]
-            wanted = max(p * width / (width - w) if w < width else math.inf
-                         for p, w in zip(percents, need))
-            xmax = min(_nice_ceiling(wanted), 100.0) if math.isfinite(wanted) else 100.0
-            ax.set_xlim(0, xmax)
-            fig.draw_without_rendering()
-            if max(_overflow(fig, ax, t) for t in texts) <= -2 or xmax == 100.0:
-                break
-        for text in texts:
-            if _overflow(fig, ax, text) > -2:
-                text.set_position((-4, 0))
-                text.set_horizontalalignment("right")
-                text.set_color("white")
-                text.set_bbox(None)
+        _fit_distribution_axis(fig, ax, texts, percents)
         _render(fig, png, svg)
 
     write_csv(csv, data)
     return [png, svg, csv]
+
+
+def _distribution_rows(table: pd.DataFrame, what: str) -> tuple[pd.DataFrame, list[float], list[float]]:
+    """Check the table of :func:`distribution_figure`: its plotted columns, counts and percents."""
+    _require(table, ["category", "count", "percent"], what)
+    data = table[["category", "count", "percent"]].reset_index(drop=True)
+    counts = _numbers(data, "count", what, "category")
+    bad = [str(c) for c, v in zip(data["category"], counts) if v < 0 or v != int(v)]
+    if bad:
+        raise ValueError(f"{what}: column 'count' must hold whole numbers >= 0; not so for category {bad}")
+    percents = _numbers(data, "percent", what, "category")
+    bad = [f"{c} ({v:g})" for c, v in zip(data["category"], percents) if not 0 <= v <= 100]
+    if bad:
+        raise ValueError(f"{what}: column 'percent' must lie in 0..100; outside for category {bad}")
+    return data, counts, percents
+
+
+def _fit_distribution_axis(fig: Figure, ax: Any, texts: Sequence[Any], percents: Sequence[float]) -> None:
+    """The shortest round axis from 0 that holds every bar and its label, never past 100 %.
+
+    A label that still does not fit goes inside its bar.
+    """
+    for _ in range(6):
+        fig.draw_without_rendering()
+        renderer = _renderer(fig)
+        width = ax.get_window_extent(renderer).width
+        need = [t.get_window_extent(renderer).width + 8 * fig.dpi / 72 for t in texts]
+        wanted = max(p * width / (width - w) if w < width else math.inf
+                     for p, w in zip(percents, need))
+        xmax = min(_nice_ceiling(wanted), 100.0) if math.isfinite(wanted) else 100.0
+        ax.set_xlim(0, xmax)
+        fig.draw_without_rendering()
+        if max(_overflow(fig, ax, t) for t in texts) <= -2 or xmax == 100.0:
+            break
+    for text in texts:
+        if _overflow(fig, ax, text) > -2:
+            text.set_position((-4, 0))
+            text.set_horizontalalignment("right")
+            text.set_color("white")
+            text.set_bbox(None)
 
 
 def _nice_ceiling(x: float) -> float:
@@ -394,6 +411,73 @@ def wai_figure(
         impossible ``confidence`` levels.
     """
     what = "wai_figure"
+    rows = _wai_rows(table, bands, what)
+    caption, whiskers = _wai_caption(rows, note)
+    labels = [_wrap(w, _WORDING_WIDTH) for w in rows.data["wording"]]
+    lines = max(label.count("\n") + 1 for label in labels)
+    slot = max(0.40, 0.14 * lines + 0.17)
+    k = len(labels)
+    head = 0.75 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1)
+    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
+                   if caption else 0)
+    png, svg, csv = _paths(stem)
+
+    with matplotlib.rc_context(_RC):
+        fig = _new_figure(8.0, head + foot + slot * k)
+        ax = fig.add_subplot()
+        palette = band_colours(bands)
+        edges = _wai_axes(ax, rows, bands, palette, labels)
+        top = _band_names_on_top(ax, bands, edges)
+        right = _n_column(ax, rows, whiskers) if rows.n_varies else None
+        spans = rows.intervals or [(math.nan, math.nan)] * k
+        if whiskers:
+            _draw_whiskers(ax, spans, (edges[0], edges[-1]))
+        texts = _wai_labels(ax, rows, spans, edges)
+        _title(fig, title)
+        _caption(fig, ax, caption)
+
+        fig.draw_without_rendering()
+        _fit_top_labels(fig, top)
+        _left_align_wrapped(fig, ax)
+        fig.draw_without_rendering()
+        stuck = _wai_labels_inside(fig, ax, texts, rows, spans, edges, palette)
+        if stuck and right is not None:  # push the n column out of the way of the stuck labels
+            for _ in range(4):
+                fig.draw_without_rendering()
+                pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
+                if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
+                    break
+                right.tick_params(axis="y", pad=pad)
+        if stuck:  # the axes narrowed to make room
+            fig.draw_without_rendering()
+            _fit_top_labels(fig, top)
+        _render(fig, png, svg)
+
+    write_csv(csv, rows.data)
+    return [png, svg, csv]
+
+
+@dataclass(frozen=True)
+class _WaiRows:
+    """The rows of a WAI figure, checked: what to plot and the table its CSV holds."""
+
+    data: pd.DataFrame  # the CSV: the columns passed, then the interval, certainty and level columns
+    values: list[float]
+    ns: list[int]
+    canon: list[str]  # each row's band, its canonical label
+    illustrative: list[bool]
+    printed: list[str]  # each row's value as printed
+    intervals: list[tuple[float, float]] | None
+    uncertain: list[bool]
+    level: float | None  # the confidence level in percent, None without the column
+
+    @property
+    def n_varies(self) -> bool:
+        return len(set(self.ns)) > 1
+
+
+def _wai_rows(table: pd.DataFrame, bands: BandScheme, what: str) -> _WaiRows:
+    """Check the table of :func:`wai_figure` and read what it plots (ValueError for a bad table)."""
     columns = ["item", "wording", "n", "wai", "wai_rounded", "band"]
     _require(table, columns, what)
     if "target_status" in table.columns:
@@ -408,7 +492,6 @@ def wai_figure(
     bad = [str(i) for i, v in zip(data["item"], ns) if v < 0 or v != int(v)]
     if bad:
         raise ValueError(f"{what}: column 'n' must hold whole numbers >= 0; not so for item {bad}")
-    ns_int = [int(v) for v in ns]
     try:
         canon = [bands.canonical(str(b)) for b in data["band"]]
     except ValueError as exc:
@@ -432,139 +515,134 @@ def wai_figure(
     if "band_certain" in table.columns:
         certain = _flags(table.reset_index(drop=True), "band_certain", what, "item")
         data["band_certain"] = pd.array(certain, dtype="boolean")
-    uncertain = [c is False for c in certain]
     level = _confidence(table, what) if "confidence" in table.columns else None
     if level is not None:
         data["confidence"] = table["confidence"].reset_index(drop=True)
+    return _WaiRows(data, values, [int(v) for v in ns], canon, illustrative, printed, intervals,
+                    [c is False for c in certain], level)
 
-    palette = band_colours(bands)
-    n_varies = len(set(ns_int)) > 1
+
+def _wai_caption(rows: _WaiRows, note: str) -> tuple[str, bool]:
+    """The caption (the note, then n, hatching, whiskers and ``?`` explained) and whether there are whiskers."""
     caption = note.strip()
-    if not n_varies and not re.search(rf"\bn\s*=\s*{ns_int[0]}\b", caption):
-        caption = f"n = {ns_int[0]} respondents per item. {caption}".strip()
-    if any(illustrative):
+    if not rows.n_varies and not re.search(rf"\bn\s*=\s*{rows.ns[0]}\b", caption):
+        caption = f"n = {rows.ns[0]} respondents per item. {caption}".strip()
+    if any(rows.illustrative):
         caption = (caption + "\n" if caption else "") + "Hatched bars: illustrative values, not published."
-    percent = f"{level if level is not None else 95:g}%"
-    whiskers = intervals is not None and any(not math.isnan(lo) for lo, _ in intervals)
+    percent = f"{rows.level if rows.level is not None else 95:g}%"
+    whiskers = rows.intervals is not None and any(not math.isnan(lo) for lo, _ in rows.intervals)
     explain = []
     if whiskers:
         explain.append(f"Whiskers: {percent} intervals of the WAI")
-    if any(uncertain):
+    if any(rows.uncertain):
         explain.append(f"? = the {percent} interval crosses a band boundary (band uncertain)")
     if explain:
         caption = (caption + "\n" if caption else "") + "; ".join(explain) + "."
+    return caption, whiskers
 
-    labels = [_wrap(w, _WORDING_WIDTH) for w in data["wording"]]
-    lines = max(label.count("\n") + 1 for label in labels)
-    slot = max(0.40, 0.14 * lines + 0.17)
+
+def _wai_axes(ax: Any, rows: _WaiRows, bands: BandScheme, palette: dict[str, str],
+              labels: Sequence[str]) -> list[float]:
+    """The shaded bands, their breaks, the bars and the axes; returns the band edges."""
+    lo = float(bands.bands[0].low)
+    hi = float(bands.bands[-1].high)
+    edges = [lo] + [float(b) for b in bands.breaks] + [hi]
+    for band, x0, x1 in zip(bands.bands, edges, edges[1:]):
+        ax.axvspan(x0, x1, color=palette[band.label], alpha=0.2, linewidth=0, zorder=0)
+    for x in edges[1:-1]:
+        ax.axvline(x, color=_GRID, linewidth=0.7, linestyle=(0, (4, 3)), zorder=1)
+
     k = len(labels)
-    head = 0.75 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1)
-    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
-                   if caption else 0)
-    png, svg, csv = _paths(stem)
+    y = list(range(k))
+    bars = ax.barh(y, rows.values, height=0.6, color=[palette[b] for b in rows.canon], edgecolor="#333333",
+                   linewidth=0.6, zorder=2)
+    for bar, hatched, b in zip(bars, rows.illustrative, rows.canon):
+        if hatched:
+            bar.set_hatch("////")
+            bar.set_hatchcolor("white" if _luminance(palette[b]) < 0.45 else "#333333")
+    ax.set_yticks(y, labels)
+    ax.set_ylim(k - 0.4, -0.6)
+    ax.tick_params(axis="y", length=0, pad=6)
+    for t in ax.get_yticklabels():
+        t.set_multialignment("left")
+    ax.set_xlim(lo, hi)
+    ax.set_xticks(edges, [f"{x:.{bands.decimals}f}" for x in edges])
+    ax.set_xlabel("Weighted Average Index (WAI)")
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_color(_GRID)
+    return edges
 
-    with matplotlib.rc_context(_RC):
-        fig = _new_figure(8.0, head + foot + slot * k)
-        ax = fig.add_subplot()
-        lo = float(bands.bands[0].low)
-        hi = float(bands.bands[-1].high)
-        edges = [lo] + [float(b) for b in bands.breaks] + [hi]
-        for band, x0, x1 in zip(bands.bands, edges, edges[1:]):
-            ax.axvspan(x0, x1, color=palette[band.label], alpha=0.2, linewidth=0, zorder=0)
-        for x in edges[1:-1]:
-            ax.axvline(x, color=_GRID, linewidth=0.7, linestyle=(0, (4, 3)), zorder=1)
 
-        y = list(range(k))
-        bars = ax.barh(y, values, height=0.6, color=[palette[b] for b in canon], edgecolor="#333333",
-                       linewidth=0.6, zorder=2)
-        for bar, hatched, b in zip(bars, illustrative, canon):
-            if hatched:
-                bar.set_hatch("////")
-                bar.set_hatchcolor("white" if _luminance(palette[b]) < 0.45 else "#333333")
-        ax.set_yticks(y, labels)
-        ax.set_ylim(k - 0.4, -0.6)
-        ax.tick_params(axis="y", length=0, pad=6)
-        for t in ax.get_yticklabels():
-            t.set_multialignment("left")
-        ax.set_xlim(lo, hi)
-        ax.set_xticks(edges, [f"{x:.{bands.decimals}f}" for x in edges])
-        ax.set_xlabel("Weighted Average Index (WAI)")
-        ax.spines["left"].set_visible(False)
-        ax.spines["bottom"].set_color(_GRID)
+def _band_names_on_top(ax: Any, bands: BandScheme, edges: Sequence[float]) -> Any:
+    """The band names and printed ranges along the top; returns that secondary axis."""
+    top = ax.secondary_xaxis("top")
+    mids = [(a + b) / 2 for a, b in zip(edges, edges[1:])]
+    top.set_xticks(mids, [f"{b.label}\n{float(b.low):.{bands.decimals}f}\u2013{float(b.high):.{bands.decimals}f}"
+                          for b in bands.bands])
+    top.tick_params(axis="x", length=0, pad=3, labelsize=8, labelcolor="#333333")
+    top.spines["top"].set_visible(False)
+    return top
 
-        # band names and printed ranges along the top
-        top = ax.secondary_xaxis("top")
-        mids = [(a + b) / 2 for a, b in zip(edges, edges[1:])]
-        top.set_xticks(mids, [f"{b.label}\n{float(b.low):.{bands.decimals}f}\u2013{float(b.high):.{bands.decimals}f}"
-                              for b in bands.bands])
-        top.tick_params(axis="x", length=0, pad=3, labelsize=8, labelcolor="#333333")
-        top.spines["top"].set_visible(False)
 
-        if n_varies:
-            right = ax.secondary_yaxis("right")
-            right.set_yticks(y, [f"n = {n}" for n in ns_int])
-            # (clear of a whisker cut off at the right end)
-            right.tick_params(axis="y", length=0, pad=7 if whiskers else 4, labelsize=8,
-                              labelcolor="#444444")
-            right.spines["right"].set_visible(False)
+def _n_column(ax: Any, rows: _WaiRows, whiskers: bool) -> Any:
+    """Each item's ``n`` at the right of the axes; returns that secondary axis."""
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(list(range(len(rows.ns))), [f"n = {n}" for n in rows.ns])
+    # (clear of a whisker cut off at the right end)
+    right.tick_params(axis="y", length=0, pad=7 if whiskers else 4, labelsize=8,
+                      labelcolor="#444444")
+    right.spines["right"].set_visible(False)
+    return right
 
-        spans = intervals or [(math.nan, math.nan)] * k
-        if whiskers:
-            _draw_whiskers(ax, spans, (edges[0], edges[-1]))
-        texts = []
-        for i, (x, p, b, (lo, hi), q) in enumerate(zip(values, printed, canon, spans, uncertain)):
-            end = x if math.isnan(hi) else max(x, min(hi, edges[-1]))
-            gap = 4 if math.isnan(hi) else 5
-            texts.append(ax.annotate(f"{p} {b}{'?' if q else ''}", xy=(end, i), xytext=(gap, 0),
-                                     textcoords="offset points", va="center", ha="left",
-                                     fontsize=8.5, color=_TEXT, in_layout=False,
-                                     annotation_clip=False, zorder=6, bbox=_LABEL_BOX))
-        _title(fig, title)
-        _caption(fig, ax, caption)
 
+def _wai_labels(ax: Any, rows: _WaiRows, spans: Sequence[tuple[float, float]],
+                edges: Sequence[float]) -> list[Any]:
+    """Each bar's label, ``0.60 Neutral`` (``?`` when uncertain), right of its bar or whisker."""
+    texts = []
+    for i, (x, p, b, (_lo, hi), q) in enumerate(zip(rows.values, rows.printed, rows.canon, spans, rows.uncertain)):
+        end = x if math.isnan(hi) else max(x, min(hi, edges[-1]))
+        gap = 4 if math.isnan(hi) else 5
+        texts.append(ax.annotate(f"{p} {b}{'?' if q else ''}", xy=(end, i), xytext=(gap, 0),
+                                 textcoords="offset points", va="center", ha="left",
+                                 fontsize=8.5, color=_TEXT, in_layout=False,
+                                 annotation_clip=False, zorder=6, bbox=_LABEL_BOX))
+    return texts
+
+
+def _wai_labels_inside(fig: Figure, ax: Any, texts: Sequence[Any], rows: _WaiRows,
+                       spans: Sequence[tuple[float, float]], edges: Sequence[float],
+                       palette: dict[str, str]) -> list[Any]:
+    """Move a label that would run past the right end inside its bar (left of its whisker).
+
+    Returns the labels that fit neither there nor inside (a very wide
+    interval): they stay right of the whisker, past the axes.
+    """
+    stuck = []
+    for i, (text, x, b, (lo, hi)) in enumerate(zip(texts, rows.values, rows.canon, spans)):
+        if _overflow(fig, ax, text) <= -2:
+            continue
+        dark = _luminance(palette[b]) < 0.45
+        text.xy = (x if math.isnan(lo) else min(x, max(lo, edges[0])), i)
+        text.set_position((-4 if math.isnan(lo) else -5, 0))
+        text.set_horizontalalignment("right")
+        text.set_color("white" if dark else _TEXT)
+        text.set_bbox(None)
+        if math.isnan(lo):
+            continue
         fig.draw_without_rendering()
-        _fit_top_labels(fig, top)
-        _left_align_wrapped(fig, ax)
-        fig.draw_without_rendering()
-        # a label that would run past the right end goes inside its bar (left of its whisker)
-        stuck = []
-        for i, (text, x, b, (lo, hi)) in enumerate(zip(texts, values, canon, spans)):
-            if _overflow(fig, ax, text) <= -2:
-                continue
-            dark = _luminance(palette[b]) < 0.45
-            text.xy = (x if math.isnan(lo) else min(x, max(lo, edges[0])), i)
-            text.set_position((-4 if math.isnan(lo) else -5, 0))
-            text.set_horizontalalignment("right")
-            text.set_color("white" if dark else _TEXT)
-            text.set_bbox(None)
-            if math.isnan(lo):
-                continue
-            fig.draw_without_rendering()
-            renderer = fig.canvas.get_renderer()
-            if text.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x0 + 2:
-                continue
-            # a very wide interval leaves room neither right of it nor inside the bar: keep the
-            # label right of the whisker, past the axes, and push the n column out of its way
-            text.xy = (max(x, min(hi, edges[-1])), i)
-            text.set_position((5, 0))
-            text.set_horizontalalignment("left")
-            text.set_color(_TEXT)
-            text.set_bbox(_LABEL_BOX)
-            text.set_in_layout(True)
-            stuck.append(text)
-        for _ in range(4 if stuck and n_varies else 0):
-            fig.draw_without_rendering()
-            pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
-            if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
-                break
-            right.tick_params(axis="y", pad=pad)
-        if stuck:  # the axes narrowed to make room
-            fig.draw_without_rendering()
-            _fit_top_labels(fig, top)
-        _render(fig, png, svg)
-
-    write_csv(csv, data)
-    return [png, svg, csv]
+        renderer = _renderer(fig)
+        if text.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x0 + 2:
+            continue
+        # a very wide interval leaves room neither right of it nor inside the bar: keep the
+        # label right of the whisker, past the axes, and push the n column out of its way
+        text.xy = (max(x, min(hi, edges[-1])), i)
+        text.set_position((5, 0))
+        text.set_horizontalalignment("left")
+        text.set_color(_TEXT)
+        text.set_bbox(_LABEL_BOX)
+        text.set_in_layout(True)
+        stuck.append(text)
+    return stuck
 
 
 def _intervals(table: pd.DataFrame, data: pd.DataFrame, what: str) -> list[tuple[float, float]] | None:
@@ -663,12 +741,12 @@ def _draw_whiskers(ax: Any, spans: Sequence[tuple[float, float]], bounds: tuple[
 
     cap = 0.14  # half the cap height, in bar slots (bars are 0.6 high)
     vertices: list[tuple[float, float]] = []
-    codes: list[int] = []
+    codes: list[Any] = []  # (MOVETO and LINETO are numpy uint8)
     for i, (lo, hi) in enumerate(spans):
         if math.isnan(lo):
             continue
         a, b = max(lo, bounds[0]), min(hi, bounds[1])
-        segments = [((a, i), (b, i))]
+        segments: list[tuple[tuple[float, float], tuple[float, float]]] = [((a, i), (b, i))]
         segments += [((x, i - cap), (x, i + cap)) for x, cut in ((a, lo < a), (b, hi > b)) if not cut]
         for segment in segments:
             vertices.extend(segment)
@@ -681,7 +759,7 @@ def _draw_whiskers(ax: Any, spans: Sequence[tuple[float, float]], bounds: tuple[
 
 def _fit_top_labels(fig: Figure, top: Any) -> None:
     """Drop the printed ranges, then shrink, when band names along the top collide."""
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
 
     def collide() -> bool:
         boxes = [t.get_window_extent(renderer) for t in top.get_xticklabels()]
@@ -796,17 +874,73 @@ def diverging_figure(
     what = "diverging_figure"
     names = [str(x) for x in labels] if not isinstance(labels, str) else [labels]
     k = len(names)
+    data, rows, ns_int = _diverging_rows(table, names, what)
+    shares = [[Fraction(c, n) * 100 for c in row] for row, n in zip(rows, ns_int)]
+    pcts = [[float(p) for p in row] for row in shares]
+    for j in range(k):
+        data[f"pct_{j + 1}"] = [row[j] for row in pcts]
+
+    # where each bar starts: the lower half (and half the middle) left of 0
+    half = k // 2
+    starts = [-(sum(row[:half]) + (row[half] / 2 if k % 2 else 0.0)) for row in pcts]
+    reach = max(max(-s, s + 100.0) for s in starts)
+    # the narrowest symmetric range (same on both sides, never past 100 %) that holds every bar
+    xmax, step = next(((r, t) for r, t in _DIVERGING_RANGES if r >= reach + 0.5), (100.0, 25.0))
+    ticks = [step * i for i in range(-round(xmax / step), round(xmax / step) + 1)]
+
+    palette = likert_colours(k)
+    caption = _diverging_caption(note, names)
+    wordings = [_wrap(w, _WORDING_WIDTH) for w in data["wording"]]
+    lines = max(w.count("\n") + 1 for w in wordings)
+    slot = max(0.40, 0.14 * lines + 0.17)
+    m = len(wordings)
+    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
+    head = 0.55 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) + 0.14 * legend_lines
+    foot = 0.55 + 0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
+    png, svg, csv = _paths(stem)
+
+    with matplotlib.rc_context(_RC):
+        fig = _new_figure(8.0, head + foot + slot * m)
+        ax = fig.add_subplot()
+        segments = _diverging_bars(ax, pcts, starts, palette, names)
+        _diverging_axes(ax, wordings, xmax, ticks, ns_int)
+        _title(fig, title)
+        _caption(fig, ax, caption)
+        fig.draw_without_rendering()
+        _left_align_wrapped(fig, ax)
+        fig.draw_without_rendering()
+        _likert_legend(fig, ax, segments, names)
+        # a tall legend (long labels in two rows) must not squeeze the bars: grow the figure
+        short = slot * m - ax.get_window_extent(_renderer(fig)).height / fig.dpi
+        if short > 0.05 * slot * m:
+            fig.set_figheight(fig.get_figheight() + short)
+            fig.draw_without_rendering()
+        _segment_labels(fig, ax, segments, shares, palette, middle=half if k % 2 else None)
+        _render(fig, png, svg)
+
+    write_csv(csv, data)
+    return [png, svg, csv]
+
+
+def _diverging_rows(table: pd.DataFrame, names: Sequence[str],
+                    what: str) -> tuple[pd.DataFrame, list[list[int]], list[int]]:
+    """Check the table of :func:`diverging_figure`; its rows sorted by WAI, their counts and ``n``.
+
+    Returns the plotted columns (highest WAI first, ties in row order), each
+    row's counts and each row's ``n``; ValueError for a bad table.
+    """
+    k = len(names)
     if k < 2:
-        raise ValueError(f"{what}: labels must name at least 2 categories (lowest first), got {names}")
+        raise ValueError(f"{what}: labels must name at least 2 categories (lowest first), got {list(names)}")
     if any(not x.strip() for x in names):
-        raise ValueError(f"{what}: labels must not be empty, got {names}")
+        raise ValueError(f"{what}: labels must not be empty, got {list(names)}")
     counts_cols = [f"count_{j}" for j in range(1, k + 1)]
     _require(table, ["item", "wording", "n", "wai", *counts_cols], what)
     extra = sorted((c for c in table.columns if re.fullmatch(r"count_\d+", str(c))
                     and int(str(c)[6:]) > k), key=lambda c: int(str(c)[6:]))
     if extra:
         raise ValueError(f"{what}: the table has column(s) {extra} but labels name only {k} "
-                         f"categories ({names}); pass one label per count column")
+                         f"categories ({list(names)}); pass one label per count column")
     data = table[["item", "wording", "n", "wai", *counts_cols]].reset_index(drop=True)
 
     values = _numbers(data, "wai", what, "item")
@@ -833,87 +967,60 @@ def diverging_figure(
                          f"not so for item {bad}")
 
     order = sorted(range(len(data)), key=lambda r: -values[r])  # stable: ties keep row order
-    data = data.iloc[order].reset_index(drop=True)
-    rows = [rows[r] for r in order]
-    ns_int = [int(ns[r]) for r in order]
-    shares = [[Fraction(c, n) * 100 for c in row] for row, n in zip(rows, ns_int)]
-    pcts = [[float(p) for p in row] for row in shares]
-    for j in range(k):
-        data[f"pct_{j + 1}"] = [row[j] for row in pcts]
+    return data.iloc[order].reset_index(drop=True), [rows[r] for r in order], [int(ns[r]) for r in order]
 
-    # where each bar starts: the lower half (and half the middle) left of 0
-    half = k // 2
-    starts = [-(sum(row[:half]) + (row[half] / 2 if k % 2 else 0.0)) for row in pcts]
-    reach = max(max(-s, s + 100.0) for s in starts)
-    # the narrowest symmetric range (same on both sides, never past 100 %) that holds every bar
-    xmax, step = next(((r, t) for r, t in _DIVERGING_RANGES if r >= reach + 0.5), (100.0, 25.0))
-    ticks = [step * i for i in range(-round(xmax / step), round(xmax / step) + 1)]
 
-    palette = likert_colours(k)
+def _diverging_caption(note: str, names: Sequence[str]) -> str:
+    """The note, then the order of the items and where the middle category sits, unless it says so."""
+    k = len(names)
     caption = note.strip()
     auto = [] if re.search(r"sorted by (the )?WAI", caption, re.IGNORECASE) else [
         "Items sorted by WAI, highest at the top"]
     if k % 2:
-        auto.append(f"middle category ({names[half]}) centred on 0")
+        auto.append(f"middle category ({names[k // 2]}) centred on 0")
     if auto:
         text = "; ".join(auto)
         caption = (caption + "\n" if caption else "") + text[0].upper() + text[1:] + "."
+    return caption
 
-    wordings = [_wrap(w, _WORDING_WIDTH) for w in data["wording"]]
-    lines = max(w.count("\n") + 1 for w in wordings)
-    slot = max(0.40, 0.14 * lines + 0.17)
+
+def _diverging_bars(ax: Any, pcts: Sequence[Sequence[float]], starts: Sequence[float],
+                    palette: Sequence[str], names: Sequence[str]) -> list[Any]:
+    """The stacked segments, one bar container per category, lowest first."""
+    y = list(range(len(pcts)))
+    segments = []
+    left = list(starts)
+    for j in range(len(names)):
+        widths = [row[j] for row in pcts]
+        segments.append(ax.barh(y, widths, left=left, height=0.62, color=palette[j],
+                                edgecolor="white", linewidth=0.7, zorder=2, label=names[j]))
+        left = [a + w for a, w in zip(left, widths)]
+    return segments
+
+
+def _diverging_axes(ax: Any, wordings: Sequence[str], xmax: float, ticks: Sequence[float],
+                    ns: Sequence[int]) -> None:
+    """The zero line, the wordings, the symmetric percentage axis and the ``n`` column."""
     m = len(wordings)
-    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
-    head = 0.55 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) + 0.14 * legend_lines
-    foot = 0.55 + 0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
-    png, svg, csv = _paths(stem)
+    y = list(range(m))
+    ax.axvline(0, color="#333333", linewidth=0.9, zorder=3)
+    ax.set_yticks(y, wordings)
+    ax.set_ylim(m - 0.45, -0.55)
+    ax.tick_params(axis="y", length=0, pad=6)
+    for t in ax.get_yticklabels():
+        t.set_multialignment("left")
+    ax.set_xlim(-xmax, xmax)
+    ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
+    ax.xaxis.grid(True, color="#d9d9d9", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    ax.set_xlabel("Share of answers (%)")
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_color(_GRID)
 
-    with matplotlib.rc_context(_RC):
-        fig = _new_figure(8.0, head + foot + slot * m)
-        ax = fig.add_subplot()
-        y = list(range(m))
-        segments = []
-        left = list(starts)
-        for j in range(k):
-            widths = [row[j] for row in pcts]
-            segments.append(ax.barh(y, widths, left=left, height=0.62, color=palette[j],
-                                    edgecolor="white", linewidth=0.7, zorder=2, label=names[j]))
-            left = [a + w for a, w in zip(left, widths)]
-        ax.axvline(0, color="#333333", linewidth=0.9, zorder=3)
-        ax.set_yticks(y, wordings)
-        ax.set_ylim(m - 0.45, -0.55)
-        ax.tick_params(axis="y", length=0, pad=6)
-        for t in ax.get_yticklabels():
-            t.set_multialignment("left")
-        ax.set_xlim(-xmax, xmax)
-        ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
-        ax.xaxis.grid(True, color="#d9d9d9", linewidth=0.6, zorder=0)
-        ax.set_axisbelow(True)
-        ax.set_xlabel("Share of answers (%)")
-        ax.spines["left"].set_visible(False)
-        ax.spines["bottom"].set_color(_GRID)
-
-        right = ax.secondary_yaxis("right")
-        right.set_yticks(y, [f"n = {n}" for n in ns_int])
-        right.tick_params(axis="y", length=0, pad=10, labelsize=8, labelcolor="#444444")
-        right.spines["right"].set_visible(False)
-
-        _title(fig, title)
-        _caption(fig, ax, caption)
-        fig.draw_without_rendering()
-        _left_align_wrapped(fig, ax)
-        fig.draw_without_rendering()
-        _likert_legend(fig, ax, segments, names)
-        # a tall legend (long labels in two rows) must not squeeze the bars: grow the figure
-        short = slot * m - ax.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
-        if short > 0.05 * slot * m:
-            fig.set_figheight(fig.get_figheight() + short)
-            fig.draw_without_rendering()
-        _segment_labels(fig, ax, segments, shares, palette, middle=half if k % 2 else None)
-        _render(fig, png, svg)
-
-    write_csv(csv, data)
-    return [png, svg, csv]
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y, [f"n = {n}" for n in ns])
+    right.tick_params(axis="y", length=0, pad=10, labelsize=8, labelcolor="#444444")
+    right.spines["right"].set_visible(False)
 
 
 def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequence[str]) -> Any:
@@ -922,7 +1029,7 @@ def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequenc
     One row if it fits over the axes and the n column (labels wrapped at 20,
     then 11 characters), else two rows read column by column.
     """
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
     width = ax.get_window_extent(renderer).width
     k = len(names)
     tries = ((20, k), (11, k), (20, math.ceil(k / 2)), (11, math.ceil(k / 2)))
@@ -947,7 +1054,7 @@ def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Seque
     The middle category's label sits on the zero line, so it gets a patch of
     the segment's colour behind it.
     """
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
     for j, bars in enumerate(segments):
         ink = "white" if _luminance(palette[j]) < 0.5 else _TEXT
         box = ({"boxstyle": "square,pad=0.1", "facecolor": palette[j], "edgecolor": "none"}

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 import re
 import struct
 from dataclasses import dataclass, field
@@ -256,7 +257,7 @@ _TABLE_KEEP_ROWS = 25  # a table up to this many rows is kept on one printed pag
 
 def _e(text: object) -> str:
     """Escaped text of a value (empty for None and NaN)."""
-    if text is None or (isinstance(text, float) and text != text) or text is pd.NA:
+    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         return ""
     return html.escape(str(text), quote=True)
 
@@ -439,7 +440,7 @@ def _unbroken_ranges(escaped: str) -> str:
 
 
 def _plain(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -630,7 +631,7 @@ def method_section(manifest: Mapping, *, ci_method: str = "t", confidence: float
                  if rule == "rounded" else
                  "Band rule \u201cexact\u201d: the unrounded value is classified with breaks at each band's "
                  "upper end (a value above 0.60 is in the next band even when it prints as 0.60).")
-    bands = [PageTable("bands", band_rows, caption="Bands and their printed ranges"), PageText(rule_text)]
+    bands: list[Block] = [PageTable("bands", band_rows, caption="Bands and their printed ranges"), PageText(rule_text)]
     non_scale = list(p.get("non_scale", []))
     missing = [PageText(
         "An item's n counts only the answers on the scale. Blank answers"
@@ -726,7 +727,8 @@ def alt_answers(frame: pd.DataFrame, labels: Sequence[str]) -> str:
         if not total:
             items.append(f"{row.wording}: no answers")
             continue
-        def share(cats: list[int]) -> str:  # a whole percentage, rounded half up from the exact share
+        def share(cats: list[int], counts: list = counts, total: int = total) -> str:
+            # a whole percentage, rounded half up from the exact share
             return _decimal(Fraction(100 * sum(int(counts[c - 1]) for c in cats), int(total)), 0)
 
         part = [f"{share(low)}% {lo_name}"] + ([f"{share(mid)}% {labels[mid[0] - 1]}"] if mid else []) + \

@@ -19,6 +19,7 @@ function                    what it gives
 from __future__ import annotations
 
 import html
+import math
 import re
 from typing import Mapping, Sequence
 
@@ -31,13 +32,13 @@ ALIGNMENTS: tuple[str, ...] = ("left", "right", "center")
 
 def _text(value: object) -> str:
     """A cell's text: empty for None and NaN, whitespace runs (newlines too) as one space."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     return " ".join(str(value).split())
 
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value).replace("|", "\\|").replace("\n", " ")
 

@@ -1,0 +1,200 @@
+"""The report as one page: the :class:`~wai.report.html.ReportPage` of a :class:`~wai.report.analysis.StudyResults`.
+
+:func:`report_page` builds the page's sections from the results alone and
+embeds the figures' PNG files, which must exist in the report folder by
+then; :func:`wai.report.html.report_html` turns it into ``index.html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from wai.report import views
+from wai.report.analysis import StudyResults
+from wai.report.html import (Block, PageFigure, PageSection, PageTable, PageText, ReportPage, alt_answers,
+                             alt_distribution, alt_wai, audit_blocks, method_section)
+from wai.study.codebook import Display
+
+__all__ = ["report_page"]
+
+
+def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -> ReportPage:
+    """The whole report as one page (:mod:`wai.report.html`); reads the figures' PNG files from ``out``."""
+    study = results.study
+
+    def embed(block: Any) -> Any:
+        if isinstance(block, PageFigure):
+            return replace(block, png=(out / block.png_file).read_bytes())
+        if isinstance(block, PageSection):
+            return replace(block, blocks=tuple(embed(b) for b in block.blocks))
+        return block
+
+    summary, verdict = views.reproduction_summary(results)
+    banner = ""
+    if study.reconstruction:
+        banner = (f"The study's raw responses were never published. The file {study.responses.name} was made by "
+                  f"python -m wai.reconstruct (seed {study.seed}) to reproduce the published numbers; every number "
+                  "on this page is computed on these reconstructed responses. It shows what the package reports, "
+                  "not a finding about the surveyed population. Values marked illustrative are not from the "
+                  "publication.")
+    lead = [PageText(study.notes)] if study.notes else []
+    lead += [PageText(summary), PageText(verdict, "strong")]
+    sections = [
+        PageSection("sample", "Sample", _sample(results)),
+        PageSection("displays", "Figures and tables", _displays(results)),
+        PageSection("reproduction", "Reproduction: published and regenerated", _reproduction(results)),
+        PageSection("audit", "Audit of the published tables", _audit(results)),
+        PageSection("answers", "Answer distributions", _answers(results)),
+    ]
+    if results.reliability is not None:
+        sections.append(PageSection("reliability", "Reliability", (_reliability(results),)))
+    if results.comparisons:
+        sections.append(PageSection("comparisons", "Group comparisons", _comparisons(results)))
+    sections.append(method_section(manifest, ci_method=results.ci_method, confidence=results.confidence,
+                                   command=f"python -m wai.report (study {study.id})"))
+    return ReportPage(
+        title=study.title, citation=f"Source: {study.citation}." if study.citation else "", banner=banner,
+        lead=tuple(lead), sections=tuple(embed(s) for s in sections),
+        footer=f"Made by wai {manifest['software']['wai']} from the study folder {study.id}: "
+               "python -m wai.report. Every table and figure on this page is also a file beside it.")
+
+
+def _sample(results: StudyResults) -> tuple[Block, ...]:
+    sample: list[Block] = [PageText(f"{results.respondents} respondents answered the survey.")]
+    for fld in results.study.fields:
+        dist = results.distributions[fld.id]
+        answered, blank = dist.attrs["answered"], dist.attrs["blank"]
+        shown = pd.DataFrame({"category": dist["category"], "count": dist["count"],
+                              "percent": [f"{x:.1f}" if pd.notna(x) else "" for x in dist["percent"]]})
+        note = f"Percent of the {answered} who answered" + (f"; {blank} left it blank." if blank else ".")
+        sample.append(PageTable(f"sample-{fld.id}", shown, heading=fld.label,
+                                caption=f"Respondents by {fld.label.lower()}",
+                                notes=(note, f"The counts are in field_{fld.id}.csv in the derived data folder."),
+                                align={"count": "right", "percent": "right"}))
+    return tuple(sample)
+
+
+def _displays(results: StudyResults) -> tuple[Block, ...]:
+    """The publication's figures and tables, each WAI figure followed by its numbers."""
+    blocks: list[Block] = []
+    for display in results.study.displays:
+        if display.kind == "distribution":
+            blocks.append(_distribution(results, display))
+        elif display.is_table:
+            blocks.append(_wai_table(results, display))
+        else:
+            blocks += _wai_figure(results, display)
+    return tuple(blocks)
+
+
+def _distribution(results: StudyResults, display: Display) -> PageFigure:
+    plotted = views.distribution_plotted(results, display)
+    what = results.study.field_by_id(str(display.field)).label.lower()
+    answered = results.distributions[str(display.field)].attrs["answered"]
+    return PageFigure(display.id, views.title(display), alt_distribution(plotted, what, answered),
+                      views.distribution_note(results, display), f"{display.id}.png",
+                      files=(f"{display.id}.svg", f"{display.id}.csv"))
+
+
+def _wai_table(results: StudyResults, display: Display) -> PageTable:
+    study = results.study
+    notes = (views.band_note(study), views.interval_note(results), views.data_note(study))
+    return PageTable(
+        display.id, views.interval_shown(results, display.id), heading=views.title(display),
+        caption=f"{display.label}: WAI with {views.pct(results)} intervals and band certainty",
+        notes=tuple(x for x in notes if x),
+        files=tuple(f"{display.id}{s}" for s in (".csv", ".md", ".tex", ".html")) +
+        tuple(f"{display.id}_intervals{s}" for s in (".csv", ".tex", ".html")),
+        align=views.ALIGN)
+
+
+def _wai_figure(results: StudyResults, display: Display) -> tuple[PageFigure, PageTable]:
+    rows = results.display_rows[display.id]
+    figure = PageFigure(display.id, views.title(display), alt_wai(rows, confidence=results.confidence),
+                        views.wai_figure_notes(results, display), f"{display.id}.png",
+                        files=(f"{display.id}.svg", f"{display.id}.csv"))
+    # the figure's numbers, readable where the figure's own text is too small (a phone)
+    numbers = PageTable(
+        f"{display.id}-numbers", views.interval_shown(results, display.id),
+        caption=f"{display.label}: the numbers, with {views.pct(results)} intervals and band certainty",
+        notes=(views.interval_note(results),),
+        files=tuple(f"{display.id}_intervals{s}" for s in (".csv", ".tex", ".html")), align=views.ALIGN)
+    return figure, numbers
+
+
+def _answers(results: StudyResults) -> tuple[Block, ...]:
+    """Every WAI display's answers figure and shares table, then where the category shares are."""
+    study = results.study
+    labels = list(study.scale.labels)
+    blocks: list[Block] = [PageText(
+        "Every answer on the scale, item by item: the share in each category, items sorted by WAI. The WAI "
+        "summarises these shares in one number; two items with the same WAI can be spread differently.")]
+    for display in (d for d in study.displays if d.kind == "wai"):
+        by_wai = views.by_wai(results, display.id)
+        blocks.append(PageSection(f"{display.id}-answers", views.title(display), (
+            PageFigure(f"{display.id}-answers-figure", "", alt_answers(by_wai, labels),
+                       views.answers_note(results), f"{display.id}_answers.png",
+                       files=(f"{display.id}_answers.svg", f"{display.id}_answers.csv")),
+            PageTable(f"{display.id}-answers-table", views.answer_shares(study, by_wai),
+                      caption=f"{display.label}: share of the answers in each category (%)",
+                      align={c: "right" for c in ("n", *study.scale.labels)}),
+        )))
+    if results.category_shares is not None:
+        blocks.append(PageText(f"{views.CATEGORY_SHARES_NOTE} are in the file category_shares.csv beside "
+                               "this page.", "note"))
+    return tuple(blocks)
+
+
+def _reliability(results: StudyResults) -> PageTable:
+    return PageTable("reliability-table", views.reliability_shown(results),
+                     caption=views.reliability_caption(results),
+                     notes=("k: items in the set; n: respondents who answered all of them on the scale.",),
+                     files=("reliability.csv", "reliability.tex", "reliability.html"), align=views.ALIGN)
+
+
+def _comparisons(results: StudyResults) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for comparison in results.comparisons:
+        fid, caption = comparison.field.id, views.comparison_caption(comparison)
+        blocks.append(PageSection(f"comparison-{fid}", caption, (
+            PageText(views.comparison_intro(results, comparison)),
+            PageTable(f"contrasts-{fid}-table", views.comparison_wide(results, comparison),
+                      caption=f"{caption}: per-group WAI and tests",
+                      files=(f"groups_{fid}.csv", f"contrasts_{fid}.csv", f"contrasts_{fid}.tex",
+                             f"contrasts_{fid}.html")))))
+    return tuple(blocks)
+
+
+def _reproduction(results: StudyResults) -> tuple[Block, ...]:
+    study = results.study
+    summary, verdict = views.reproduction_summary(results)
+    blocks: list[Block] = [PageText(summary), PageText(verdict, "strong")]
+    if study.citation:
+        blocks.insert(0, PageText(f"Source: {study.citation}."))
+    blocks.append(PageTable("reproduction-table", views.reproduction_view(results.reproduction),
+                            caption="Published numbers, regenerated from the responses",
+                            files=("reproduction.csv", "reproduction.md", "reproduction.tex",
+                                   "reproduction.html"), flag=(("verdict", "differs"),)))
+    if len(results.targets):
+        blocks.append(PageSection("illustrative-targets", "Illustrative targets (not published)", (
+            PageText(views.TARGETS_NOTE),
+            PageTable("targets-table", views.targets_view(results.targets),
+                      caption="Illustrative targets and the regenerated values"))))
+    flagged = results.band_rule_flags
+    rule_blocks: tuple[Block, ...] = (
+        (PageTable("band-rule-table", flagged,
+                   caption="Items whose band differs between the rounded and the exact rule"),)
+        if len(flagged) else (PageText(views.NO_BAND_RULE_FLAGS),))
+    blocks.append(PageSection("band-rule", "Values whose band depends on the band rule", rule_blocks))
+    return tuple(blocks)
+
+
+def _audit(results: StudyResults) -> tuple[Block, ...]:
+    if results.audit is None:
+        return (PageText("The study folder has no published/ tables, so there is nothing to audit."),)
+    intro = views.audit_intro(results).replace("*", "").replace("`", "")
+    return (PageText(intro), *audit_blocks(results.audit.findings))

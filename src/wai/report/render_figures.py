@@ -1,0 +1,98 @@
+"""The report's figures, from a :class:`~wai.report.analysis.StudyResults` alone.
+
+:func:`queue_figures` hands every figure of the report to a
+:class:`FigureQueue`, which draws them with :mod:`wai.report.figures` (the
+only place matplotlib enters) in worker processes when the machine has more
+than one core.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from wai.report import views
+from wai.report.analysis import StudyResults
+
+__all__ = ["FigureQueue", "queue_figures"]
+
+
+class FigureQueue:
+    """Draws the report's figures, in worker processes when the machine has more than one core.
+
+    Figures are independent of each other and of the rest of the run, and
+    drawing them is most of a report's time, so they are drawn while the
+    main process writes the rest. Workers are forked from this process
+    after matplotlib is imported, so they start at once; where ``fork`` is
+    not available the figures are drawn here, one after the other. Either
+    way each figure's files are the same bytes. Leaving the ``with`` block
+    waits for every figure (and re-raises a worker's error).
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+        import os
+
+        from wai.report import figures  # the only place matplotlib enters
+
+        self._figures = figures
+        self._pool: Any = None
+        self._futures: list[Any] = []
+        workers = min(4, os.cpu_count() or 1)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+    def add(self, name: str, table: pd.DataFrame, **kwargs: Any) -> list[Path]:
+        """Queue one figure (a function of :mod:`wai.report.figures`); returns the paths it will write."""
+        stem = str(kwargs["stem"])
+        if self._pool is None:
+            paths: list[Path] = getattr(self._figures, name)(table, **kwargs)
+            return paths
+        self._futures.append(self._pool.submit(_draw, name, table, kwargs))
+        return [Path(stem + suffix) for suffix in (".png", ".svg", ".csv")]
+
+    def __enter__(self) -> FigureQueue:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._pool is None:
+            return
+        try:
+            if kind is None:
+                for future in self._futures:
+                    future.result()  # re-raises a worker's error here
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _draw(name: str, table: pd.DataFrame, kwargs: dict[str, Any]) -> list[Path]:
+    from wai.report import figures
+
+    paths: list[Path] = getattr(figures, name)(table, **kwargs)
+    return paths
+
+
+def queue_figures(results: StudyResults, out: Path, figures: FigureQueue) -> list[Path]:
+    """Every figure of the report: the publication's, then each WAI display's answers; their paths."""
+    study = results.study
+    outputs: list[Path] = []
+    for display in study.displays:
+        if display.kind == "distribution":
+            outputs += figures.add("distribution_figure", views.distribution_plotted(results, display),
+                                   title=views.title(display), stem=out / display.id,
+                                   note=views.distribution_note(results, display))
+        elif not display.is_table:
+            outputs += figures.add("wai_figure", results.display_rows[display.id], title=views.title(display),
+                                   bands=study.bands, stem=out / display.id,
+                                   note=views.wai_figure_notes(results, display))
+    for display in (d for d in study.displays if d.kind == "wai"):
+        outputs += figures.add("diverging_figure", views.answers_plotted(results, display),
+                               title=f"{views.title(display)}: all answers", labels=list(study.scale.labels),
+                               stem=out / f"{display.id}_answers", note=views.answers_note(results))
+    return outputs
