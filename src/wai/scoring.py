@@ -53,7 +53,7 @@ from wai.exact import round_half_up
 from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LEVEL5, LikertScale
-from wai.input.streaming import is_dask_frame
+from wai.input.dask import is_dask_frame
 
 __all__ = ["score", "score_counts", "SCORE_COLUMNS", "INDEX_COLUMNS"]
 
@@ -184,10 +184,11 @@ def score(
         One row per respondent. Item columns hold labels (any case and
         spacing), synonyms, numeric codes, blanks or declared non-scale
         answers such as "Don't know". A path is read with
-        :func:`wai.input.readers.read_responses` (CSV, Excel, SPSS, Stata), or, for
+        :func:`wai.input.readers.read_responses` (CSV, Excel, SPSS, Stata;
+        :func:`wai.input.chunked.count_file`), or, for
         a CSV with ``chunksize``, streamed in chunks
-        (:func:`wai.input.streaming.count_csv`); a dask DataFrame is counted on
-        its cluster (:func:`wai.input.streaming.count_dask`). All three give the
+        (:func:`wai.input.chunked.count_csv`); a dask DataFrame is counted on
+        its cluster (:func:`wai.input.dask.count_dask`). All three give the
         same counts, so the same result.
     items : sequence of str
         Item columns to score.
@@ -263,17 +264,17 @@ def score(
                          "weight is 0, and no case weights")
     if isinstance(frame, (str, os.PathLike)):
         if chunksize is not None:
-            from wai.input.streaming import count_csv
+            from wai.input.chunked import count_csv
 
             counts = count_csv(frame, items, scale, by, weights=weights, chunksize=chunksize, encoding=encoding,
                                delimiter=delimiter)
         else:
-            from wai.input.readers import read_responses
+            from wai.input.chunked import count_file
 
-            counts = count_items(read_responses(frame, encoding=encoding, delimiter=delimiter), items, scale, by,
-                                 weights=weights, file=file)
+            counts = count_file(frame, items, scale, by, weights=weights, encoding=encoding, delimiter=delimiter,
+                                file=file)
     elif is_dask_frame(frame):
-        from wai.input.streaming import count_dask
+        from wai.input.dask import count_dask
 
         counts = count_dask(frame, items, scale, by, weights=weights)
     else:
