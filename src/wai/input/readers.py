@@ -172,10 +172,12 @@ def read_responses(
 
     Notes
     -----
-    Text files. Cells are kept as text, never converted to numbers. Quoted
-    cells may hold the delimiter, quotes (doubled) and line breaks. Rows
-    whose cells are all blank are skipped, and rows keep their numbers in
-    the file. A row may end in extra blank cells; otherwise it must have as
+    Text files. Read with the record loop of :mod:`wai.input.records`, the
+    one :func:`wai.input.chunked.count_csv` streams a file with, so both
+    see the same cells, rows and problems. Cells are kept as text, never
+    converted to numbers. Quoted cells may hold the delimiter, quotes
+    (doubled) and line breaks. Rows whose cells are all blank are skipped,
+    and rows keep their numbers in the file. A row may end in extra blank cells; otherwise it must have as
     many cells as the header (trailing blank header cells are dropped).
 
     Excel. Values are as Excel last computed them (a formula never computed
