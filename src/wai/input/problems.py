@@ -40,10 +40,12 @@ class ProblemList:
 
     Per column and unknown value the first 20 rows are listed, and the
     rest counted (``n_more``) on one problem without a row, listed after
-    every row. Only the listed problems with the lowest rows are held (a
-    few thousand), with counts of the others, so a file with a problem on
-    every row still takes little memory, and :meth:`capped` is the same
-    whatever the chunk sizes.
+    every row. Of the listed problems only those with the lowest rows are
+    held (at most 5000; past that the lowest 2000), the others counted, and
+    a count is kept per distinct column and value: a file with a problem
+    on every row takes far less memory than its problems would, and
+    :meth:`capped` is the same whatever the chunk sizes, as long as the
+    chunks come in file order.
     """
 
     def __init__(self) -> None:

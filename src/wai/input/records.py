@@ -44,7 +44,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -53,7 +52,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from wai._checks import missing_columns
+from wai._checks import is_blank, missing_columns
 from wai.errors import InputError, Problem
 
 __all__ = ["TextRecords", "RowNumbers", "frame_of", "cell", "header_name", "fail", "short_error",
@@ -137,21 +136,17 @@ def cell(value: Any) -> Any:
     >>> [cell(v) for v in ["  a ", " ", np.float64(3.0), 2.5, float("nan"), np.int16(4), pd.NaT]]
     ['a', None, 3, 2.5, None, 4, None]
     """
-    if value is None:
+    if is_blank(value):
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        return value.strip()
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
         number = float(value)
-        if math.isnan(number):
-            return None
         return int(number) if number.is_integer() else number
-    if value is pd.NaT or value is pd.NA:
-        return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     return value
