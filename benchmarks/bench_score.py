@@ -15,7 +15,7 @@ Prints, in one run on the same seeded data (see ``benchmarks/README.md``):
    and PASS/FAIL against the targets;
 2. scaling: ``wai.score`` time per size from 10^3 to ``10**--max-exp`` rows;
 3. streaming: peak memory (tracemalloc) of counting a CSV file ten chunks
-   long with ``wai.input.streaming``, against one chunk's frame.
+   long with ``wai.input.chunked``, against one chunk's frame.
 
 Times are the best of ``--repeat`` runs (``time.perf_counter``).
 """
@@ -214,12 +214,12 @@ def scaling(max_exp: int, items: int, repeat: int) -> list[str]:
 
 
 def find_streaming() -> tuple[object, Callable | None, str | None]:
-    """``wai.input.streaming``'s function that counts a CSV file in chunks, and its chunk-size parameter."""
+    """``wai.input.chunked``'s function that counts a CSV file in chunks, and its chunk-size parameter."""
     try:
-        module = importlib.import_module("wai.input.streaming")
+        module = importlib.import_module("wai.input.chunked")
     except ImportError:
         return None, None, None
-    for name in ("count_csv", "count_file", "stream_counts", "count_chunks"):
+    for name in ("count_csv", "stream_counts", "count_chunks"):
         function = getattr(module, name, None)
         if callable(function):
             parameters = inspect.signature(function).parameters
@@ -249,7 +249,7 @@ def streaming(chunk_rows: int, items: int) -> list[str]:
     module, count, size_name = find_streaming()
     if count is None:
         print("   streaming: not available" + ("" if module is None else
-              " (wai.input.streaming has no function counting a CSV file in chunks yet)"))
+              " (wai.input.chunked has no function counting a CSV file in chunks yet)"))
         return ["streaming: not available"]
     from wai.input.readers import read_responses
 
@@ -260,7 +260,7 @@ def streaming(chunk_rows: int, items: int) -> list[str]:
         with open(path, encoding="utf-8") as source, open(one_chunk, "w", encoding="utf-8") as head:
             for _ in range(chunk_rows + 1):
                 head.write(source.readline())
-        print(f"   file: {path.stat().st_size / 2**20:.1f} MiB; function: wai.input.streaming.{count.__name__}"
+        print(f"   file: {path.stat().st_size / 2**20:.1f} MiB; function: wai.input.chunked.{count.__name__}"
               f"(..., {size_name}={chunk_rows:,})")
 
         gc.collect()

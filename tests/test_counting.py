@@ -94,7 +94,8 @@ def test_encode_answers_caps_rows_per_unknown_answer():
     _, problems = encode_answers(pd.Series(["zzz"] * 25), LEVEL5, column="q")
     assert len(problems) == 21
     assert [p.row for p in problems[:20]] == list(range(2, 22))
-    assert problems[20].row is None and "5 more rows" in problems[20].hint
+    assert problems[20].row is None and problems[20].n_more == 5
+    assert str(problems[20]).endswith("(5 more rows hold this answer)")
 
 
 # --------------------------------------------------------------------------
@@ -554,7 +555,8 @@ def test_integer_codes_cap_rows_per_unknown_answer_and_use_source_rows():
     column = pd.Series(np.full(25, 9, dtype=np.int16))
     _, problems = encode_answers(column, LEVEL5, column="q")
     assert len(problems) == 21 and [p.row for p in problems[:20]] == list(range(2, 22))
-    assert problems[20].row is None and "5 more rows" in problems[20].hint
+    assert problems[20].row is None and problems[20].n_more == 5
+    assert str(problems[20]).endswith("(5 more rows hold this answer)")
     df = pd.DataFrame({"q": np.array([1, 2, 6], dtype=np.int8)})
     df.attrs["source_rows"] = [2, 3, 11]
     with pytest.raises(InputError) as info:

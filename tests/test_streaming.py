@@ -1,4 +1,5 @@
-"""Tests for wai.input.streaming: counting in chunks and on a dask cluster gives the counts of the whole.
+"""Tests for wai.input.chunked, wai.input.dask and wai.input.streaming: counting in chunks and on a
+dask cluster gives the counts of the whole.
 
 The reference is always the in-memory path, ``count_items(read_responses(path), ...)``
 (or ``count_items(frame, ...)``): streamed counts must equal it exactly
@@ -25,7 +26,9 @@ from wai.errors import InputError
 from wai.input.readers import read_responses
 from wai.scales import LEVEL5, LikertScale
 from wai.scoring import score_counts
-from wai.input.streaming import PROGRESS_BYTES, combine_counts, count_csv, count_dask, is_dask_frame
+from wai.input.chunked import PROGRESS_BYTES, count_csv, count_file
+from wai.input.dask import count_dask, is_dask_frame
+from wai.counts import combine_counts
 
 ITEMS = ["q1", "q2", "q3"]
 ANSWERS = ["High", "high", " VERY LOW ", "Very Low", "low", "Neutral", "medium", "very high",
@@ -139,7 +142,7 @@ def test_count_csv_equals_whole_on_awkward_files(tmp_path):
 
 
 def test_chunks_keep_row_numbers_and_source_file(tmp_path, monkeypatch):
-    import wai.input.streaming as streaming
+    import wai.input.chunked as chunked
 
     seen = []
 
@@ -148,7 +151,7 @@ def test_chunks_keep_row_numbers_and_source_file(tmp_path, monkeypatch):
             seen.append((frame.attrs["source_file"], list(frame.attrs["source_rows"])))
         return count_items(frame, *args, **kwargs)
 
-    monkeypatch.setattr(streaming, "count_items", spy)
+    monkeypatch.setattr(chunked, "count_items", spy)
     path = write(tmp_path, "s.csv", 'q1,note\nHigh,a\n\nLow,"b\nc"\nHigh,d\n,\nLow,e\n')
     count_csv(path, ["q1"], LEVEL5, chunksize=2)
     assert seen == [(str(path), [2, 4]), (str(path), [5]), (str(path), [7])]
@@ -253,25 +256,31 @@ def test_file_problems_match_the_reader(tmp_path):
     for name, data in files.items():
         path = tmp_path / name
         path.write_bytes(data)
-        expected = problems_of(lambda: whole_counts(path, ["q1", "q2"]))
+        expected = problems_of(lambda: count_file(path, ["q1", "q2"], LEVEL5))
         for chunksize in (7, 1000):
             assert problems_of(lambda: count_csv(path, ["q1", "q2"], LEVEL5, chunksize=chunksize)) == expected
+        if name != "dup.csv":  # the reader alone, not asked for q2, finds the same
+            assert problems_of(lambda: read_responses(path)) == expected
+    # a repeated name is found from the header, with the missing column
+    dup = problems_of(lambda: count_csv(tmp_path / "dup.csv", ["q1", "q2"], LEVEL5))
+    assert [p.split(": ", 1)[1] for p in dup] == [
+        "got 'q1', expected distinct column names (column 1 and column 2 have this name)",
+        "expected a column of that name in the data (columns are: 'q1')"]
 
 
-def test_rows_the_reader_rejects_are_reported_with_the_answers(tmp_path):
-    """read_responses stops at a malformed file; count_csv reports that and the answers too."""
+def test_rows_the_reader_rejects_are_reported_as_the_reader_reports_them(tmp_path):
+    """A malformed file is read to its end, and its shape problems are raised alone, as the reader does."""
     path = write(tmp_path, "r.csv", "q1,q2\nHigh\nHigh,Low,Low\nHgh,Low\nLow,Low,,\n")
     problems = problems_of(lambda: count_csv(path, ["q1", "q2"], LEVEL5, chunksize=1))
-    assert problems[:2] == problems_of(lambda: read_responses(path))
-    assert len(problems) == 3 and "row 4, column 'q1': got 'Hgh'" in problems[2]
+    assert problems == problems_of(lambda: read_responses(path))
+    assert [p.split(": got ")[0].rsplit(", ", 1)[1] for p in problems] == ["row 2", "row 3"]
     # an unclosed quote swallows the rest of the file into one cell
     path = write(tmp_path, "q.csv", 'q1,q2\nHigh,Low\nLow,"High\nLow,Low\n')
     problems = problems_of(lambda: count_csv(path, ["q1", "q2"], LEVEL5, chunksize=1))
-    assert problems[0] == problems_of(lambda: read_responses(path))[0]
+    assert problems == problems_of(lambda: read_responses(path))
+    assert len(problems) == 1
     assert problems[0].endswith("row 3: got 'a quote that is never closed', expected a closing double "
                                 "quote for every opening one (the cell runs on to the end of the file)")
-    assert problems[1].endswith("row 3, column 'q2': got 'High\\nLow,Low', expected one of 'Very Low', "
-                                "'Low', 'Neutral', 'High', 'Very High' (or codes 1, 2, 3, 4, 5)")
 
 
 def test_bad_arguments(tmp_path):
@@ -372,7 +381,7 @@ def test_resident_memory_is_about_one_chunk(big_csv, tmp_path):
                  + ",".join(["High"] * 8) + ",1\n")
     script = textwrap.dedent(f"""
         import gc
-        from wai.input.streaming import count_csv
+        from wai.input.chunked import count_csv
         from wai.scales import LEVEL5
 
         def peak_rss():

@@ -163,12 +163,31 @@ def _encode_general(
             row = int(rows[r]) if rows is not None else int(r) + FIRST_DATA_ROW
             problems.append(Problem(file, row, name, _plain(value), scale.allowed(), hint))
         if len(where) > _MAX_ROWS_PER_UNKNOWN:
-            problems.append(
-                Problem(file, None, name, _plain(value), scale.allowed(),
-                        f"{len(where) - _MAX_ROWS_PER_UNKNOWN} more rows hold this answer")
-            )
+            problems.append(Problem(file, None, name, _plain(value), scale.allowed(),
+                                    n_more=len(where) - _MAX_ROWS_PER_UNKNOWN))
     problems.sort(key=lambda p: (p.row is None, p.row or 0))
     return codes, problems
+
+
+def _weight_problems(column: pd.Series, w: np.ndarray, file: str | None,
+                     rows: Sequence[int] | None) -> list[Problem]:
+    """Rows whose case weight is not a non-negative number: at most 20 per distinct value, as answers."""
+    bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
+    if not len(bad):
+        return []
+    positions, uniques = pd.factorize(column.iloc[bad], use_na_sentinel=False)
+    problems: list[Problem] = []
+    expected = "a non-negative number (a case weight)"
+    for j, value in enumerate(uniques):
+        where = bad[positions == j]
+        for r in where[:_MAX_ROWS_PER_UNKNOWN]:
+            row = int(rows[r]) if rows is not None else int(r) + FIRST_DATA_ROW
+            problems.append(Problem(file, row, str(column.name), _plain(value), expected))
+        if len(where) > _MAX_ROWS_PER_UNKNOWN:
+            problems.append(Problem(file, None, str(column.name), _plain(value), expected,
+                                    n_more=len(where) - _MAX_ROWS_PER_UNKNOWN))
+    problems.sort(key=lambda p: (p.row is None, p.row or 0))
+    return problems
 
 
 def _as_number(value: object) -> float | None:
@@ -361,8 +380,7 @@ def _encode_categorical(answers: pd.Series, scale: LikertScale, need_rows: bool)
 
 
 def _text_or_blank(value: object) -> bool:
-    return (isinstance(value, str) or value is None or value is pd.NA
-            or (isinstance(value, float) and value != value))
+    return isinstance(value, str) or is_blank(value)
 
 
 def _encode_text(answers: pd.Series, scale: LikertScale, need_rows: bool) -> _Encoded | None:
@@ -513,11 +531,7 @@ def count_items(
     w = None
     if weights:
         w = pd.to_numeric(frame[weights], errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
-        for r in bad[:_MAX_ROWS_PER_UNKNOWN]:
-            row = int(source_rows[r]) if source_rows is not None else int(r) + FIRST_DATA_ROW
-            problems.append(Problem(file, row, weights, _plain(frame[weights].iloc[r]),
-                                    "a non-negative number (a case weight)"))
+        problems.extend(_weight_problems(frame[weights], w, file, source_rows))
     if by:
         group_codes, group_values = _group_codes(frame, by)
     else:

@@ -87,7 +87,12 @@ class Problem:
     ``row`` is the row as a spreadsheet shows it (the header is row 1, the first
     respondent row 2) or ``None`` when the problem concerns the whole file or a column.
     ``in_codebook`` marks a problem in a codebook: its ``row`` is a line there
-    and its ``column`` a key.
+    and its ``column`` a key. ``n_more``, on a problem without a row, counts
+    the further rows that hold this same value in this column, past those
+    listed as problems of their own; it is rendered after the hint.
+
+    >>> print(Problem("a.csv", None, "q1", "Hgh", "a label", "did you mean 'High'?", n_more=1))
+    a.csv, column 'q1': got 'Hgh', expected a label (did you mean 'High'?; 1 more row holds this answer)
     """
 
     file: str | None
@@ -97,6 +102,7 @@ class Problem:
     expected: str
     hint: str = ""
     in_codebook: bool = False
+    n_more: int = 0
 
     def __str__(self) -> str:
         where = [self.file or "<data>"]
@@ -106,7 +112,11 @@ class Problem:
             where.append(f"{'key' if self.in_codebook else 'column'} {self.column!r}")
         got = "" if self.value is None else f"got {self.value!r}, "
         text = f"{', '.join(where)}: {got}expected {self.expected}"
-        return f"{text} ({self.hint})" if self.hint else text
+        notes = [self.hint] if self.hint else []
+        if self.n_more:
+            notes.append(f"{self.n_more} more row holds this answer" if self.n_more == 1
+                         else f"{self.n_more} more rows hold this answer")
+        return f"{text} ({'; '.join(notes)})" if notes else text
 
 
 class InputError(WaiError, ValueError):

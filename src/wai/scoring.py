@@ -54,7 +54,7 @@ from wai.exact import round_half_up
 from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LEVEL5, LikertScale
-from wai.input.streaming import is_dask_frame
+from wai.input.dask import is_dask_frame
 
 __all__ = ["score", "score_counts", "SCORE_COLUMNS", "INDEX_COLUMNS"]
 
@@ -187,10 +187,11 @@ def score(
         ``by`` and ``weights`` (pass them only to agree with it). Item columns hold labels (any case and
         spacing), synonyms, numeric codes, blanks or declared non-scale
         answers such as "Don't know". A path is read with
-        :func:`wai.input.readers.read_responses` (CSV, Excel, SPSS, Stata), or, for
+        :func:`wai.input.readers.read_responses` (CSV, Excel, SPSS, Stata;
+        :func:`wai.input.chunked.count_file`), or, for
         a CSV with ``chunksize``, streamed in chunks
-        (:func:`wai.input.streaming.count_csv`); a dask DataFrame is counted on
-        its cluster (:func:`wai.input.streaming.count_dask`). All three give the
+        (:func:`wai.input.chunked.count_csv`); a dask DataFrame is counted on
+        its cluster (:func:`wai.input.dask.count_dask`). All three give the
         same counts, so the same result.
     items : sequence of str
         Item columns to score (required unless ``frame`` is a Counts).
@@ -295,16 +296,18 @@ def _counts(frame: "pd.DataFrame | Counts | str | os.PathLike", items: Sequence[
     scale = LEVEL5 if scale is None else scale
     if isinstance(frame, (str, os.PathLike)):
         if chunksize is not None:
-            from wai.input.streaming import count_csv
+            from wai.input.chunked import count_csv
 
             table = count_csv(frame, items, scale, by, weights=weights, chunksize=chunksize, encoding=encoding,
                               delimiter=delimiter)
-            return Counts(table, scale, by, weights)
-        from wai.input.readers import read_responses
+        else:
+            from wai.input.chunked import count_file
 
-        frame = read_responses(frame, encoding=encoding, delimiter=delimiter)
-    elif is_dask_frame(frame):
-        from wai.input.streaming import count_dask
+            table = count_file(frame, items, scale, by, weights=weights, encoding=encoding, delimiter=delimiter,
+                               file=file)
+        return Counts(table, scale, by, weights)
+    if is_dask_frame(frame):
+        from wai.input.dask import count_dask
 
         return Counts(count_dask(frame, items, scale, by, weights=weights), scale, by, weights)
     return count(frame, items, scale, by, weights=weights, file=file)

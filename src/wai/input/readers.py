@@ -39,16 +39,12 @@ Examples
 
 from __future__ import annotations
 
-import codecs
-import csv
 import importlib
-import io
-import math
 import os
+import sys
 import warnings
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 if TYPE_CHECKING:
     import argparse
@@ -56,7 +52,19 @@ if TYPE_CHECKING:
 import numpy as np
 import pandas as pd
 
+from wai._checks import missing_columns
 from wai.errors import InputError, Problem
+from wai.input.records import (
+    DELIMITERS,
+    NEEDS_DATA,
+    RowNumbers,
+    TextRecords,
+    frame_of,
+)
+from wai.input.records import cell as _cell
+from wai.input.records import fail as _fail
+from wai.input.records import header_name as _header_name
+from wai.input.records import short_error as _short
 
 __all__ = [
     "RowNumbers", "add_reader_options", "read_responses", "SUFFIXES", "DELIMITERS"]
@@ -72,70 +80,10 @@ SUFFIXES: dict[str, str] = {
 }
 """File suffix (lower case) -> the kind of reader that reads it."""
 
-DELIMITERS = ",;\t|"
-"""The delimiters a text file's delimiter is detected among."""
-
 _SUPPORTED = ".csv, .txt or .tsv (text), .xlsx (Excel), .sav or .zsav (SPSS), .dta (Stata)"
 _OTHER_SHEETS = {".xls", ".xlsm", ".xlsb", ".ods", ".numbers"}
-_NEEDS_DATA = "a header row and at least one respondent"
 _RESAVE_EXCEL = "open and save it again in Excel, or export it as CSV"
-_SNIFF_CHARS = 16_384
-_SNIFF_LINES = 40
-_DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _LABEL_MODES = ("apply", "codes")
-
-
-class RowNumbers(Sequence[int]):
-    """The file row of each respondent of a frame, kept in ``frame.attrs["source_rows"]``.
-
-    Immutable, and copied by reference: pandas deep-copies ``attrs`` on
-    every column access and compares them with ``==`` when concatenating,
-    which a plain list makes slow on large files and a numpy array breaks.
-
-    >>> rows = RowNumbers([2, 4, 5])
-    >>> len(rows), rows[1], rows == [2, 4, 5], rows[1:].tolist()
-    (3, 4, True, [4, 5])
-    """
-
-    __slots__ = ("_rows",)
-
-    def __init__(self, rows: Iterable[int]):
-        self._rows = np.asarray(list(rows) if not isinstance(rows, np.ndarray) else rows, dtype=np.int64)
-        self._rows.setflags(write=False)
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return RowNumbers(self._rows[index])
-        return int(self._rows[index])
-
-    def __iter__(self):
-        return iter(self._rows.tolist())
-
-    def __eq__(self, other: object) -> bool:
-        try:
-            return bool(np.array_equal(self._rows, np.asarray(other)))
-        except (TypeError, ValueError):
-            return False
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __copy__(self) -> "RowNumbers":
-        return self
-
-    def __deepcopy__(self, memo: dict) -> "RowNumbers":
-        return self
-
-    def __array__(self, dtype=None, copy=None):
-        return self._rows if dtype is None else self._rows.astype(dtype)
-
-    def tolist(self) -> list[int]:
-        return self._rows.tolist()
-
-    def __repr__(self) -> str:
-        return f"RowNumbers({self._rows.tolist()!r})" if len(self) <= 10 else f"RowNumbers(<{len(self)} rows>)"
 
 
 def add_reader_options(parser: "argparse.ArgumentParser") -> None:
@@ -152,6 +100,7 @@ def read_responses(
     delimiter: str | None = None,
     sheet: str | int | None = None,
     labels: str = "apply",
+    columns: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Read a file of survey responses: one row per respondent, cells as the user sees them.
 
@@ -179,6 +128,11 @@ def read_responses(
         SPSS/Stata: ``"apply"`` (default) replaces each value by its value
         label, looked up by numeric code, so the frame reads like a text
         export; ``"codes"`` keeps the numeric codes. Ignored for other kinds.
+    columns : sequence of str
+        Column names the data must have. Each one missing is a problem
+        (naming the nearest column, "did you mean"), found in a text file
+        from its header, before any row is read, and raised with the
+        header's repeated names (if any) alone.
 
     Returns
     -------
@@ -218,10 +172,12 @@ def read_responses(
 
     Notes
     -----
-    Text files. Cells are kept as text, never converted to numbers. Quoted
-    cells may hold the delimiter, quotes (doubled) and line breaks. Rows
-    whose cells are all blank are skipped, and rows keep their numbers in
-    the file. A row may end in extra blank cells; otherwise it must have as
+    Text files. Read with the record loop of :mod:`wai.input.records`, the
+    one :func:`wai.input.chunked.count_csv` streams a file with, so both
+    see the same cells, rows and problems. Cells are kept as text, never
+    converted to numbers. Quoted cells may hold the delimiter, quotes
+    (doubled) and line breaks. Rows whose cells are all blank are skipped,
+    and rows keep their numbers in the file. A row may end in extra blank cells; otherwise it must have as
     many cells as the header (trailing blank header cells are dropped).
 
     Excel. Values are as Excel last computed them (a formula never computed
@@ -277,63 +233,23 @@ def read_responses(
                                 f"a file ending in {_SUPPORTED}", hint))
     if problems:
         raise InputError(problems)
+    columns = [str(c) for c in columns]
     if kind == "csv":
-        frame = _read_text(p, name, encoding=encoding, delimiter=delimiter, tab=suffix == ".tsv")
+        frame = _read_text(p, name, encoding=encoding, delimiter=delimiter, tab=suffix == ".tsv",
+                           columns=columns)
     elif kind == "excel":
         frame = _read_excel(p, name, sheet=sheet)
-    else:
+    elif kind is not None:  # None was raised above
         frame = _read_stat(p, name, kind=kind, labels=labels, encoding=encoding)
+    missing = missing_columns(columns, list(frame.columns), file=name)
+    if missing:
+        raise InputError(missing)
     frame.attrs["source_file"] = name
     return frame
 
 
 # ---------------------------------------------------------------------------
 # shared
-
-def _cell(value: Any) -> Any:
-    """A cell as the frame holds it: stripped text, plain numbers, ``None`` for blanks.
-
-    >>> [_cell(v) for v in ["  a ", " ", np.float64(3.0), 2.5, float("nan"), np.int16(4), pd.NaT]]
-    ['a', None, 3, 2.5, None, 4, None]
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if math.isnan(number):
-            return None
-        return int(number) if number.is_integer() else number
-    if value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    return value
-
-
-def _header_name(value: Any) -> str:
-    """A header cell as a column name: stripped text, ``""`` for a blank."""
-    value = _cell(value)
-    if value is None:
-        return ""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _fail(name: str, value: Any, expected: str, hint: str = "") -> InputError:
-    """An InputError holding one problem about the whole file, to raise."""
-    return InputError([Problem(name, None, None, value, expected, hint)])
-
-
-def _cells(n: int) -> str:
-    return f"{n} cell" if n == 1 else f"{n} cells"
-
 
 def _finish(
     name: str,
@@ -388,178 +304,25 @@ def _require(module: str, extra: str, what: str, name: str) -> Any:
                     f'install it with: pip install "wai[{extra}]"') from None
 
 
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
-
-
 # ---------------------------------------------------------------------------
 # text
 
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
-    """The file's text; an InputError naming the offset of the first undecodable byte."""
-    start = 0
-    if encoding is None:
-        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-            codec = "utf-32"
-        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            codec = "utf-16"
+def _read_text(p: Path, name: str, *, encoding: str | None, delimiter: str | None, tab: bool,
+               columns: Sequence[str]) -> pd.DataFrame:
+    """A text file read whole with the record loop of :mod:`wai.input.records`."""
+    with TextRecords(p, name, encoding=encoding, delimiter=delimiter, tab=tab) as records:
+        if columns:
+            early = records.check_header(columns)
+            if early:
+                raise InputError(early)
         else:
-            codec = "utf-8"
-            if data.startswith(codecs.BOM_UTF8):
-                start = len(codecs.BOM_UTF8)
-    else:
-        codec = encoding
-        try:
-            codecs.lookup(codec)
-        except (LookupError, TypeError):
-            raise _fail(name, encoding, "the name of a text encoding",
-                        "e.g. utf-8, cp1252, latin-1 or utf-16") from None
-    try:
-        text = data[start:].decode(codec)
-    except UnicodeDecodeError as exc:
-        offset = start + exc.start
-        line = data.count(b"\n", 0, offset) + 1
-        begin = data.rfind(b"\n", 0, offset) + 1
-        end = data.find(b"\n", offset)
-        end = len(data) if end < 0 else end
-        value = f"byte 0x{data[offset]:02x} at offset {offset}"
-        if not codecs.lookup(codec).name.startswith(("utf-16", "utf-32")):  # lines are bytes
-            around = data[max(begin, offset - 30):min(end, offset + 30)]
-            value += f" (line {line}: {around.decode(codec, 'replace').strip()!r})"
-        if encoding is None:
-            guess = "cp1252" if _decodes(data, "cp1252") else "latin-1"
-            raise _fail(name, value, "text in UTF-8",
-                        f"pass the file's encoding, e.g. --encoding {guess}") from None
-        raise _fail(name, value, f"text in the {encoding} encoding",
-                    "pass the file's encoding with --encoding") from None
-    except (UnicodeError, LookupError, TypeError, ValueError) as exc:  # not a text codec
-        raise _fail(name, _short(exc), f"text in the {encoding} encoding",
-                    "pass the file's encoding with --encoding") from None
-    return text.removeprefix("\ufeff")
-
-
-def _decodes(data: bytes, codec: str) -> bool:
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _choose_delimiter(text: str, name: str, delimiter: str | None, tab: bool) -> tuple[str, bool]:
-    """The delimiter, and whether it was detected (rather than given)."""
-    if delimiter is not None:
-        chosen = delimiter
-        if isinstance(delimiter, str):
-            chosen = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
-        if not isinstance(chosen, str) or len(chosen) != 1 or chosen in '"\r\n':
-            raise _fail(name, delimiter, "one character as the delimiter",
-                        "e.g. ',', ';', '|' or '\\t' (tab)")
-        return chosen, False
-    if tab:
-        return "\t", False
-    lines = []
-    for line in io.StringIO(text[:_SNIFF_CHARS], newline=""):
-        if line.strip():
-            lines.append(line)
-            if len(lines) >= _SNIFF_LINES:
-                break
-    if not lines:
-        return ",", True
-    in_header = {c: lines[0].count(c) for c in DELIMITERS}
-    if not any(in_header.values()):
-        return ",", True  # one column, by the header
-    try:
-        found = csv.Sniffer().sniff("".join(lines), delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        found = None
-    if found in in_header and in_header[found]:
-        return found, True
-    # Nothing detected, or a delimiter the header does not use: take the header's commonest.
-    return max(DELIMITERS, key=lambda c: in_header[c]), True  # ties: the earlier in DELIMITERS
-
-
-def _lines(text: str) -> list[str]:
-    return io.StringIO(text, newline="").readlines()
-
-
-def _read_text(
-    p: Path, name: str, *, encoding: str | None, delimiter: str | None, tab: bool
-) -> pd.DataFrame:
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise _fail(name, _short(exc), "a readable file") from None
-    text = _decode(data, name, encoding)
-    if not text.strip():
-        raise _fail(name, "an empty file", _NEEDS_DATA)
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise _fail(name, f"NUL characters (the first on line {line})", "a text file",
-                    "a UTF-16 file without a byte-order mark needs --encoding utf-16-le "
-                    "(or utf-16-be); otherwise this is not a text file")
-    sep, detected = _choose_delimiter(text, name, delimiter, tab)
-    lines = _lines(text)
-    reader = csv.reader(iter(lines), delimiter=sep, quotechar='"', doublequote=True,
-                        skipinitialspace=True, strict=False)
-    problems: list[Problem] = []
-    header: list[str] | None = None
-    header_row = 0
-    width = 0
-    numbers: list[int] = []
-    rows: list[list[Any]] = []
-    number = 0
-    last_start = record_start = 0  # index of the first physical line of the record being read
-    also = ""
-    if detected:
-        also = f"; the delimiter was detected as {sep!r}: pass --delimiter if that is wrong"
-    try:
-        for number, record in enumerate(reader, start=1):
-            cells = [_cell(c) for c in record]
-            last_start, record_start = record_start, reader.line_num
-            if all(c is None for c in cells):
-                continue
-            if header is None:
-                names = [_header_name(c) for c in cells]
-                while names and not names[-1]:
-                    names.pop()
-                header, header_row, width = names, number, len(names)
-                continue
-            used = len(cells)
-            while used and cells[used - 1] is None:
-                used -= 1
-            expected = f"{_cells(width)}, as in the header (row {header_row})"
-            if used > width:
-                hint = f"a cell holding {sep!r} needs double quotes around it{also}"
-                problems.append(Problem(name, number, None, _cells(used), expected, hint))
-            elif len(cells) < width:
-                problems.append(Problem(name, number, None, _cells(len(cells)), expected,
-                                        f"a cell or a delimiter is missing{also}"))
-            else:
-                numbers.append(number)
-                rows.append(cells[:width])
-    except csv.Error as exc:
-        problems.append(Problem(name, number + 1, None, _short(exc), "cells of a text table",
-                                "a quote opened in this row may never be closed"))
-    else:
-        if number and _unclosed_quote("".join(lines[last_start:]), sep):
-            problems.append(Problem(name, number, None, "a quote that is never closed",
-                                    "a closing double quote for every opening one",
-                                    "the cell runs on to the end of the file"))
-    if header is None:
-        raise _fail(name, "an empty file", _NEEDS_DATA)
-    return _finish(name, header, header_row, rows, numbers, problems, lambda i: f"column {i + 1}")
-
-
-def _unclosed_quote(tail: str, sep: str) -> bool:
-    """Whether the last record, read strictly, ends inside a quoted cell."""
-    try:
-        list(csv.reader(io.StringIO(tail, newline=""), delimiter=sep, quotechar='"',
-                        doublequote=True, skipinitialspace=True, strict=True))
-    except csv.Error as exc:
-        return "unexpected end of data" in str(exc)
-    return False
+            records.header()
+        chunks = list(records.chunks(sys.maxsize))
+        problems = records.shape_problems()
+    if problems:
+        raise InputError(problems)
+    (cells, rows), = chunks  # one chunk: every row
+    return frame_of(cells, rows, name)
 
 
 # ---------------------------------------------------------------------------
@@ -573,7 +336,7 @@ def _read_excel(p: Path, name: str, *, sheet: str | int | None) -> pd.DataFrame:
         with warnings.catch_warnings():  # about features openpyxl drops (styles, validation)
             warnings.simplefilter("ignore", UserWarning)
             book = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types (zip, XML, KeyError) for damaged files
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types (zip, XML, KeyError) for damaged files
         raise _fail(name, _short(exc), "an Excel workbook (.xlsx)", _RESAVE_EXCEL) from None
     try:
         sheets = book.worksheets
@@ -598,7 +361,7 @@ def _read_excel(p: Path, name: str, *, sheet: str | int | None) -> pd.DataFrame:
         try:
             ws.reset_dimensions()  # do not trust the size the file declares
             raw = list(enumerate(ws.iter_rows(values_only=True), start=1))
-        except Exception as exc:  # damaged sheet XML
+        except Exception as exc:  # noqa: BLE001 - damaged sheet XML
             raise _fail(name, _short(exc), f"a readable sheet {ws.title!r}",
                         _RESAVE_EXCEL) from None
     finally:
@@ -629,7 +392,7 @@ def _read_excel(p: Path, name: str, *, sheet: str | int | None) -> pd.DataFrame:
         numbers.append(number)
         rows.append((cells + [None] * width)[:width])
     if header is None:
-        raise _fail(name, f"an empty {where}", _NEEDS_DATA)
+        raise _fail(name, f"an empty {where}", NEEDS_DATA)
     return _finish(name, header, header_row, rows, numbers, problems,
                    lambda i: f"column {get_column_letter(i + 1)}", f" in {where}")
 
@@ -653,7 +416,7 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
             plain, _ = reader(str(p), user_missing=False, usecols=list(tagged), **options)
         else:
             plain = None
-    except Exception as exc:  # ReadstatError, PyreadstatError, OSError, UnicodeError ...
+    except Exception as exc:  # noqa: BLE001 - ReadstatError, PyreadstatError, OSError, UnicodeError ...
         raise _fail(name, _short(exc), f"a readable {software} data file",
                     f"save it again in {software}, or export it as CSV") from None
     if len(data) == 0:

@@ -1,0 +1,601 @@
+"""The one record loop of text files, read whole or in chunks.
+
+:class:`TextRecords` reads a text table (``.csv``, ``.txt``, ``.tsv``) as
+:func:`wai.input.readers.read_responses` and
+:func:`wai.input.chunked.count_csv` both read it:
+
+* decoding: UTF-8 with or without a byte-order mark by default (UTF-16 and
+  UTF-32 with one are recognised), strictly, an undecodable byte reported
+  with its offset and line, a NUL character with its line;
+* the delimiter: given, or tab for ``.tsv``, or detected among ``, ; tab |``
+  from the first 16384 characters;
+* quoting: Python's :mod:`csv` with double quotes, doubled quotes inside
+  them, quoted line breaks, blanks after a delimiter skipped;
+* rows numbered as a spreadsheet shows them: each record is a row (a quoted
+  cell over several lines is one), the header (the first record that is not
+  blank) included, so the first respondent under a header on line 1 is row 2;
+* ragged rows: a row may end in extra blank cells; otherwise a row with more
+  or fewer cells than the header is a problem, and the row is left out;
+* cells: text stripped, blanks as ``None``; rows whose cells are all blank
+  are left out, keeping the numbers of the others.
+
+Iterating :meth:`TextRecords.chunks` gives the rows in chunks of columns,
+each distinct cell of a column held once per batch of 4096 records; the
+problems of the file's shape (:meth:`TextRecords.shape_problems`) are known
+once every record is read.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+>>> _ = path.write_text('g;q1\\nb;High\\n\\na;"two\\nlines"\\nb\\n')
+>>> with TextRecords(path, "a.csv") as records:
+...     names = records.header()
+...     chunks = [(list(columns["q1"]), rows) for columns, rows in records.chunks(2)]
+...     problems = [str(p) for p in records.shape_problems()]
+>>> names, chunks
+(['g', 'q1'], [(['High', 'two\\nlines'], [2, 4])])
+>>> problems
+["a.csv, row 5: got '1 cell', expected 2 cells, as in the header (row 1) (a cell or a delimiter is missing; the delimiter was detected as ';': pass --delimiter if that is wrong)"]
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from wai._checks import is_blank, missing_columns
+from wai.errors import InputError, Problem
+
+__all__ = ["TextRecords", "RowNumbers", "frame_of", "cell", "header_name", "fail", "short_error",
+           "choose_delimiter", "DELIMITERS", "NEEDS_DATA"]
+
+DELIMITERS = ",;\t|"
+"""The delimiters a text file's delimiter is detected among."""
+
+NEEDS_DATA = "a header row and at least one respondent"
+
+_SNIFF_CHARS = 16_384  # characters the delimiter is detected from
+_SNIFF_LINES = 40
+_BATCH_ROWS = 4096  # raw records turned into columns at a time
+_DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+Columns = dict[str, np.ndarray]
+
+
+
+# ---------------------------------------------------------------------------
+# cells, names and problems, as every reader gives them
+
+class RowNumbers(Sequence[int]):
+    """The file row of each respondent of a frame, kept in ``frame.attrs["source_rows"]``.
+
+    Immutable, and copied by reference: pandas deep-copies ``attrs`` on
+    every column access and compares them with ``==`` when concatenating,
+    which a plain list makes slow on large files and a numpy array breaks.
+
+    >>> rows = RowNumbers([2, 4, 5])
+    >>> len(rows), rows[1], rows == [2, 4, 5], rows[1:].tolist()
+    (3, 4, True, [4, 5])
+    """
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: Iterable[int]):
+        self._rows = np.asarray(list(rows) if not isinstance(rows, np.ndarray) else rows, dtype=np.int64)
+        self._rows.setflags(write=False)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return RowNumbers(self._rows[index])
+        return int(self._rows[index])
+
+    def __iter__(self):
+        return iter(self._rows.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        try:
+            return bool(np.array_equal(self._rows, np.asarray(other)))
+        except (TypeError, ValueError):
+            return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __copy__(self) -> "RowNumbers":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "RowNumbers":
+        return self
+
+    def __array__(self, dtype=None, copy=None):
+        return self._rows if dtype is None else self._rows.astype(dtype)
+
+    def tolist(self) -> list[int]:
+        return self._rows.tolist()
+
+    def __repr__(self) -> str:
+        if len(self) <= 10:
+            return f"RowNumbers({self._rows.tolist()!r})"
+        return f"RowNumbers(<{len(self)} rows>)"
+
+
+def cell(value: Any) -> Any:
+    """A cell as a frame holds it: stripped text, plain numbers, ``None`` for blanks.
+
+    >>> [cell(v) for v in ["  a ", " ", np.float64(3.0), 2.5, float("nan"), np.int16(4), pd.NaT]]
+    ['a', None, 3, 2.5, None, 4, None]
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def header_name(value: Any) -> str:
+    """A header cell as a column name: stripped text, ``""`` for a blank."""
+    value = cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def fail(name: str, value: Any, expected: str, hint: str = "") -> InputError:
+    """An InputError holding one problem about the whole file, to raise."""
+    return InputError([Problem(name, None, None, value, expected, hint)])
+
+
+def short_error(exc: BaseException) -> str:
+    """An exception as a short value for a problem: its type and the start of its message."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
+def frame_of(columns: Columns, rows: Sequence[int], name: str) -> pd.DataFrame:
+    """An object frame of columns, with ``attrs["source_file"]`` and ``attrs["source_rows"]``."""
+    frame = pd.DataFrame(columns, dtype=object, copy=False)
+    frame.attrs["source_file"] = name
+    # RowNumbers, not a list: pandas deep-copies attrs on every column access
+    frame.attrs["source_rows"] = RowNumbers(rows)
+    return frame
+
+
+def choose_delimiter(text: str, name: str, delimiter: str | None, tab: bool) -> tuple[str, bool]:
+    """The delimiter, and whether it was detected (rather than given)."""
+    if delimiter is not None:
+        chosen = delimiter
+        if isinstance(delimiter, str):
+            chosen = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
+        if not isinstance(chosen, str) or len(chosen) != 1 or chosen in '"\r\n':
+            raise fail(name, delimiter, "one character as the delimiter",
+                       "e.g. ',', ';', '|' or '\\t' (tab)")
+        return chosen, False
+    if tab:
+        return "\t", False
+    lines = []
+    for line in io.StringIO(text[:_SNIFF_CHARS], newline=""):
+        if line.strip():
+            lines.append(line)
+            if len(lines) >= _SNIFF_LINES:
+                break
+    if not lines:
+        return ",", True
+    in_header = {c: lines[0].count(c) for c in DELIMITERS}
+    if not any(in_header.values()):
+        return ",", True  # one column, by the header
+    try:
+        found = csv.Sniffer().sniff("".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        found = None
+    if found in in_header and in_header[found]:
+        return found, True
+    # Nothing detected, or a delimiter the header does not use: take the header's commonest.
+    return max(DELIMITERS, key=lambda c: in_header[c]), True  # ties: the earlier in DELIMITERS
+
+
+def _unclosed_quote(tail: str, sep: str) -> bool:
+    """Whether the last record, read strictly, ends inside a quoted cell."""
+    try:
+        list(csv.reader(io.StringIO(tail, newline=""), delimiter=sep, quotechar='"',
+                        doublequote=True, skipinitialspace=True, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+# ---------------------------------------------------------------------------
+# the record loop
+
+class TextRecords:
+    """The records of a text file: its header, then its rows in chunks of columns.
+
+    Use as a context manager (the file is closed on leaving it). Opening
+    checks the encoding and finds the delimiter; :meth:`header` reads up to
+    the header; :meth:`chunks` reads the rows. Problems with the file as a
+    whole (a missing or undecodable file, NUL characters, no header) are
+    raised as they are met; problems with its shape (rows with too many or
+    too few cells, an unclosed quote, repeated or missing column names, no
+    rows under the header) are collected, and :meth:`shape_problems` lists
+    them, in file order, once the rows are read. ``malformed`` says whether
+    any was found so far.
+    """
+
+    def __init__(self, p: Path, name: str, *, encoding: str | None = None,
+                 delimiter: str | None = None, tab: bool = False):
+        self.p, self.name, self.encoding = Path(p), name, encoding
+        self.codec = self._codec()
+        try:
+            io.TextIOWrapper(io.BytesIO(), encoding=self.codec)  # LookupError if not a text codec
+        except LookupError as exc:
+            raise fail(name, short_error(exc), f"text in the {encoding} encoding",
+                       "pass the file's encoding with --encoding") from None
+        head = self._guard(self._head)
+        self.sep, detected = choose_delimiter(head, name, delimiter, tab)
+        self.also = ""
+        if detected:
+            self.also = (f"; the delimiter was detected as {self.sep!r}: "
+                         "pass --delimiter if that is wrong")
+        try:
+            self.raw = open(self.p, "rb")
+        except OSError as exc:
+            raise fail(name, short_error(exc), "a readable file") from None
+        self.text = io.TextIOWrapper(self.raw, encoding=self.codec, newline="", errors="strict")
+        self.last_lines: list[str] = []
+        self.lines: list[str] = []  # lines of the record being read
+        self.reader = csv.reader(self._line_source(), delimiter=self.sep, quotechar='"',
+                                 doublequote=True, skipinitialspace=True, strict=False)
+        self.number = 0  # records read, the header's and blank ones included
+        self.header_row = 0
+        self.names: list[str] = []  # header cells, blank ones "" (trailing blank ones dropped)
+        self.width = 0
+        self.rows = 0  # rows kept so far
+        self.row_problems: list[Problem] = []
+        self.unnamed_used: dict[int, int] = {}  # blank-named column -> first row holding a value
+        self.duplicates: list[tuple[int, int]] = []  # (first, repeated) column positions
+        self.failed = False  # the csv module stopped at an error
+        self.done = False
+        self._iter: Iterator[list[str]] = iter(())
+
+    def __enter__(self) -> "TextRecords":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def malformed(self) -> bool:
+        """Whether a problem with the file's shape was found so far."""
+        return bool(self.row_problems or self.duplicates or self.unnamed_used)
+
+    # -- encoding -----------------------------------------------------------------------
+    def _codec(self) -> str:
+        if self.encoding is None:
+            try:
+                with open(self.p, "rb") as f:
+                    start = f.read(4)
+            except OSError as exc:
+                raise fail(self.name, short_error(exc), "a readable file") from None
+            if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+                return "utf-32"
+            if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return "utf-16"
+            return "utf-8-sig"
+        try:
+            codecs.lookup(self.encoding)
+        except (LookupError, TypeError):
+            raise fail(self.name, self.encoding, "the name of a text encoding",
+                       "e.g. utf-8, cp1252, latin-1 or utf-16") from None
+        return self.encoding
+
+    def _head(self) -> str:
+        with open(self.p, encoding=self.codec, newline="", errors="strict") as f:
+            return f.read(_SNIFF_CHARS + 1).removeprefix("\ufeff")[:_SNIFF_CHARS]
+
+    def _guard(self, read: Callable[[], Any]) -> Any:
+        try:
+            return read()
+        except UnicodeDecodeError:
+            raise self._decode_failure() from None
+        except UnicodeError as exc:
+            raise fail(self.name, short_error(exc), f"text in the {self.encoding} encoding",
+                       "pass the file's encoding with --encoding") from None
+        except OSError as exc:
+            raise fail(self.name, short_error(exc), "a readable file") from None
+
+    def _decode_failure(self) -> InputError:
+        """Where the file stops decoding: found by decoding it again, block by block."""
+        codec, skip = self.codec, 0
+        with open(self.p, "rb") as f:
+            if codec == "utf-8-sig":  # decode as UTF-8 after the mark, so offsets are the file's
+                codec = "utf-8"
+                skip = len(codecs.BOM_UTF8) if f.read(3) == codecs.BOM_UTF8 else 0
+            f.seek(skip)
+            decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+            cp1252 = codecs.getincrementaldecoder("cp1252")(errors="strict")
+            guess_ok = self.encoding is None
+            offset, lines, where = skip, 0, None
+            while True:
+                block = f.read(1 << 20)
+                if where is None:
+                    pending = decoder.getstate()[0]
+                    try:
+                        decoder.decode(block, final=not block)
+                    except UnicodeDecodeError as exc:
+                        where = offset - len(pending) + exc.start
+                        lines += block.count(b"\n", 0, max(0, where - offset))
+                    else:
+                        lines += block.count(b"\n")
+                if guess_ok:
+                    try:
+                        cp1252.decode(block, final=not block)
+                    except UnicodeDecodeError:
+                        guess_ok = False
+                offset += len(block)
+                if not block or (where is not None and not guess_ok):
+                    break
+            where = offset if where is None else where
+            f.seek(max(0, where - 100))
+            near = f.read(200)
+        rel = where - max(0, where - 100)
+        value = f"offset {where}"
+        if rel < len(near):
+            value = f"byte 0x{near[rel]:02x} at {value}"
+        if not codecs.lookup(codec).name.startswith(("utf-16", "utf-32")):  # lines are bytes
+            begin = near.rfind(b"\n", 0, rel) + 1
+            end = near.find(b"\n", rel)
+            end = len(near) if end < 0 else end
+            around = near[max(begin, rel - 30):min(end, rel + 30)]
+            value += f" (line {lines + 1}: {around.decode(codec, 'replace').strip()!r})"
+        if self.encoding is None:
+            guess = "cp1252" if guess_ok else "latin-1"
+            return fail(self.name, value, "text in UTF-8",
+                        f"pass the file's encoding, e.g. --encoding {guess}")
+        return fail(self.name, value, f"text in the {self.encoding} encoding",
+                    "pass the file's encoding with --encoding")
+
+    def _line_source(self) -> Iterator[str]:
+        newlines = 0
+        first = True
+        for line in self.text:
+            if first:
+                line = line.removeprefix("\ufeff")
+                first = False
+            if "\x00" in line:
+                raise fail(self.name, f"NUL characters (the first on line {newlines + 1})",
+                           "a text file",
+                           "a UTF-16 file without a byte-order mark needs --encoding utf-16-le "
+                           "(or utf-16-be); otherwise this is not a text file")
+            if line.endswith("\n"):
+                newlines += 1
+            self.lines.append(line)
+            yield line
+
+    def bytes_read(self) -> int:
+        """Bytes of the file read so far (for a progress bar)."""
+        try:
+            return self.raw.tell()
+        except (OSError, ValueError):
+            return 0
+
+    # -- records ------------------------------------------------------------------------
+    def _records(self) -> Iterator[list[str]]:
+        """Records of the file, keeping the count and the lines of the last."""
+        try:
+            for record in self.reader:
+                self.number += 1
+                self.last_lines, self.lines = self.lines, []
+                yield record
+        except csv.Error as exc:
+            self.failed = True
+            self.row_problems.append(Problem(self.name, self.number + 1, None, short_error(exc),
+                                             "cells of a text table",
+                                             "a quote opened in this row may never be closed"))
+
+    def header(self) -> list[str]:
+        """The column names (blank ones left out); raises on a file without a header.
+
+        Repeated names are a problem of the file's shape; the rows are read
+        all the same, the first column of a repeated name standing for it.
+        """
+        if self.header_row:
+            return list(dict.fromkeys(c for c in self.names if c))
+        self._iter = self._guard(self._start)
+        first: dict[str, int] = {}
+        for i, column in enumerate(self.names):
+            if column and column in first:
+                self.duplicates.append((first[column], i))
+            elif column:
+                first[column] = i
+        return list(first)
+
+    def check_header(self, columns: Iterable[str | None]) -> list[Problem]:
+        """Problems the header alone shows for reading ``columns``: repeated names, missing columns.
+
+        The repeated names stay problems of the file's shape (see
+        :meth:`shape_problems`); missing columns name the nearest one.
+        """
+        names = self.header()
+        return self._repeated() + missing_columns(columns, names, file=self.name)
+
+    def _repeated(self) -> list[Problem]:
+        return [Problem(self.name, self.header_row, self.names[i], self.names[i],
+                        "distinct column names", f"column {first + 1} and column {i + 1} have this name")
+                for first, i in self.duplicates]
+
+    def _start(self) -> Iterator[list[str]]:
+        records = self._records()
+        for record in records:
+            names = [header_name(c) for c in record]
+            if not any(names):
+                continue
+            while names and not names[-1]:
+                names.pop()
+            self.names, self.header_row, self.width = names, self.number, len(names)
+            return records
+        raise fail(self.name, "an empty file", NEEDS_DATA)
+
+    def chunks(self, size: int) -> Iterator[tuple[Columns, list[int]]]:
+        """The rows in chunks: the columns of up to ``size`` records and the rows they hold.
+
+        A chunk leaves out the rows with problems and the rows whose cells
+        are all blank; one with no rows left is not yielded. Call
+        :meth:`header` first.
+        """
+        while not self.done:
+            chunk = self._guard(lambda: self._chunk(size))
+            if chunk is not None:
+                yield chunk
+            del chunk  # before the next chunk is read: one chunk at a time
+
+    def _chunk(self, size: int) -> tuple[Columns, list[int]] | None:
+        """The next chunk (None if all its rows were blank or had problems)."""
+        width = self.width
+        batch = min(size, _BATCH_ROWS)
+        parts: list[Columns] = []
+        numbers: list[int] = []  # rows kept so far, of every batch
+        rows: list[list[str]] = []  # raw records of the batch being read
+        at: list[int] = []  # their row numbers
+        taken = 0
+        for record in self._iter:
+            if len(record) != width:
+                fitted = self._fit(record)
+                if fitted is None:
+                    continue
+                record = fitted
+            rows.append(record)
+            at.append(self.number)
+            taken += 1
+            if len(rows) >= batch:
+                parts.append(self._batch(rows, at, numbers))
+                rows, at = [], []
+            if taken >= size:
+                break
+        else:
+            self.done = True
+        if rows:
+            parts.append(self._batch(rows, at, numbers))
+        del rows
+        if not numbers:
+            return None
+        self.rows += len(numbers)
+        columns = {}
+        for column in list(parts[0]):
+            columns[column] = (parts[0][column] if len(parts) == 1 else
+                               np.concatenate([part.pop(column) for part in parts]))
+        return columns, numbers
+
+    def _fit(self, record: list[str]) -> list[str] | None:
+        """A record of another width than the header's cut to it, or None (blank, or a problem)."""
+        found = [cell(c) for c in record]
+        used = len(found)
+        while used and found[used - 1] is None:
+            used -= 1
+        if used == 0:
+            return None  # a blank row
+        expected = f"{cells(self.width)}, as in the header (row {self.header_row})"
+        if used > self.width:
+            self.row_problems.append(Problem(
+                self.name, self.number, None, cells(used), expected,
+                f"a cell holding {self.sep!r} needs double quotes around it{self.also}"))
+            return None
+        if len(found) < self.width:
+            self.row_problems.append(Problem(
+                self.name, self.number, None, cells(len(found)), expected,
+                f"a cell or a delimiter is missing{self.also}"))
+            return None
+        return record[:self.width]
+
+    def _batch(self, rows: list[list[str]], at: list[int], numbers: list[int]) -> Columns:
+        """Cells of a few thousand records, all-blank rows left out.
+
+        Text is stripped, blanks become None, and each distinct cell of a
+        column is one object, so a chunk holds far fewer strings than
+        cells. Row numbers of the rows kept are appended to ``numbers``.
+        """
+        names = self.names
+        raw = np.empty((len(rows), len(names)), dtype=object)
+        raw[:] = rows
+        rows.clear()  # the caller's list: its records are in raw now
+        columns: Columns = {}
+        blank = np.ones(len(raw), dtype=bool)
+        for j, column in enumerate(names):
+            codes, uniques = pd.factorize(raw[:, j])
+            raw[:, j] = None  # free this column's strings now
+            found = np.empty(len(uniques), dtype=object)
+            found[:] = [cell(u) for u in uniques]
+            is_blank = np.fromiter((c is None for c in found), dtype=bool, count=len(found))
+            holds = ~is_blank[codes]
+            blank &= ~holds
+            if column and column not in columns:
+                columns[column] = found[codes]
+            elif not column and j not in self.unnamed_used and holds.any():
+                self.unnamed_used[j] = at[int(np.argmax(holds))]
+        if blank.any():
+            keep = ~blank
+            columns = {c: v[keep] for c, v in columns.items()}
+            at = [n for n, k in zip(at, keep.tolist()) if k]
+        numbers.extend(at)
+        return columns
+
+    def shape_problems(self) -> list[Problem]:
+        """Problems of the file's shape, in file order; call once every chunk was read.
+
+        The header's first (names missing over values, names repeated, by
+        column), then the rows' (too many or too few cells, a quote never
+        closed), then, if no row was left and no row had a problem, the
+        header alone.
+        """
+        found = []
+        repeated = {first_and_i[1]: p for first_and_i, p in zip(self.duplicates, self._repeated())}
+        for i in range(len(self.names)):
+            if i in self.unnamed_used:
+                found.append(Problem(self.name, self.header_row, None, None,
+                                     "a name for every column that holds values",
+                                     f"column {i + 1} has no name but holds values, e.g. in row "
+                                     f"{self.unnamed_used[i]}"))
+            elif i in repeated:
+                found.append(repeated[i])
+        rows = list(self.row_problems)
+        if (not self.failed and self.number and self.last_lines
+                and _unclosed_quote("".join(self.last_lines), self.sep)):
+            rows.append(Problem(self.name, self.number, None, "a quote that is never closed",
+                                "a closing double quote for every opening one",
+                                "the cell runs on to the end of the file"))
+        if not self.rows and not rows:
+            rows.append(Problem(self.name, self.header_row + 1, None, "only a header row",
+                                "at least one respondent under the header"))
+        return found + rows
+
+    def close(self) -> None:
+        try:
+            self.text.close()
+        except Exception:  # noqa: BLE001 - closing after a failed read
+            pass
+        self.raw.close()
