@@ -430,7 +430,7 @@ def _inference(study: Study, frame: pd.DataFrame, scores: pd.DataFrame, out: Pat
         if sum(counts) == 0:
             continue
         for method in ("wilson", "goodman"):
-            part = category_intervals(counts, method=method, confidence=confidence)
+            part = category_intervals(counts, ci_method=method, confidence_level=confidence)
             part.insert(0, "item", row.item)
             part.insert(2, "label", list(study.scale.labels))
             shares.append(part)
