@@ -115,7 +115,7 @@ def run(body: Callable[[], int]) -> int:
         return _error(_os_message(exc))
     except KeyboardInterrupt:
         return _error("interrupted") + 128
-    except Exception as exc:  # noqa: BLE001 - no traceback reaches a user; WAI_DEBUG=1 shows it
+    except Exception as exc:  # no traceback reaches a user; WAI_DEBUG=1 shows it
         if os.environ.get("WAI_DEBUG"):
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""
@@ -177,7 +177,7 @@ def check_reader_options(args: argparse.Namespace) -> None:
     if encoding is not None:
         try:
             codecs.lookup(encoding)
-            text = codecs.lookup(encoding)._is_text_encoding  # type: ignore[attr-defined]
+            text = codecs.lookup(encoding)._is_text_encoding
         except (LookupError, AttributeError):
             text = False
         if not text:
