@@ -327,12 +327,13 @@ def parse_scale(spec: str, non_scale: Sequence[str] | None = None, *, option: st
         return LikertScale.numeric(low, high, **extra)
     if kind == "labels":
         labels = tuple(x.strip() for x in rest.split("|"))
-        if len(labels) > MAX_POINTS or any(not x for x in labels):
-            raise OptionError(option, spec, f"labels:A|B|C with 2 to {MAX_POINTS} non-empty labels")
+        expected = f"labels:A|B|C with 2 to {MAX_POINTS} non-empty labels"
+        if not 2 <= len(labels) <= MAX_POINTS or any(not x for x in labels):
+            raise OptionError(option, spec, expected)
         try:
             return LikertScale(labels, **extra)
         except ScaleError as exc:
-            raise OptionError(option, spec, str(exc)) from None
+            raise OptionError(option, spec, expected, str(exc)) from None
     from wai._checks import nearest
 
     raise OptionError(option, spec, allowed, nearest(text, PRESETS))
