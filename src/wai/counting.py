@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from wai.errors import InputError, Problem
-from wai.scales import MISSING, NON_SCALE, LikertScale
+from wai.scales import MISSING, NON_SCALE, LikertScale, default_scale
 
 __all__ = [
     "encode_answers", "count_categories", "count_items", "count_columns", "wsq_columns", "FIRST_DATA_ROW",
@@ -431,7 +431,7 @@ def _group_codes(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
 def count_items(
     frame: pd.DataFrame,
     items: Sequence[str],
-    scale: LikertScale,
+    scale: LikertScale | None = None,
     by: str | None = None,
     *,
     weights: str | None = None,
@@ -445,7 +445,8 @@ def count_items(
         One row per respondent, raw answers in the item columns.
     items : sequence of str
         The item columns, all on ``scale``.
-    scale : LikertScale
+    scale : LikertScale, optional
+        Default (``None``): :data:`wai.scales.LEVEL5`, as everywhere.
     by : str, optional
         A column whose values split the respondents into groups; it keeps
         its name in the output.
@@ -486,6 +487,7 @@ def count_items(
     InputError
         Listing every missing column and every answer not on the scale.
     """
+    scale = default_scale(scale)
     file = file if file is not None else frame.attrs.get("source_file")
     source_rows = frame.attrs.get("source_rows")
     if source_rows is not None and len(source_rows) != len(frame):

@@ -31,7 +31,9 @@ import numpy as np
 import pandas as pd
 
 from wai.counting import count_columns, count_items
-from wai.scales import LikertScale
+from wai._checks import check_column_name, nearest
+from wai.errors import OptionError
+from wai.scales import LikertScale, default_scale
 
 __all__ = ["compare", "COMPARE_COLUMNS"]
 
@@ -48,8 +50,8 @@ _SEPARATION = 10.0
 def compare(
     frame: pd.DataFrame,
     items: Sequence[str],
-    scale: LikertScale,
-    by: str,
+    scale: LikertScale | None = None,
+    by: str | None = None,
     *,
     adjust: str = "holm",
     file: str | None = None,
@@ -62,9 +64,10 @@ def compare(
         One row per respondent, raw answers in the item columns.
     items : sequence of str
         The item columns, all on ``scale``.
-    scale : LikertScale
+    scale : LikertScale, optional
+        Default (``None``): :data:`wai.scales.LEVEL5`, as everywhere.
     by : str
-        The group column. Rows whose group is blank (missing, or a string
+        The group column (required; a keyword after ``scale``). Rows whose group is blank (missing, or a string
         of only whitespace) are left out of every contrast.
     adjust : str
         Multiple-comparison adjustment across items, any ``method`` that
@@ -184,12 +187,16 @@ def compare(
     1      0.153    0.926       0.926  0.174  0.917
     """
     items = list(items)
+    scale = default_scale(scale)
+    if check_column_name("by", by) is None:
+        raise OptionError("by", by, "the group column (a column name)")
     _check_adjust(adjust)
     repeated = sorted({str(x) for x in items if items.count(x) > 1})
     if repeated:
-        raise ValueError(f"items must be distinct, got {repeated!r} more than once")
+        raise OptionError("items", repeated, "distinct item columns", "these are listed more than once")
     if by in items:
-        raise ValueError(f"the group column {by!r} is also listed among items; pass it only as by")
+        raise OptionError("by", by, "a column that is not among items",
+                          "the group column is also listed among items; pass it only as by")
     data = frame
     if by in frame.columns:
         data = frame.copy(deep=False)
@@ -219,13 +226,13 @@ def _check_adjust(adjust: object) -> None:
     from statsmodels.stats.multitest import multipletests, multitest_methods_names
 
     known = ", ".join(repr(m) for m in multitest_methods_names)
+    expected = f"a method statsmodels' multipletests accepts, one of {known} (or an alias such as 'bonferroni')"
     if not isinstance(adjust, str):
-        raise ValueError(f"adjust must be a multipletests method name such as {known}; got {adjust!r}")
+        raise OptionError("adjust", adjust, expected)
     try:
         multipletests(np.array([0.5, 0.5]), method=adjust)
     except ValueError:
-        raise ValueError(f"adjust must be a method statsmodels' multipletests accepts, one of {known} "
-                         f"(or an alias such as 'bonferroni'); got {adjust!r}") from None
+        raise OptionError("adjust", adjust, expected, nearest(adjust, multitest_methods_names)) from None
 
 
 def _adjust(p: np.ndarray, method: str) -> np.ndarray:

@@ -34,6 +34,7 @@ from wai.exact import as_fraction
 
 __all__ = [
     "LikertScale",
+    "default_scale",
     "MISSING",
     "NON_SCALE",
     "normalize_label",
@@ -268,6 +269,30 @@ SATISFACTION5 = LikertScale(
     name="five-point satisfaction (Very dissatisfied .. Very satisfied)",
 )
 """Five-point satisfaction scale, Very dissatisfied .. Very satisfied."""
+
+
+def default_scale(scale: "LikertScale | None", option: str = "scale") -> LikertScale:
+    """The scale a function uses: ``scale``, or :data:`LEVEL5` for ``None`` -- the one default.
+
+    Every function of the package that reads answers takes ``scale=None``
+    and means :data:`LEVEL5` by it (a function of counts alone means the WAI
+    weights on as many points as counts, which are LEVEL5's on five).
+
+    >>> default_scale(None) is LEVEL5
+    True
+    >>> default_scale("level5")
+    Traceback (most recent call last):
+    ...
+    wai.errors.OptionError: scale: got 'level5', expected a wai.scales.LikertScale (e.g. wai.LEVEL5) or None (wai.scales.parse_scale reads a spelling such as 'level5' or 'numeric:1-7')
+    """
+    if scale is None:
+        return LEVEL5
+    if not isinstance(scale, LikertScale):
+        from wai.errors import OptionError
+
+        raise OptionError(option, scale, "a wai.scales.LikertScale (e.g. wai.LEVEL5) or None",
+                          "wai.scales.parse_scale reads a spelling such as 'level5' or 'numeric:1-7'")
+    return scale
 
 
 def scale_from_spec(labels: Sequence[str] | None = None, *, numeric: tuple[int, int] | None = None,

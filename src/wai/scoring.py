@@ -49,12 +49,12 @@ import pandas as pd
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
 from wai._checks import (check_choice, check_column_name, check_confidence_level, check_decimals, check_int,
                          check_n_resamples, check_seed)
-from wai.errors import InputError, OptionError, Problem, ScaleError
+from wai.errors import InputError, Problem, ScaleError
 from wai.counting import count_columns, count_items, wsq_columns
 from wai.exact import round_half_up
 from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
-from wai.scales import LEVEL5, LikertScale
+from wai.scales import LikertScale, default_scale
 from wai.input.streaming import is_dask_frame
 
 __all__ = ["score", "score_counts", "SCORE_COLUMNS", "INDEX_COLUMNS"]
@@ -170,12 +170,7 @@ def _options(scale: LikertScale | None, rule: object, ci_method: object, confide
     check_decimals(decimals)
     check_n_resamples(n_resamples)
     check_seed(seed)
-    if scale is None:
-        return LEVEL5
-    if not isinstance(scale, LikertScale):
-        raise OptionError("scale", scale, "a wai.scales.LikertScale (e.g. wai.LEVEL5) or None",
-                          "wai.scales.parse_scale turns a spelling such as 'numeric:1-7' into one")
-    return scale
+    return default_scale(scale)
 
 
 def score(
