@@ -31,7 +31,7 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from wai.counting import FIRST_DATA_ROW, encode_answers
+from wai.counting import encode_answers
 from wai.errors import InputError, OptionError, Problem
 from wai._checks import check_choice, check_confidence_level
 from wai.scales import LikertScale, default_scale
