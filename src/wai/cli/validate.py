@@ -42,7 +42,7 @@ def parse_bands(spec: str, option: str = "--bands") -> BandScheme:
     >>> parse_bands("Low:abc-xyz")
     Traceback (most recent call last):
     ...
-    wai.errors.OptionError: --bands: got 'Low:abc-xyz', expected chapter11 or LABEL:LO-HI,LABEL:LO-HI,... (e.g. Low:0.0-0.5,High:0.6-1.0) (expected a printed number such as '0.60', got 'abc')
+    wai.errors.OptionError: --bands: got 'Low:abc-xyz', expected chapter11 or LABEL:LO-HI,LABEL:LO-HI,... (e.g. Low:0.0-0.5,High:0.6-1.0) (text: got 'abc', expected a printed number such as '0.60')
     """
     if spec.strip().lower() == "chapter11":
         return CHAPTER11_BANDS
