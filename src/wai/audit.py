@@ -240,6 +240,54 @@ def _band_findings(name: str, row: int, item: str, printed: ReportedValue, band_
     return out
 
 
+def _percentage_findings(name: str, row: int, item: str, printed: ReportedValue, pcts: list[ReportedValue | None],
+                         n: int | None, points: int, scheme: str) -> list[Finding]:
+    """The checks of an index row's printed percentages: alone, against n, and against the index."""
+    out: list[Finding] = []
+    texts = [p.text for p in pcts]  # type: ignore[union-attr]
+    if n:
+        ranges = percent_counts(texts, n)
+        bad = [t for t in texts if count_range(t, n) is None]
+        if ranges is None:
+            why = (f"{', '.join(t + '%' for t in bad)} cannot be a share of {n} answers" if bad else
+                   f"no counts with these shares add up to {n}")
+            out.append(Finding(name, row, item, "percentages", "inconsistent", why))
+        else:
+            out.append(Finding(name, row, item, "percentages", "ok",
+                               f"the percentages fit {n} answers"))
+            from wai.feasible import feasible_counts
+
+            found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
+            if found.total:
+                out.append(Finding(name, row, item, "index_from_percentages", "ok",
+                                   f"{found.total} set(s) of {n} answers fit both the percentages and "
+                                   f"{printed.text}"))
+            else:
+                alone = feasible_counts(n, points, scheme=scheme, percents=texts)
+                lo_i, hi_i = alone.index_range  # type: ignore[misc]
+                out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
+                                   f"the percentages with n = {n} give a {scheme} between "
+                                   f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to "
+                                   f"{printed.text}"))
+    else:
+        lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
+        hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
+        if not lo_p <= 100 <= hi_p:
+            out.append(Finding(name, row, item, "percentages", "inconsistent",
+                               f"the percentages cannot sum to 100 within rounding "
+                               f"(they allow {float(lo_p):.2f} to {float(hi_p):.2f})"))
+        lo_i, hi_i = index_bounds_from_percents(texts, scheme_weights(points, scheme))  # type: ignore[arg-type]
+        if hi_i < printed.low or lo_i >= printed.high:
+            out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
+                               f"the percentages give a {scheme} between {float(lo_i):.4f} and "
+                               f"{float(hi_i):.4f}, never one that rounds to {printed.text}"))
+        else:
+            out.append(Finding(name, row, item, "index_from_percentages", "ok",
+                               f"the percentages allow a {scheme} between {float(lo_i):.4f} and "
+                               f"{float(hi_i):.4f}, which includes {printed.text}"))
+    return out
+
+
 def _check_index_row(cells: _Cells, position: int, scheme: str, points: int, n_option: int | None,
                      counts_cols: list[str], pct_cols: list[str], bands: BandScheme) -> list[Finding]:
     name, row = cells.name, position + FIRST_ROW
@@ -299,47 +347,7 @@ def _check_index_row(cells: _Cells, position: int, scheme: str, points: int, n_o
                                f"{_nearest(printed, n, points, scheme)}"))
 
     if pct_cols and all(p is not None for p in pcts):
-        texts = [p.text for p in pcts]  # type: ignore[union-attr]
-        if n:
-            ranges = percent_counts(texts, n)
-            bad = [t for t in texts if count_range(t, n) is None]
-            if ranges is None:
-                why = (f"{', '.join(t + '%' for t in bad)} cannot be a share of {n} answers" if bad else
-                       f"no counts with these shares add up to {n}")
-                out.append(Finding(name, row, item, "percentages", "inconsistent", why))
-            else:
-                out.append(Finding(name, row, item, "percentages", "ok",
-                                   f"the percentages fit {n} answers"))
-                from wai.feasible import feasible_counts
-
-                found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
-                if found.total:
-                    out.append(Finding(name, row, item, "index_from_percentages", "ok",
-                                       f"{found.total} set(s) of {n} answers fit both the percentages and "
-                                       f"{printed.text}"))
-                else:
-                    alone = feasible_counts(n, points, scheme=scheme, percents=texts)
-                    lo_i, hi_i = alone.index_range  # type: ignore[misc]
-                    out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
-                                       f"the percentages with n = {n} give a {scheme} between "
-                                       f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to "
-                                       f"{printed.text}"))
-        else:
-            lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
-            hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
-            if not lo_p <= 100 <= hi_p:
-                out.append(Finding(name, row, item, "percentages", "inconsistent",
-                                   f"the percentages cannot sum to 100 within rounding "
-                                   f"(they allow {float(lo_p):.2f} to {float(hi_p):.2f})"))
-            lo_i, hi_i = index_bounds_from_percents(texts, scheme_weights(points, scheme))  # type: ignore[arg-type]
-            if hi_i < printed.low or lo_i >= printed.high:
-                out.append(Finding(name, row, item, "index_from_percentages", "inconsistent",
-                                   f"the percentages give a {scheme} between {float(lo_i):.4f} and "
-                                   f"{float(hi_i):.4f}, never one that rounds to {printed.text}"))
-            else:
-                out.append(Finding(name, row, item, "index_from_percentages", "ok",
-                                   f"the percentages allow a {scheme} between {float(lo_i):.4f} and "
-                                   f"{float(hi_i):.4f}, which includes {printed.text}"))
+        out.extend(_percentage_findings(name, row, item, printed, pcts, n, points, scheme))
 
     band_text = cells.text(position, "band")
     if band_text:
