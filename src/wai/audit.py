@@ -270,8 +270,8 @@ def _percentage_findings(name: str, row: int, item: str, printed: ReportedValue,
                                    f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to "
                                    f"{printed.text}"))
     else:
-        lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
-        hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
+        lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr, misc]
+        hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr, misc]
         if not lo_p <= 100 <= hi_p:
             out.append(Finding(name, row, item, "percentages", "inconsistent",
                                f"the percentages cannot sum to 100 within rounding "
@@ -376,7 +376,7 @@ def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandSc
     for position in range(len(cells.frame)):
         findings += _check_index_row(cells, position, schemes[0], k, n, counts_cols, pct_cols, bands)
     cells.raise_problems()
-    ns = sorted({cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n")} - {None})
+    ns = sorted({cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n")} - {None})  # type: ignore[type-var]
     if len(ns) > 1:
         findings.append(Finding(cells.name, None, "", "n_rows", "note",
                                 f"n differs across rows ({', '.join(map(str, ns))}): fine if some items were "
@@ -397,7 +397,7 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
     categories = [cells.text(p, "category") for p in rows]
     pcts = [cells.number(p, "percent") for p in rows] if "percent" in cells.frame.columns else []
     counts = [cells.whole(p, "count") for p in rows] if "count" in cells.frame.columns else []
-    stated = sorted({cells.whole(p, "n") for p in rows if cells.text(p, "n")} - {None})
+    stated = sorted({cells.whole(p, "n") for p in rows if cells.text(p, "n")} - {None})  # type: ignore[type-var]
     cells.raise_problems()
     findings: list[Finding] = []
     n = n_option if n_option is not None else (stated[0] if len(stated) == 1 else None)
@@ -414,9 +414,9 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
                                     f"the counts sum to {total}" + ("" if total == n else f", but n is {n}")))
     if pcts and all(p is not None for p in pcts):
         texts = [p.text for p in pcts]  # type: ignore[union-attr]
-        lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr]
-        hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr]
-        printed_sum = sum(Fraction(p.value) for p in pcts)  # type: ignore[union-attr]
+        lo_p = sum(max(Fraction(0), p.low) for p in pcts)  # type: ignore[union-attr, misc]
+        hi_p = sum(p.high for p in pcts)  # type: ignore[union-attr, misc]
+        printed_sum = sum(Fraction(p.value) for p in pcts)  # type: ignore[union-attr, misc]
         if lo_p <= 100 <= hi_p:
             findings.append(Finding(name, None, "", "percent_total", "ok",
                                     f"the percentages sum to {float(printed_sum):g}, within rounding of 100"))
@@ -466,7 +466,7 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
 
 def _stated_sizes(kind: str, cells: _Cells, n_option: int | None) -> list[tuple[str, int | None, str, int]]:
     """(table, row, source, n) for every sample size a table states."""
-    out = []
+    out: list[tuple[str, int | None, str, int]] = []
     if kind == "sizes":
         for p in range(len(cells.frame)):
             n = cells.whole(p, "n")
@@ -478,7 +478,7 @@ def _stated_sizes(kind: str, cells: _Cells, n_option: int | None) -> list[tuple[
         return [(cells.name, None, "--n", n_option)]
     ns = {cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n")} - {None}
     if len(ns) == 1 or (kind == "distribution" and ns):
-        out += [(cells.name, None, "n column", n) for n in sorted(ns)]
+        out += [(cells.name, None, "n column", n) for n in sorted(ns)]  # type: ignore[misc, type-var]
     elif kind == "distribution" and "count" in cells.frame.columns:
         counts = [cells.whole(p, "count") for p in range(len(cells.frame))]
         if all(c is not None for c in counts):

@@ -186,4 +186,4 @@ def index_bounds_from_percents(
     if not values:
         raise OptionError("percents", list(percents), "at least one printed share above zero",
                           "every printed share is zero; the index is undefined")
-    return min(values), max(values)
+    return min(values), max(values)  # type: ignore[return-value]

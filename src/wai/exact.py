@@ -69,7 +69,7 @@ def as_fraction(value: Number) -> Fraction:
             raise OptionError("value", value, "a number (text such as '0.25' or '2/3')") from None
     # numpy scalars and other number types
     try:
-        return as_fraction(value.item())  # type: ignore[union-attr]
+        return as_fraction(value.item())
     except AttributeError:
         raise TypeError(f"expected a number, got {type(value).__name__} {value!r}") from None
 
@@ -162,7 +162,7 @@ def parse_reported(text: str) -> ReportedValue:
     if not value.is_finite():
         raise OptionError("text", text, "a finite printed number such as '0.60'")
     exponent = value.as_tuple().exponent
-    decimals = max(0, -int(exponent))  # type: ignore[arg-type]
+    decimals = max(0, -int(exponent))
     half = Fraction(5, 10 ** (decimals + 1))
     exact = Fraction(value)
     return ReportedValue(text=raw, value=value, decimals=decimals, low=exact - half, high=exact + half)

@@ -154,7 +154,7 @@ def _count_2d(n: int, lo: Sequence[int], hi: Sequence[int], window: tuple[int, i
         residues.append(sum(table[n, first : last + 1].tolist()))
     if moduli == [None]:
         return residues[0]
-    return _crt([r % q for r, q in zip(residues, moduli)], moduli)  # type: ignore[misc]
+    return _crt([r % q for r, q in zip(residues, moduli)], moduli)  # type: ignore[arg-type]
 
 
 def _bounded_compositions(n: int, lo: Sequence[int], hi: Sequence[int]) -> int:

@@ -115,7 +115,7 @@ class LikertScale:
     non_scale: tuple[str, ...] = ("Don't know", "Refused", "N/A", "Prefer not to say")
     synonyms: tuple[tuple[str, str], ...] = ()
     name: str = ""
-    _lookup: dict = field(default=None, init=False, repr=False, compare=False, hash=False)  # type: ignore[assignment]
+    _lookup: dict = field(default=None, init=False, repr=False, compare=False, hash=False)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         labels = tuple(str(x) for x in self.labels)

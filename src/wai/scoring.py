@@ -128,7 +128,7 @@ def score_counts(
         raise InputError([Problem(None, None, ", ".join(missing), None,
                                   f"the columns {', '.join(columns)} of a {scale.points}-point scale",
                                   "a counts table holds count_1..count_K")])
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for values in counts[columns].itertuples(index=False, name=None):
         if sum(values) == 0:
             rows.append((float("nan"), None, None, None, None, None, None))
