@@ -355,3 +355,67 @@ def test_python_api_raises_option_errors_before_reading(tmp_path):
         with pytest.raises(OptionError) as caught:
             wai.score(missing, ["q1"], **kwargs)
         assert caught.value.option == option
+
+
+def test_public_functions_check_their_options_first():
+    import pandas as pd
+
+    import wai
+
+    no_columns = pd.DataFrame({"other": ["High"]})  # any column lookup would be an InputError
+    counts = [5, 15, 28, 37, 14]
+    cases = [
+        (lambda: wai.compare(no_columns, ["q1"]), "by"),
+        (lambda: wai.compare(no_columns, ["q1", "q1"], by="g"), "items"),
+        (lambda: wai.compare(no_columns, ["q1"], by="g", adjust="holmes"), "adjust"),
+        (lambda: wai.alpha(no_columns, ["q1"]), "items"),
+        (lambda: wai.alpha(no_columns, ["q1", "q2"], confidence_level=95), "confidence_level"),
+        (lambda: wai.alpha(no_columns, ["q1", "q2"], missing="listwise"), "missing"),
+        (lambda: wai.score(no_columns, ["q1"], scale="level5"), "scale"),
+        (lambda: wai.score(no_columns, ["q1"], ci_method="boot"), "ci_method"),
+        (lambda: wai.wai_interval(counts, ci_method="percentile"), "ci_method"),
+        (lambda: wai.wai_interval(counts, seed=-1), "seed"),
+        (lambda: wai.category_intervals(counts, ci_method="wald"), "ci_method"),
+        (lambda: wai.category_intervals(counts, confidence_level=1.0), "confidence_level"),
+        (lambda: wai.band_certainty(counts, n_resamples=1), "n_resamples"),
+        (lambda: wai.weighted_wai([1.0, 2.0], [1.0, 2.0], n_obs=2, confidence_level=0), "confidence_level"),
+        (lambda: wai.feasible_counts(0), "n"),
+        (lambda: wai.validate(no_columns, max_n=10**9), "max_n"),
+        (lambda: wai.validate(no_columns, kind="means"), "kind"),
+        (lambda: wai.validate_tables({"t.csv": no_columns}, n=0), "n"),
+        (lambda: wai.item_index(counts, decimals=-1), "decimals"),
+    ]
+    for call, option in cases:
+        with pytest.raises(OptionError) as caught:
+            call()
+        assert caught.value.option == option, (option, caught.value)
+
+
+def test_a_table_of_no_known_kind_is_an_input_error():
+    import pandas as pd
+
+    import wai
+
+    with pytest.raises(wai.InputError) as caught:
+        wai.validate_tables({"odd.csv": pd.DataFrame({"what": ["a"], "value": ["1"]})})
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.row) == ("odd.csv", 1) and "cannot tell" in problem.hint
+
+
+def test_scale_defaults_the_same_way_everywhere():
+    import pandas as pd
+
+    import wai
+    from wai.scales import LEVEL5
+
+    df = pd.DataFrame({"q1": ["High", "Low", "Very High", "Neutral", "High", "Low"],
+                       "q2": ["Low", "Low", "High", "Neutral", "Very Low", "High"],
+                       "g": ["a", "b", "a", "b", "a", "b"]})
+    pd.testing.assert_frame_equal(wai.score(df, ["q1", "q2"]), wai.score(df, ["q1", "q2"], LEVEL5))
+    pd.testing.assert_frame_equal(wai.count_items(df, ["q1"]), wai.count_items(df, ["q1"], LEVEL5))
+    pd.testing.assert_frame_equal(wai.compare(df, ["q1"], by="g"), wai.compare(df, ["q1"], LEVEL5, "g"))
+    assert wai.alpha(df, ["q1", "q2"]).alpha == wai.alpha(df, ["q1", "q2"], LEVEL5).alpha
+    # counts alone: the WAI weights on len(counts) points, LEVEL5's on five
+    assert wai.wai_interval([1, 2, 3, 4, 5]) == wai.wai_interval([1, 2, 3, 4, 5], LEVEL5)
+    # q1 on LEVEL5: High .75, Low .25, Very High 1, Neutral .5, High .75, Low .25 -> 3.5/6
+    assert wai.score(df, ["q1"]).loc[0, "wai_exact"] == "7/12"
