@@ -228,8 +228,9 @@ def test_unreadable_cells_name_row_and_column():
 def test_table_kind():
     assert table_kind(pd.DataFrame(columns=["Item", "WAI", "n"])) == "index"
     assert table_kind(pd.DataFrame(columns=["source", "n"])) == "sizes"
-    with pytest.raises(ValueError, match="cannot tell"):
+    with pytest.raises(InputError, match="cannot tell") as caught:
         table_kind(pd.DataFrame(columns=["what", "value"]))
+    assert caught.value.problems[0].value == ["value", "what"] and caught.value.row == 1
 
 
 def test_n_across_rows():

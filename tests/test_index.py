@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wai.bands import CHAPTER11_BANDS
 from wai.counting import count_items
 from wai.errors import ScaleError
 from wai.index import (
@@ -56,7 +57,11 @@ def test_chapter_item():
     assert r.counts == (5, 15, 28, 37, 14)
     assert r.value == Fraction(238, 396) == Fraction(119, 198)
     assert r.rounded == Decimal("0.60") and str(r.rounded) == "0.60"
-    assert (r.band, r.band_exact, r.band_depends_on_rule) == ("Neutral", "High", True)
+    assert (r.band, r.band_exact, r.depends_on_rule) == ("Neutral", "High", True)
+    # one verdict, the band scheme's: the same object classify_both gives, same field names
+    assert r.verdict == CHAPTER11_BANDS.classify_both(Fraction(119, 198))
+    assert r.verdict.depends_on_rule is r.depends_on_rule is True
+    assert not hasattr(r, "band_depends_on_rule")
 
 
 @pytest.mark.parametrize(
@@ -81,7 +86,7 @@ def test_wai_hand_values(counts, expected):
 def test_item_index_without_rule_dependency():
     # a single High answer: 3/4 = 0.75, High under both rules
     r = item_index([0, 0, 0, 1, 0])
-    assert (str(r.rounded), r.band, r.band_exact, r.band_depends_on_rule) == ("0.75", "High", "High", False)
+    assert (str(r.rounded), r.band, r.band_exact, r.depends_on_rule) == ("0.75", "High", "High", False)
 
 
 def test_item_index_decimals():

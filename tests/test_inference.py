@@ -52,7 +52,7 @@ def expand(counts, points=None):
 @given(counts=counts5, confidence=st.sampled_from([0.8, 0.9, 0.95, 0.99]))
 def test_t_matches_ttest_1samp_on_expanded_answers(counts, confidence):
     codes = expand(counts)
-    r = wai_interval(counts, confidence=confidence)
+    r = wai_interval(counts, confidence_level=confidence)
     # WAI = (mean - 1)/(K - 1) on codes 1..K, so the interval maps the same way
     assert r.estimate == pytest.approx((codes.mean() - 1) / 4, abs=1e-14)
     assert r.se == pytest.approx(codes.std(ddof=1) / math.sqrt(codes.size) / 4, rel=1e-12, abs=1e-15)
@@ -100,10 +100,10 @@ def test_t_uses_the_scales_own_weights():
 
 
 def test_bca_is_reproducible_and_is_scipys_bca_on_the_answers():
-    a = wai_interval(T1, method="bca", n_resamples=1999, seed=7)
-    b = wai_interval(T1, method="bca", n_resamples=1999, seed=7)
+    a = wai_interval(T1, ci_method="bca", n_resamples=1999, seed=7)
+    b = wai_interval(T1, ci_method="bca", n_resamples=1999, seed=7)
     assert a == b
-    assert wai_interval(T1, method="bca", n_resamples=1999, seed=8) != a
+    assert wai_interval(T1, ci_method="bca", n_resamples=1999, seed=8) != a
     # scipy called directly, as documented: the mean of the expanded answers, BCa, seeded generator
     y = (expand(T1) - 1) / 4
     res = stats.bootstrap((y,), np.mean, n_resamples=1999, method="BCa",
@@ -123,7 +123,7 @@ def test_bca_close_to_t_on_a_large_sample():
     # se / sqrt(2R) = 0.7%; allow 3%.
     counts = [100, 150, 300, 250, 200]
     t = wai_interval(counts)
-    b = wai_interval(counts, method="bca")
+    b = wai_interval(counts, ci_method="bca")
     assert abs(b.ci_low - t.ci_low) < 0.15 * t.se
     assert abs(b.ci_high - t.ci_high) < 0.15 * t.se
     assert b.se == pytest.approx(t.se, rel=0.03)
@@ -132,8 +132,8 @@ def test_bca_close_to_t_on_a_large_sample():
 def test_bca_degenerate_data_gives_zero_width_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # scipy's DegenerateDataWarning must not leak
-        r = wai_interval([0, 0, 0, 12, 0], method="bca")
-        one = wai_interval([0, 1, 0, 0, 0], method="bca")
+        r = wai_interval([0, 0, 0, 12, 0], ci_method="bca")
+        one = wai_interval([0, 1, 0, 0, 0], ci_method="bca")
     assert (r.estimate, r.se, r.ci_low, r.ci_high) == (0.75, 0.0, 0.75, 0.75)
     assert (one.ci_low, one.ci_high) == (0.25, 0.25)
 
@@ -144,9 +144,9 @@ def test_bca_degenerate_data_gives_zero_width_without_warnings():
 
 
 def test_multinomial_is_reproducible_and_matches_a_direct_computation():
-    r = wai_interval(T1, method="multinomial", n_resamples=4000, seed=3)
-    assert r == wai_interval(T1, method="multinomial", n_resamples=4000, seed=3)
-    assert r != wai_interval(T1, method="multinomial", n_resamples=4000, seed=4)
+    r = wai_interval(T1, ci_method="multinomial", n_resamples=4000, seed=3)
+    assert r == wai_interval(T1, ci_method="multinomial", n_resamples=4000, seed=3)
+    assert r != wai_interval(T1, ci_method="multinomial", n_resamples=4000, seed=4)
     # direct: draw the same replicates, WAI = sum (k - 1) F_k / (4 n), percentile interval
     n = sum(T1)
     reps = np.random.default_rng(3).multinomial(n, np.array(T1) / n, size=4000)
@@ -166,7 +166,7 @@ def test_multinomial_percentile_interval_covers_the_true_wai():
     data = np.random.default_rng(20240601).multinomial(200, p, size=400)
     hits = 0
     for i, counts in enumerate(data):
-        r = wai_interval(counts, method="multinomial", n_resamples=999, seed=i)
+        r = wai_interval(counts, ci_method="multinomial", n_resamples=999, seed=i)
         hits += r.ci_low <= true <= r.ci_high
     assert 0.91 <= hits / 400 <= 0.98
 
@@ -178,14 +178,14 @@ def test_multinomial_percentile_interval_covers_the_true_wai():
 
 @pytest.mark.parametrize("method", ["T", "mult", "percentile", "", None])
 def test_unknown_method_lists_the_valid_choices(method):
-    with pytest.raises(ValueError, match=r"method must be one of \('t', 'bca', 'multinomial'\)"):
-        wai_interval(T1, method=method)
+    with pytest.raises(ValueError, match=r"^ci_method: got .*, expected one of 't', 'bca', 'multinomial'"):
+        wai_interval(T1, ci_method=method)
 
 
 @pytest.mark.parametrize("confidence", [0, 1, 95, -0.5, True, "0.95", float("nan")])
 def test_confidence_must_be_in_the_open_unit_interval(confidence):
     with pytest.raises(ValueError, match="confidence"):
-        wai_interval(T1, confidence=confidence)
+        wai_interval(T1, confidence_level=confidence)
 
 
 @pytest.mark.parametrize("counts", [
@@ -200,10 +200,10 @@ def test_other_bad_arguments():
     with pytest.raises(ValueError, match="3 points"):
         wai_interval(T1, LikertScale(("a", "b", "c")))
     with pytest.raises(ValueError, match="n_resamples"):
-        wai_interval(T1, method="multinomial", n_resamples=1)
-    with pytest.raises(ValueError, match=r"\('wilson', 'goodman'\)"):
-        category_intervals(T1, method="wald")
-    with pytest.raises(ValueError, match=r"rule must be one of \('rounded', 'exact'\)"):
+        wai_interval(T1, ci_method="multinomial", n_resamples=1)
+    with pytest.raises(ValueError, match=r"^ci_method: got 'wald', expected one of 'wilson', 'goodman'"):
+        category_intervals(T1, ci_method="wald")
+    with pytest.raises(ValueError, match=r"^rule: got 'round', expected one of 'rounded', 'exact' \(did you mean 'rounded'\?\)"):
         band_certainty(T1, rule="round")
     with pytest.raises(ValueError, match="n_obs"):
         weighted_wai([1.0, 2.0], [1.0, 2.0], n_obs=0)
@@ -235,11 +235,11 @@ def test_goodman_matches_the_closed_form():
     big_n, k, alpha = counts.sum(), counts.size, 0.10
     a = stats.chi2.ppf(1 - alpha / k, 1)  # Goodman (1965): Bonferroni over the K categories
     root = np.sqrt(a * (a + 4 * counts * (big_n - counts) / big_n))
-    t = category_intervals(counts, method="goodman", confidence=0.90)
+    t = category_intervals(counts, ci_method="goodman", confidence_level=0.90)
     assert np.allclose(t["ci_low"], (a + 2 * counts - root) / (2 * (big_n + a)), rtol=0, atol=1e-12)
     assert np.allclose(t["ci_high"], (a + 2 * counts + root) / (2 * (big_n + a)), rtol=0, atol=1e-12)
     # simultaneous intervals are wider than the per-category Wilson ones at the same level
-    w = category_intervals(counts, confidence=0.90)
+    w = category_intervals(counts, confidence_level=0.90)
     assert ((t["ci_high"] - t["ci_low"]) > (w["ci_high"] - w["ci_low"])).all()
 
 
@@ -429,7 +429,7 @@ def test_score_has_the_same_columns_for_every_method(method):
         if method == "linearization":  # unit weights
             ref = weighted_wai(np.array(counts, float), np.array(counts, float), n_obs=sum(counts))
         else:
-            ref = wai_interval(counts, method=method, n_resamples=500, seed=5)
+            ref = wai_interval(counts, ci_method=method, n_resamples=500, seed=5)
         row = out.iloc[i]
         assert (row["se"], row["ci_low"], row["ci_high"]) == pytest.approx((ref.se, ref.ci_low, ref.ci_high),
                                                                             abs=1e-14)

@@ -176,7 +176,7 @@ def test_feldt_interval(confidence):
     rng = np.random.default_rng(11)
     latent = rng.normal(size=40)
     x = np.clip(np.round(3 + latent[:, None] + rng.normal(size=(40, 6))), 1, 5).astype(int)
-    res = alpha(frame_of(x), [f"q{j + 1}" for j in range(6)], FIVE, confidence=confidence)
+    res = alpha(frame_of(x), [f"q{j + 1}" for j in range(6)], FIVE, confidence_level=confidence)
     a = classic_alpha(x)
     n, k = 40, 6
     p = 1 - confidence
@@ -191,8 +191,8 @@ def test_feldt_interval(confidence):
 
 def test_feldt_interval_widens_with_confidence_and_narrows_with_n():
     x = hand_case().to_numpy()
-    narrow = alpha(hand_case(), ["a", "b", "c"], FIVE, confidence=0.80)
-    wide = alpha(hand_case(), ["a", "b", "c"], FIVE, confidence=0.99)
+    narrow = alpha(hand_case(), ["a", "b", "c"], FIVE, confidence_level=0.80)
+    wide = alpha(hand_case(), ["a", "b", "c"], FIVE, confidence_level=0.99)
     assert wide.ci_low < narrow.ci_low < 2 / 3 < narrow.ci_high < wide.ci_high
     # the same rows repeated 20 times: C is only rescaled, so the same alpha, but a tighter interval
     big = alpha(frame_of(np.tile(x, (20, 1)), ["a", "b", "c"]), ["a", "b", "c"], FIVE)
@@ -284,10 +284,10 @@ def test_result_is_frozen():
 @pytest.mark.parametrize("kwargs, match", [
     (dict(items=["a"]), "at least 2 items"),
     (dict(items=["a", "a", "b"]), "distinct"),
-    (dict(reverse=["z"]), "reverse must name"),
-    (dict(missing="listwise"), "missing must be one of"),
-    (dict(confidence=95), "strictly between 0 and 1"),
-    (dict(confidence=0), "strictly between 0 and 1"),
+    (dict(reverse=["z"]), r"^reverse: got \['z'\], expected columns among items"),
+    (dict(missing="listwise"), r"^missing: got .listwise., expected one of .complete., .pairwise."),
+    (dict(confidence_level=95), "strictly between 0 and 1"),
+    (dict(confidence_level=0), "strictly between 0 and 1"),
 ])
 def test_argument_errors(kwargs, match):
     args = dict(items=["a", "b", "c"]) | kwargs

@@ -51,7 +51,8 @@ from wai.consistency import (
     index_values,
     percent_counts,
 )
-from wai.errors import BandError, InputError, Problem
+from wai._checks import check_choice, check_int
+from wai.errors import BandError, InputError, OptionError, Problem
 from wai.exact import ReportedValue, format_fixed, parse_reported, round_half_up
 from wai.index import SCHEMES, index_from_counts, scheme_weights
 from wai.scales import normalize_label
@@ -67,6 +68,14 @@ __all__ = [
 
 FINDING_COLUMNS = ["table", "row", "item", "check", "status", "detail", "consistent_n"]
 FIRST_ROW = 2  # spreadsheet numbering: the header is row 1
+KINDS = ("index", "distribution", "sizes")
+"""The kinds of published table (:func:`table_kind`)."""
+MIN_POINTS, MAX_POINTS = 2, 20
+"""The scale lengths ``points`` may give."""
+MAX_N = 10_000
+"""The largest ``max_n``: sample sizes tried for a percentage breakdown.
+
+The search's cost grows with the square of ``max_n`` (some 3 s at 10 000, minutes at 100 000)."""
 _SHOW_N = 12
 
 
@@ -89,8 +98,14 @@ def _frame(findings: Sequence[Finding]) -> pd.DataFrame:
     return out
 
 
+_KINDS_EXPECTED = ("the columns of a known table kind: item + wai|rii|mean (index table), category + "
+                   "percent|count (distribution table) or source + n (sample sizes)")
+
+
 def table_kind(frame: pd.DataFrame) -> str:
     """``"index"``, ``"distribution"`` or ``"sizes"``, from the columns.
+
+    A frame of no known kind raises :class:`~wai.errors.InputError` (row 1, the header).
 
     >>> table_kind(pd.DataFrame(columns=["category", "percent"]))
     'distribution'
@@ -102,11 +117,8 @@ def table_kind(frame: pd.DataFrame) -> str:
         return "distribution"
     if {"source", "n"} <= columns:
         return "sizes"
-    raise ValueError(
-        "cannot tell the kind of table from its columns "
-        f"{sorted(columns)}: expected item + wai|rii|mean (index table), category + percent|count "
-        "(distribution table) or source + n (sample sizes)"
-    )
+    raise InputError([Problem(None, 1, None, sorted(columns), _KINDS_EXPECTED,
+                              "cannot tell the kind of table from its columns")])
 
 
 # ---------------------------------------------------------------- parsing
@@ -531,14 +543,20 @@ def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = Non
     bands : BandScheme
         The stated bands (chapter 11's by default).
     max_n : int
-        Largest sample size tried for distribution tables.
+        Largest sample size tried for distribution tables, 1 to :data:`MAX_N`.
 
     Raises
     ------
+    wai.errors.OptionError
+        A bad ``kind``, ``n``, ``points``, ``bands`` or ``max_n``, before the
+        table is read.
     wai.errors.InputError
-        A cell that is not a number, missing key columns, gaps in
+        Columns of no known kind, a cell that is not a number, missing key columns, gaps in
         ``count_1..count_K``.
     """
+    _check_options(n, points, bands, max_n)
+    if kind is not None:
+        check_choice("kind", kind, KINDS)
     kind = kind or table_kind(table)
     cells = _Cells(table, name)
     if kind == "index":
@@ -547,9 +565,20 @@ def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = Non
         findings = _distribution_table(cells, n, max_n)
     elif kind == "sizes":
         findings = []
-    else:
-        raise ValueError(f"kind must be 'index', 'distribution' or 'sizes', got {kind!r}")
+    else:  # pragma: no cover - checked above
+        raise OptionError("kind", kind, "one of " + ", ".join(map(repr, KINDS)))
     return _frame(findings)
+
+
+def _check_options(n: object, points: object, bands: object, max_n: object) -> None:
+    """The options of :func:`validate` and :func:`validate_tables`, before any table is read."""
+    if n is not None:
+        check_int("n", n, 1, what="a whole number (a sample size)")
+    if points is not None:
+        check_int("points", points, MIN_POINTS, MAX_POINTS, what="a whole number of scale points")
+    check_int("max_n", max_n, 1, MAX_N, what="a whole number (the largest sample size tried)")
+    if not isinstance(bands, BandScheme):
+        raise OptionError("bands", bands, "a wai.bands.BandScheme (e.g. wai.CHAPTER11_BANDS)")
 
 
 def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None, points: int | None = None,
@@ -562,14 +591,15 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None,
     >>> f[f["status"] == "inconsistent"]["detail"].tolist()
     ['n = 100 (Abstract) disagrees with n = 99 stated by t1.csv']
     """
+    _check_options(n, points, bands, max_n)
     parts, stated = [], []
     problems: list[Problem] = []
     for name, table in tables.items():
         try:
             kind = table_kind(table)
-        except ValueError as exc:
-            problems.append(Problem(name, 1, None, list(table.columns), "the columns of a known table kind",
-                                    str(exc)))
+        except InputError as exc:
+            problems += [Problem(name, p.row, p.column, list(table.columns), p.expected, p.hint)
+                         for p in exc.problems]
             continue
         try:
             parts.append(validate(table, name=name, kind=kind, n=n if kind != "sizes" else None,

@@ -36,7 +36,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, Mapping, Sequence
 
-from wai.errors import BandError
+from wai.errors import BandError, OptionError
 from wai.exact import Number, as_fraction, parse_reported, round_half_up
 from wai.scales import normalize_label
 
@@ -184,7 +184,7 @@ class BandScheme:
         elif rule == "exact":
             x = as_fraction(value)
         else:
-            raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
+            raise OptionError("rule", rule, "one of " + ", ".join(map(repr, RULES)))
         for band in self.bands[:-1]:
             if x <= band.high:
                 return band.label

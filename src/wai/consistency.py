@@ -20,6 +20,7 @@ import math
 from fractions import Fraction
 from typing import Sequence
 
+from wai.errors import OptionError
 from wai.exact import ReportedValue, parse_reported, round_half_up
 
 __all__ = [
@@ -55,7 +56,7 @@ def count_range(percent: str | ReportedValue, n: int) -> range | None:
     (range(46, 47), None)
     """
     if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
+        raise OptionError("n", n, "a whole number of at least 1")
     return _integer_range(_reported(percent), Fraction(n, 100), n)
 
 
@@ -109,7 +110,7 @@ def index_affine(n: int, points: int, scheme: str) -> tuple[int, int]:
         return n, n * points
     if scheme == "mean":
         return n, n
-    raise ValueError(f"scheme must be 'wai', 'rii' or 'mean', got {scheme!r}")
+    raise OptionError("scheme", scheme, "one of 'wai', 'rii', 'mean'")
 
 
 def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, scheme: str = "wai") -> range | None:
@@ -125,7 +126,7 @@ def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, schem
     True
     """
     if n < 1 or points < 2:
-        raise ValueError(f"need n >= 1 and points >= 2, got n={n}, points={points}")
+        raise OptionError("n, points", (n, points), "n of at least 1 and points of at least 2")
     r = _reported(printed)
     offset, denominator = index_affine(n, points, scheme)
     top = n * (points - 1)
@@ -183,5 +184,6 @@ def index_bounds_from_percents(
         if total > 0:
             values.append(Fraction(sum(p * w for p, w in zip(corner, weights))) / total)
     if not values:
-        raise ValueError("every printed share is zero; the index is undefined")
+        raise OptionError("percents", list(percents), "at least one printed share above zero",
+                          "every printed share is zero; the index is undefined")
     return min(values), max(values)

@@ -54,7 +54,7 @@ import pandas as pd
 
 from wai._checks import is_blank
 from wai.errors import InputError, Problem
-from wai.scales import MISSING, LikertScale
+from wai.scales import MISSING, LikertScale, default_scale
 
 __all__ = [
     "encode_answers", "count_categories", "count_items", "count_columns", "wsq_columns", "FIRST_DATA_ROW",
@@ -455,7 +455,7 @@ def _group_codes(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
 def count_items(
     frame: pd.DataFrame,
     items: Sequence[str],
-    scale: LikertScale,
+    scale: LikertScale | None = None,
     by: str | None = None,
     *,
     weights: str | None = None,
@@ -469,7 +469,8 @@ def count_items(
         One row per respondent, raw answers in the item columns.
     items : sequence of str
         The item columns, all on ``scale``.
-    scale : LikertScale
+    scale : LikertScale, optional
+        Default (``None``): :data:`wai.scales.LEVEL5`, as everywhere.
     by : str, optional
         A column whose values split the respondents into groups; it keeps
         its name in the output.
@@ -510,6 +511,7 @@ def count_items(
     InputError
         Listing every missing column and every answer not on the scale.
     """
+    scale = default_scale(scale)
     file = file if file is not None else frame.attrs.get("source_file")
     source_rows = frame.attrs.get("source_rows")
     if source_rows is not None and len(source_rows) != len(frame):

@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Rational
 
+from wai.errors import OptionError
+
 __all__ = [
     "as_fraction",
     "round_half_up",
@@ -53,18 +55,18 @@ def as_fraction(value: Number) -> Fraction:
         return Fraction(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise OptionError("value", value, "a finite number")
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise OptionError("value", value, "a finite number")
         return Fraction(Decimal(repr(float(value))))  # float(): numpy's repr is 'np.float64(...)'
     if isinstance(value, str):
         text = value.strip()
         try:
             return Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"expected a number, got the text {value!r}") from None
+            raise OptionError("value", value, "a number (text such as '0.25' or '2/3')") from None
     # numpy scalars and other number types
     try:
         return as_fraction(value.item())
@@ -95,8 +97,8 @@ def round_half_up(value: Number, decimals: int = 2) -> Decimal:
     >>> round_half_up(Fraction(2, 3), 0)
     Decimal('1')
     """
-    if decimals < 0:
-        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise OptionError("decimals", decimals, "a whole number of at least 0")
     x = as_fraction(value)
     scaled = abs(x) * 10**decimals
     q = math.floor(scaled + Fraction(1, 2))
@@ -156,9 +158,9 @@ def parse_reported(text: str) -> ReportedValue:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise ValueError(f"expected a printed number such as '0.60', got {text!r}") from None
+        raise OptionError("text", text, "a printed number such as '0.60'") from None
     if not value.is_finite():
-        raise ValueError(f"expected a finite printed number, got {text!r}")
+        raise OptionError("text", text, "a finite printed number such as '0.60'")
     exponent = value.as_tuple().exponent
     decimals = max(0, -int(exponent))
     half = Fraction(5, 10 ** (decimals + 1))

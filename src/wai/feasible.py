@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from itertools import accumulate, islice
-from operator import index as as_index
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -36,6 +35,8 @@ import pandas as pd
 from wai.consistency import index_affine, index_sum_range, percent_counts
 from wai.exact import ReportedValue, parse_reported, round_half_up
 from wai.index import SCHEMES
+from wai._checks import check_choice, check_int
+from wai.errors import OptionError
 
 __all__ = ["FeasibleCounts", "feasible_counts"]
 
@@ -247,8 +248,7 @@ class FeasibleCounts:
         [(0, 0, 4), (0, 1, 3), (0, 2, 2)]
         """
         if limit is not None:
-            if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 0:
-                raise ValueError(f"limit must be None or an integer >= 0, got {limit!r}")
+            limit = check_int("limit", limit, 0, what="None or a whole number")
         search = self._search
         if search is None:
             return iter(())
@@ -359,29 +359,13 @@ class _Search:
 # --------------------------------------------------------------------------
 
 
-def _check_int(name: str, value, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    try:
-        number = as_index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer, got {value!r}") from None
-    if number < low or (high is not None and number > high):
-        span = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ValueError(f"{name} must be {span}, got {value!r}")
-    return int(number)
-
-
 def _check_text(name: str, value) -> ReportedValue:
     if not isinstance(value, str):
-        raise ValueError(
-            f"{name} must be the printed number as text (e.g. '0.60'; its decimals matter), "
-            f"got {value!r}"
-        )
+        raise OptionError(name, value, "the printed number as text (e.g. '0.60'; its decimals matter)")
     try:
         return parse_reported(value)
     except ValueError:
-        raise ValueError(f"{name} must be a printed number such as '0.60', got {value!r}") from None
+        raise OptionError(name, value, "a printed number such as '0.60'") from None
 
 
 def feasible_counts(
@@ -496,23 +480,18 @@ def feasible_counts(
     >>> feasible_counts(3, 5, index="0.45").feasible
     False
     """
-    n = _check_int("n", n, 1)
-    points = _check_int("points", points, 2, MAX_POINTS)
-    if not isinstance(scheme, str) or scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    n = check_int("n", n, 1)
+    points = check_int("points", points, 2, MAX_POINTS)
+    check_choice("scheme", scheme, SCHEMES)
     printed_index = None if index is None else _check_text("index", index)
     printed_percents: tuple[ReportedValue, ...] | None = None
     if percents is not None:
         if isinstance(percents, (str, bytes)) or not isinstance(percents, Iterable):
-            raise ValueError(
-                f"percents must be a sequence of printed percentages (text), got {percents!r}"
-            )
+            raise OptionError("percents", percents, "a sequence of printed percentages (text)")
         percents = list(percents)
         if len(percents) != points:
-            raise ValueError(
-                f"percents must have one entry per category ({points}), "
-                f"got {len(percents)}: {percents!r}"
-            )
+            raise OptionError("percents", percents, f"one entry per category ({points})",
+                              f"got {len(percents)}")
         printed_percents = tuple(_check_text(f"percents[{i}]", p) for i, p in enumerate(percents))
 
     def result(total: int, bounds=None, index_range=None) -> FeasibleCounts:

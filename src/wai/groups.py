@@ -31,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from wai.counts import Counts, count
+from wai._checks import check_column_name, nearest
 from wai.errors import OptionError
-from wai.scales import LEVEL5, LikertScale
+from wai.scales import LikertScale, default_scale
 
 __all__ = ["compare", "COMPARE_COLUMNS"]
 
@@ -67,7 +68,7 @@ def compare(
     items : sequence of str
         The item columns, all on ``scale`` (required unless ``frame`` is a Counts).
     scale : LikertScale, optional
-        Default: the five-point Very Low .. Very High scale (``LEVEL5``).
+        Default (``None``): :data:`wai.scales.LEVEL5`, as everywhere.
     by : str
         The group column (required unless ``frame`` is a Counts). Rows whose group is blank (missing, or a string
         of only whitespace) are left out of every contrast.
@@ -189,6 +190,7 @@ def compare(
     1      0.153    0.926       0.926  0.174  0.917
     """
     _check_adjust(adjust)
+    check_column_name("by", by)
     if isinstance(frame, Counts):
         counted = frame
         if counted.weighted:
@@ -205,10 +207,11 @@ def compare(
         items = list(items)
         repeated = sorted({str(x) for x in items if items.count(x) > 1})
         if repeated:
-            raise OptionError("items", repeated, "distinct item columns (these appear more than once)")
+            raise OptionError("items", repeated, "distinct item columns", "these are listed more than once")
         if by in items:
-            raise OptionError("by", by, "a group column that is not also among the items")
-        counted = count(frame, items, LEVEL5 if scale is None else scale, by, file=file)
+            raise OptionError("by", by, "a column that is not among items",
+                              "the group column is also listed among items; pass it only as by")
+        counted = count(frame, items, default_scale(scale), by, file=file)
     if counted.by is None:
         raise OptionError("by", None, "Counts made with a group column (by=)")
 
@@ -233,13 +236,13 @@ def _check_adjust(adjust: object) -> None:
     from statsmodels.stats.multitest import multipletests, multitest_methods_names
 
     known = ", ".join(repr(m) for m in multitest_methods_names)
+    expected = f"a method statsmodels' multipletests accepts, one of {known} (or an alias such as 'bonferroni')"
     if not isinstance(adjust, str):
-        raise ValueError(f"adjust must be a multipletests method name such as {known}; got {adjust!r}")
+        raise OptionError("adjust", adjust, expected)
     try:
         multipletests(np.array([0.5, 0.5]), method=adjust)
     except ValueError:
-        raise ValueError(f"adjust must be a method statsmodels' multipletests accepts, one of {known} "
-                         f"(or an alias such as 'bonferroni'); got {adjust!r}") from None
+        raise OptionError("adjust", adjust, expected, nearest(adjust, multitest_methods_names)) from None
 
 
 def _adjust(p: np.ndarray, method: str) -> np.ndarray:

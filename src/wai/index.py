@@ -36,8 +36,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, Sequence
 
-from wai.bands import CHAPTER11_BANDS, BandScheme
-from wai.errors import ScaleError
+from wai._checks import check_decimals, nearest
+from wai.bands import CHAPTER11_BANDS, BandScheme, BandVerdict
+from wai.errors import OptionError, ScaleError
 from wai.exact import Number, as_fraction, round_half_up
 from wai.scales import LikertScale
 
@@ -69,7 +70,7 @@ def scheme_weights(points: int, scheme: Scheme = "wai") -> tuple[Fraction, ...]:
         return tuple(Fraction(k, points) for k in range(1, points + 1))
     if scheme == "mean":
         return tuple(Fraction(k) for k in range(1, points + 1))
-    raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    raise OptionError("scheme", scheme, "one of " + ", ".join(map(repr, SCHEMES)), nearest(scheme, SCHEMES))
 
 
 def _check_counts(counts: Sequence[Number], points: int) -> tuple[Fraction, ...]:
@@ -142,31 +143,47 @@ def convert(value: Number, points: int, source: Scheme, target: Scheme) -> Fract
     elif source == "mean":
         wai = (x - 1) / (k - 1)
     else:
-        raise ValueError(f"source must be one of {SCHEMES}, got {source!r}")
+        raise OptionError("source", source, "one of " + ", ".join(map(repr, SCHEMES)), nearest(source, SCHEMES))
     if target == "wai":
         return wai
     if target == "rii":
         return Fraction(1, k) + Fraction(k - 1, k) * wai
     if target == "mean":
         return 1 + (k - 1) * wai
-    raise ValueError(f"target must be one of {SCHEMES}, got {target!r}")
+    raise OptionError("target", target, "one of " + ", ".join(map(repr, SCHEMES)), nearest(target, SCHEMES))
 
 
 @dataclass(frozen=True)
 class ItemIndex:
-    """An item's WAI from its counts: exact value, printed value and band under both rules."""
+    """An item's WAI from its counts: exact value, printed value and its band verdict.
+
+    The band under both rules is the :class:`~wai.bands.BandVerdict` in
+    ``verdict``; ``band``, ``band_exact`` and ``depends_on_rule`` read it, so
+    the two classes share one vocabulary. ``rounded`` is the value rounded to
+    the ``decimals`` asked of :func:`item_index` (``verdict.rounded`` to the
+    band scheme's).
+    """
 
     counts: tuple[Fraction, ...]
     n: Fraction
     value: Fraction
     rounded: Decimal
-    band: str
-    band_exact: str
+    verdict: BandVerdict
 
     @property
-    def band_depends_on_rule(self) -> bool:
+    def band(self) -> str:
+        """The band of the value rounded to the scheme's decimals (the rounded rule)."""
+        return self.verdict.band
+
+    @property
+    def band_exact(self) -> str:
+        """The band of the exact value (the exact rule)."""
+        return self.verdict.band_exact
+
+    @property
+    def depends_on_rule(self) -> bool:
         """True when the rounded-then-classified band differs from the exact one."""
-        return self.band != self.band_exact
+        return self.verdict.depends_on_rule
 
 
 def item_index(
@@ -178,7 +195,7 @@ def item_index(
     """WAI of one item with its rounded value and band verdicts.
 
     >>> r = item_index([0, 0, 0, 1, 0])
-    >>> str(r.rounded), r.band, r.band_depends_on_rule
+    >>> str(r.rounded), r.band, r.depends_on_rule
     ('0.75', 'High', False)
     """
     value = wai_from_counts(counts, scale)
@@ -188,7 +205,6 @@ def item_index(
         counts=f,
         n=sum(f, Fraction(0)),
         value=value,
-        rounded=round_half_up(value, decimals),
-        band=verdict.band,
-        band_exact=verdict.band_exact,
+        rounded=round_half_up(value, check_decimals(decimals)),
+        verdict=verdict,
     )

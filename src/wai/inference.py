@@ -34,6 +34,15 @@ Examples
 >>> r = wai_interval([5, 15, 28, 37, 14])
 >>> r.method, round(r.estimate, 4), round(r.se, 4), round(r.ci_low, 4), round(r.ci_high, 4)
 ('t', 0.601, 0.0268, 0.5477, 0.6543)
+
+Vocabulary, the same in every function of the package: ``confidence_level``
+is the confidence level (0.95, as in ``scipy.stats``) and ``ci_method`` the
+method of the interval -- of the WAI here and in :func:`wai.score`, of the
+category shares in :func:`category_intervals` (``"wilson"``, ``"goodman"``).
+Results keep their names: :class:`IndexInterval` has ``method`` and
+``confidence`` (as the ``ci_method`` and ``confidence`` columns of
+:func:`wai.score`). Bad options raise :class:`wai.errors.OptionError`
+(:mod:`wai._checks`) before any counting.
 """
 
 from __future__ import annotations
@@ -46,7 +55,9 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from wai._checks import check_choice, check_confidence_level, check_n_resamples, check_seed
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
+from wai.errors import OptionError
 from wai.index import wai_from_counts
 from wai.scales import LikertScale
 
@@ -141,34 +152,8 @@ class BandCertainty:
 
 
 # --------------------------------------------------------------------------
-# argument checks
+# argument checks (the options: wai._checks)
 # --------------------------------------------------------------------------
-
-
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
-    return value
-
-
-def _check_confidence(confidence: object) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.floating)):
-        raise ValueError(
-            f"confidence must be a number strictly between 0 and 1 (e.g. 0.95), got {confidence!r}"
-        )
-    c = float(confidence)
-    if not 0.0 < c < 1.0:
-        raise ValueError(
-            f"confidence must be strictly between 0 and 1, got {confidence!r} "
-            f"(a confidence level such as 0.95, not a percentage or an alpha)"
-        )
-    return c
-
-
-def _check_resamples(n_resamples: object) -> int:
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < 2:
-        raise ValueError(f"n_resamples must be a whole number >= 2, got {n_resamples!r}")
-    return int(n_resamples)
 
 
 def _as_counts(
@@ -177,19 +162,17 @@ def _as_counts(
     """A validated 1-D counts vector: int64 when ``integer``, else float."""
     c = np.asarray(counts, dtype=float)
     if c.ndim != 1 or c.size < 2:
-        raise ValueError(
-            f"{name} must be one number per category (at least 2), lowest first; got shape {c.shape}"
-        )
+        raise OptionError(name, c.tolist() if c.ndim <= 1 else f"an array of shape {c.shape}",
+                          "one number per category (at least 2), lowest first")
     if not np.all(np.isfinite(c)) or np.any(c < 0):
-        raise ValueError(f"{name} must be finite and non-negative, got {c.tolist()}")
+        raise OptionError(name, c.tolist(), "finite, non-negative numbers")
     if c.sum() <= 0:
-        raise ValueError(f"{name} are all 0: no answer on the scale, so there is nothing to estimate")
+        raise OptionError(name, c.tolist(), "at least one answer on the scale",
+                          "all are 0, so there is nothing to estimate")
     if integer:
         if np.any(c != np.round(c)):
-            raise ValueError(
-                f"{name} must be whole numbers (answers per category), got {c.tolist()}; "
-                f"for survey-weighted totals use weighted_wai()"
-            )
+            raise OptionError(name, c.tolist(), "whole numbers (answers per category)",
+                              "for survey-weighted totals use weighted_wai()")
         return c.astype(np.int64)
     return c
 
@@ -199,11 +182,8 @@ def _scale_fractions(scale: LikertScale | None, points: int) -> tuple[Fraction, 
     if scale is None:
         return tuple(Fraction(k, points - 1) for k in range(points))
     if scale.points != points:
-        raise ValueError(
-            f"scale {scale.name or scale.labels!r} has {scale.points} points, "
-            f"but {points} counts were given; "
-            f"give one count per category"
-        )
+        raise OptionError("scale", scale.name or scale.labels, f"a scale of {points} points, one per count",
+                          f"it has {scale.points} points, but {points} counts were given")
     return tuple(scale.weights)
 
 
@@ -313,7 +293,7 @@ def _band_indices(numerators: np.ndarray, denominator: int, bands: BandScheme, r
         mag = (2 * np.abs(s) * unit + den) // (2 * den)
         values = np.where(s < 0, -mag, mag)
     else:
-        raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
+        raise OptionError("rule", rule, "one of " + ", ".join(map(repr, RULES)))
     if not thresholds:
         return np.zeros(s.shape, dtype=np.int64)
     limit = max(abs(t) for t in thresholds)
@@ -346,8 +326,8 @@ def wai_interval(
     counts: Sequence[int] | np.ndarray,
     scale: LikertScale | None = None,
     *,
-    method: IntervalMethod = "t",
-    confidence: float = 0.95,
+    ci_method: IntervalMethod = "t",
+    confidence_level: float = 0.95,
     n_resamples: int = 9999,
     seed: int | None = 0,
 ) -> IndexInterval:
@@ -361,7 +341,7 @@ def wai_interval(
     scale : LikertScale, optional
         Supplies the category scores (its weights); default the WAI weights
         ``(k - 1)/(K - 1)`` for ``K = len(counts)``.
-    method : {"t", "bca", "multinomial"}
+    ci_method : {"t", "bca", "multinomial"}
         ``"t"``
             Closed form from the counts: ``se = sd/sqrt(n)`` of the answers
             scored on the WAI weights, interval ``estimate -+ t_{n-1} se``.
@@ -372,10 +352,10 @@ def wai_interval(
         ``"multinomial"``
             Parametric bootstrap on the counts: replicate counts drawn from
             ``Multinomial(n, counts/n)``, percentile interval of their WAI.
-    confidence : float
+    confidence_level : float
         Confidence level in (0, 1).
     n_resamples : int
-        Bootstrap replicates (``"bca"`` and ``"multinomial"``).
+        Bootstrap replicates (``"bca"`` and ``"multinomial"``), at least 2.
     seed : int or None
         Seed of ``numpy.random.default_rng`` for the bootstrap methods.
 
@@ -387,10 +367,10 @@ def wai_interval(
 
     Raises
     ------
-    ValueError
-        An unknown method, a confidence outside (0, 1), counts that are not
-        whole non-negative numbers with at least one answer, or a scale
-        with another number of points.
+    wai.errors.OptionError
+        (a ``ValueError``) an unknown ``ci_method``, a ``confidence_level``
+        outside (0, 1), counts that are not whole non-negative numbers with
+        at least one answer, or a scale with another number of points.
 
     Notes
     -----
@@ -425,15 +405,17 @@ def wai_interval(
     >>> r = wai_interval([1, 1, 1, 1, 1])  # answers 0, .25, .5, .75, 1: s^2 = 5/32, se = sqrt(1/32)
     >>> round(r.estimate, 4), round(r.se, 6), round(r.ci_low, 4), round(r.ci_high, 4)
     (0.5, 0.176777, 0.0092, 0.9908)
-    >>> m = wai_interval([5, 15, 28, 37, 14], method="multinomial", seed=1)
+    >>> m = wai_interval([5, 15, 28, 37, 14], ci_method="multinomial", seed=1)
     >>> m.method, round(m.ci_low, 2), round(m.ci_high, 2)
     ('multinomial', 0.55, 0.65)
-    >>> b = wai_interval([0, 0, 3, 0, 0], method="bca")  # one category: a zero-width interval
+    >>> b = wai_interval([0, 0, 3, 0, 0], ci_method="bca")  # one category: a zero-width interval
     >>> b.ci_low, b.ci_high, b.se
     (0.5, 0.5, 0.0)
     """
-    method = _check_choice("method", method, INTERVAL_METHODS)  # type: ignore[assignment]
-    confidence = _check_confidence(confidence)
+    method = check_choice("ci_method", ci_method, INTERVAL_METHODS)
+    confidence = check_confidence_level(confidence_level)
+    n_resamples = check_n_resamples(n_resamples)
+    seed = check_seed(seed)
     c = _as_counts(counts)
     scores = _category_scores(scale, c.size)
     n = int(c.sum())
@@ -442,7 +424,6 @@ def wai_interval(
         mean, se, _, high = _t_rows(c[None, :], scores, confidence)
         half = float(high[0] - mean[0])  # t quantile times se; centred on the exact estimate
         return IndexInterval(estimate, float(se[0]), estimate - half, estimate + half, "t", confidence, n)
-    n_resamples = _check_resamples(n_resamples)
     if method == "multinomial":
         reps = _multinomial_replicates(c, n_resamples, seed)
         values = (reps @ scores) / n
@@ -478,8 +459,8 @@ def _bca(c: np.ndarray, scores: np.ndarray, estimate: float, confidence: float,
 def category_intervals(
     counts: Sequence[int] | np.ndarray,
     *,
-    method: Literal["wilson", "goodman"] = "wilson",
-    confidence: float = 0.95,
+    ci_method: Literal["wilson", "goodman"] = "wilson",
+    confidence_level: float = 0.95,
 ) -> pd.DataFrame:
     """Share of each category with a confidence interval.
 
@@ -487,14 +468,17 @@ def category_intervals(
     ----------
     counts : sequence of int
         Answers per category, lowest first.
-    method : {"wilson", "goodman"}
+    ci_method : {"wilson", "goodman"}
+        The interval of the shares (the same kind of argument as
+        :func:`wai_interval`'s ``ci_method``, for proportions):
+
         ``"wilson"``
             Wilson score interval for each category on its own (coverage
             close to nominal even for small counts and shares near 0 or 1).
         ``"goodman"``
             Goodman's simultaneous intervals: all K hold together with
-            probability about ``confidence`` (wider than Wilson).
-    confidence : float
+            probability about ``confidence_level`` (wider than Wilson).
+    confidence_level : float
         Confidence level in (0, 1).
 
     Returns
@@ -532,8 +516,8 @@ def category_intervals(
     0         1      2    0.2  0.0567   0.5098  wilson
     1         2      8    0.8  0.4902   0.9433  wilson
     """
-    method = _check_choice("method", method, CATEGORY_METHODS)  # type: ignore[assignment]
-    confidence = _check_confidence(confidence)
+    method = check_choice("ci_method", ci_method, CATEGORY_METHODS)
+    confidence = check_confidence_level(confidence_level)
     c = _as_counts(counts)
     total = int(c.sum())
     alpha = 1 - confidence
@@ -588,7 +572,7 @@ def band_certainty(
         Multinomial bootstrap replicates.
     seed : int or None
         Seed of ``numpy.random.default_rng``; the replicates are those of
-        ``wai_interval(..., method="multinomial")`` with the same seed.
+        ``wai_interval(..., ci_method="multinomial")`` with the same seed.
     rule : {"rounded", "exact"}
         Band rule (see :mod:`wai.bands`), used for the estimate, the
         interval ends and the replicates alike.
@@ -618,8 +602,9 @@ def band_certainty(
     >>> b.band, b.interval_in_one_band, round(b.replicate_share, 2)
     ('Neutral', False, 0.56)
     """
-    rule = _check_choice("rule", rule, RULES)  # type: ignore[assignment]
-    n_resamples = _check_resamples(n_resamples)
+    rule = check_choice("rule", rule, RULES)  # type: ignore[assignment]
+    n_resamples = check_n_resamples(n_resamples)
+    seed = check_seed(seed)
     c = _as_counts(counts)
     band = bands.classify(wai_from_counts(c.tolist(), scale), rule)
     index = bands.labels.index(band)
@@ -661,7 +646,7 @@ def kish_effective_n(
     total = float(np.sum(sum_w))
     total2 = float(np.sum(sum_w2))
     if not (math.isfinite(total) and math.isfinite(total2)) or total < 0 or total2 < 0:
-        raise ValueError(f"sum_w and sum_w2 must be finite and non-negative, got {total!r} and {total2!r}")
+        raise OptionError("sum_w, sum_w2", (total, total2), "finite, non-negative totals")
     if total2 == 0:
         return float("nan")
     return total**2 / total2
@@ -673,7 +658,7 @@ def weighted_wai(
     n_obs: int,
     scale: LikertScale | None = None,
     *,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
 ) -> IndexInterval:
     """Survey-weighted WAI with its Taylor-linearization standard error.
 
@@ -689,7 +674,7 @@ def weighted_wai(
         of answers (``n_obs``); see Notes for designs holding non-answers.
     scale : LikertScale, optional
         Category scores; default the WAI weights.
-    confidence : float
+    confidence_level : float
         Confidence level in (0, 1).
 
     Returns
@@ -729,20 +714,16 @@ def weighted_wai(
     >>> r.estimate, r.se, r.method
     (0.75, 0.375, 'linearization')
     """
-    confidence = _check_confidence(confidence)
+    confidence = check_confidence_level(confidence_level)
     sw = _as_counts(sum_w, integer=False, name="sum_w")
     sw2 = np.asarray(sum_w2, dtype=float)
     if sw2.shape != sw.shape or not np.all(np.isfinite(sw2)) or np.any(sw2 < 0):
-        raise ValueError(
-            f"sum_w2 must be one finite non-negative number per category like sum_w, got {sw2.tolist()}"
-        )
+        raise OptionError("sum_w2", sw2.tolist(), "one finite non-negative number per category, like sum_w")
     if np.any((sw > 0) & (sw2 == 0)):
-        raise ValueError(f"a category with weight must have a positive sum of squared weights, got "
-                         f"sum_w={sw.tolist()}, sum_w2={sw2.tolist()}")
+        raise OptionError("sum_w2", sw2.tolist(), "a positive sum of squared weights in every category "
+                          f"with weight (sum_w={sw.tolist()})")
     if isinstance(n_obs, bool) or not float(n_obs).is_integer() or n_obs < 1:
-        raise ValueError(
-            f"n_obs must be a whole number >= 1 (the unweighted number of answers), got {n_obs!r}"
-        )
+        raise OptionError("n_obs", n_obs, "a whole number of at least 1 (the unweighted number of answers)")
     scores = _category_scores(scale, sw.size)
     mean, se, lo, hi = _linearization_rows(sw[None, :], sw2[None, :], np.array([n_obs]), scores, confidence)
     return IndexInterval(float(mean[0]), float(se[0]), float(lo[0]), float(hi[0]), "linearization",
@@ -760,7 +741,7 @@ def count_inference(
     bands: BandScheme = CHAPTER11_BANDS,
     *,
     ci_method: str = "t",
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     n_resamples: int = 9999,
     seed: int | None = 0,
     rule: Literal["rounded", "exact"] = "rounded",
@@ -779,7 +760,7 @@ def count_inference(
         Interval of unweighted rows; ``"linearization"`` on unweighted rows
         is ``svymean`` with unit weights. Weighted rows (``sum_w2`` given)
         always use ``"linearization"``.
-    confidence, n_resamples, seed
+    confidence_level, n_resamples, seed
         As for :func:`wai_interval`. Every row's bootstrap starts from
         ``default_rng(seed)``, so a row's result does not depend on the
         other rows.
@@ -809,19 +790,20 @@ def count_inference(
     0  0.0268  0.5477   0.6543         t   99.0         False
     1     NaN     NaN      NaN         t    NaN          <NA>
     """
-    ci_method = _check_choice("ci_method", ci_method, CI_METHODS)
-    confidence = _check_confidence(confidence)
-    rule = _check_choice("rule", rule, RULES)  # type: ignore[assignment]
-    n_resamples = _check_resamples(n_resamples)
+    ci_method = check_choice("ci_method", ci_method, CI_METHODS)
+    confidence = check_confidence_level(confidence_level)
+    rule = check_choice("rule", rule, RULES)  # type: ignore[assignment]
+    n_resamples = check_n_resamples(n_resamples)
+    seed = check_seed(seed)
     f = np.asarray(counts, dtype=float)
     if f.ndim != 2:
-        raise ValueError(f"counts must be a 2-D array (rows, categories), got shape {f.shape}")
+        raise OptionError("counts", f"an array of shape {f.shape}", "a 2-D array (rows, categories)")
     rows, points = f.shape
     scores = _category_scores(scale, points)
     total = f.sum(axis=1)
     weighted = sum_w2 is not None
     if weighted and n_obs is None:
-        raise ValueError("weighted rows need n_obs, the unweighted number of answers of each row")
+        raise OptionError("n_obs", None, "the unweighted number of answers of each row, with sum_w2")
     method = "linearization" if weighted else ci_method
 
     se = np.full(rows, np.nan)

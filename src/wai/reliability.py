@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 
 from wai.counting import encode_answers
-from wai.errors import InputError, Problem
-from wai.scales import LikertScale
+from wai.errors import InputError, OptionError, Problem
+from wai._checks import check_choice, check_confidence_level
+from wai.scales import LikertScale, default_scale
 
 __all__ = ["alpha", "AlphaResult", "ALPHA_ITEM_COLUMNS", "MISSING_METHODS"]
 
@@ -82,11 +83,11 @@ class AlphaResult:
 def alpha(
     frame: pd.DataFrame,
     items: Sequence[str],
-    scale: LikertScale,
+    scale: LikertScale | None = None,
     reverse: Sequence[str] = (),
     *,
     missing: Literal["complete", "pairwise"] = "complete",
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     file: str | None = None,
 ) -> AlphaResult:
     """Cronbach's alpha of Likert items, with Feldt interval and item statistics.
@@ -99,7 +100,8 @@ def alpha(
         answers such as "Don't know").
     items : sequence of str
         The item columns, at least two, all on ``scale``.
-    scale : LikertScale
+    scale : LikertScale, optional
+        Default (``None``): :data:`wai.scales.LEVEL5`, as everywhere.
     reverse : sequence of str
         Reverse-keyed items, a subset of ``items``; their category number
         ``c`` is scored ``K + 1 - c``.
@@ -107,8 +109,9 @@ def alpha(
         ``"complete"`` (default): listwise deletion, only rows answering
         every item on the scale. ``"pairwise"``: each covariance from the
         rows answering both items, as R's ``cov(use="pairwise")``.
-    confidence : float
-        Level of the Feldt interval, strictly between 0 and 1.
+    confidence_level : float
+        Level of the Feldt interval, strictly between 0 and 1 (the result's
+        ``confidence``).
     file : str, optional
         Name of the file the frame came from, for error messages (default:
         ``frame.attrs["source_file"]``).
@@ -133,9 +136,10 @@ def alpha(
 
     Raises
     ------
-    ValueError
-        Fewer than two items, repeated items, ``reverse`` naming a column not
-        in ``items``, an unknown ``missing``, or ``confidence`` outside (0, 1).
+    wai.errors.OptionError
+        (a ``ValueError``) fewer than two items, repeated items, ``reverse``
+        naming a column not in ``items``, an unknown ``missing``, or
+        ``confidence_level`` outside (0, 1), before any answer is read.
     wai.errors.InputError
         Every missing column and every answer not on the scale, in one
         error; or fewer than two usable rows; or an item (or the total
@@ -216,7 +220,8 @@ def alpha(
     """
     items = list(items)
     reverse = [reverse] if isinstance(reverse, str) else list(reverse)
-    _check_arguments(items, reverse, missing, confidence)
+    scale = default_scale(scale)
+    confidence = _check_arguments(items, reverse, missing, confidence_level)
     file = file if file is not None else frame.attrs.get("source_file")
     k = len(items)
     scores = _scores(frame, items, scale, file)
@@ -270,19 +275,18 @@ def alpha(
 # -- helpers ---------------------------------------------------------------
 
 
-def _check_arguments(items: list[str], reverse: list[str], missing: str, confidence: float) -> None:
+def _check_arguments(items: list[str], reverse: list[str], missing: str, confidence_level: object) -> float:
+    """The options of :func:`alpha`, before any answer is read; the confidence level as a float."""
     if len(items) < 2:
-        raise ValueError(f"alpha needs at least 2 items, got {len(items)}: {items!r}")
+        raise OptionError("items", items, "at least 2 items (alpha needs at least 2)")
     repeated = sorted({str(x) for x in items if items.count(x) > 1})
     if repeated:
-        raise ValueError(f"items must be distinct, got {repeated!r} more than once")
+        raise OptionError("items", repeated, "distinct item columns", "these are listed more than once")
     stray = [x for x in reverse if x not in items]
     if stray:
-        raise ValueError(f"reverse must name columns among items, got {stray!r} (items are {items!r})")
-    if missing not in MISSING_METHODS:
-        raise ValueError(f"missing must be one of {MISSING_METHODS}, got {missing!r}")
-    if not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
-        raise ValueError(f"confidence must be a number strictly between 0 and 1, got {confidence!r}")
+        raise OptionError("reverse", stray, "columns among items", f"items are {items!r}")
+    check_choice("missing", missing, MISSING_METHODS)
+    return check_confidence_level(confidence_level)
 
 
 def _scores(frame: pd.DataFrame, items: list[str], scale: LikertScale, file: str | None) -> np.ndarray:

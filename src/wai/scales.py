@@ -34,6 +34,7 @@ from wai.exact import as_fraction
 
 __all__ = [
     "LikertScale",
+    "default_scale",
     "MISSING",
     "NON_SCALE",
     "normalize_label",
@@ -270,6 +271,30 @@ SATISFACTION5 = LikertScale(
 """Five-point satisfaction scale, Very dissatisfied .. Very satisfied."""
 
 
+def default_scale(scale: "LikertScale | None", option: str = "scale") -> LikertScale:
+    """The scale a function uses: ``scale``, or :data:`LEVEL5` for ``None`` -- the one default.
+
+    Every function of the package that reads answers takes ``scale=None``
+    and means :data:`LEVEL5` by it (a function of counts alone means the WAI
+    weights on as many points as counts, which are LEVEL5's on five).
+
+    >>> default_scale(None) is LEVEL5
+    True
+    >>> default_scale("level5")
+    Traceback (most recent call last):
+    ...
+    wai.errors.OptionError: scale: got 'level5', expected a wai.scales.LikertScale (e.g. wai.LEVEL5) or None (wai.scales.parse_scale reads a spelling such as 'level5' or 'numeric:1-7')
+    """
+    if scale is None:
+        return LEVEL5
+    if not isinstance(scale, LikertScale):
+        from wai.errors import OptionError
+
+        raise OptionError(option, scale, "a wai.scales.LikertScale (e.g. wai.LEVEL5) or None",
+                          "wai.scales.parse_scale reads a spelling such as 'level5' or 'numeric:1-7'")
+    return scale
+
+
 def scale_from_spec(labels: Sequence[str] | None = None, *, numeric: tuple[int, int] | None = None,
                     **kwargs: Any) -> LikertScale:
     """Build a scale from either labels or a numeric range (used by codebooks and the CLI).
@@ -327,12 +352,13 @@ def parse_scale(spec: str, non_scale: Sequence[str] | None = None, *, option: st
         return LikertScale.numeric(low, high, **extra)
     if kind == "labels":
         labels = tuple(x.strip() for x in rest.split("|"))
-        if len(labels) > MAX_POINTS or any(not x for x in labels):
-            raise OptionError(option, spec, f"labels:A|B|C with 2 to {MAX_POINTS} non-empty labels")
+        expected = f"labels:A|B|C with 2 to {MAX_POINTS} non-empty labels"
+        if not 2 <= len(labels) <= MAX_POINTS or any(not x for x in labels):
+            raise OptionError(option, spec, expected)
         try:
             return LikertScale(labels, **extra)
         except ScaleError as exc:
-            raise OptionError(option, spec, str(exc)) from None
+            raise OptionError(option, spec, expected, str(exc)) from None
     from wai._checks import nearest
 
     raise OptionError(option, spec, allowed, nearest(text, PRESETS))

@@ -47,13 +47,15 @@ from typing import Literal, Sequence
 import pandas as pd
 
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
+from wai._checks import (check_choice, check_column_name, check_confidence_level, check_decimals, check_int,
+                         check_n_resamples, check_seed)
 from wai.counts import Counts, count
-from wai.errors import OptionError, ScaleError
+from wai.errors import InputError, OptionError, Problem, ScaleError
 from wai.counting import count_columns, wsq_columns
 from wai.exact import round_half_up
 from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
-from wai.scales import LEVEL5, LikertScale
+from wai.scales import LikertScale, default_scale
 from wai.input.dask import is_dask_frame
 
 __all__ = ["score", "score_counts", "SCORE_COLUMNS", "INDEX_COLUMNS"]
@@ -68,13 +70,13 @@ SCORE_COLUMNS = INDEX_COLUMNS + INFERENCE_COLUMNS
 
 def score_counts(
     counts: pd.DataFrame,
-    scale: LikertScale = LEVEL5,
+    scale: LikertScale | None = None,
     bands: BandScheme = CHAPTER11_BANDS,
     *,
     rule: Literal["rounded", "exact"] = "rounded",
     decimals: int = 2,
     ci_method: str = "t",
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     n_resamples: int = 9999,
     seed: int | None = 0,
 ) -> pd.DataFrame:
@@ -87,20 +89,23 @@ def score_counts(
         are kept in front. A table that also holds ``n_obs`` and
         ``wsq_1..wsq_K`` (a weighted :func:`wai.counting.count_items`) is
         weighted: its intervals are by linearization.
-    scale, bands : LikertScale, BandScheme
+    scale : LikertScale, optional
+        Default (``None``): the five-point Very Low .. Very High scale
+        (:data:`wai.scales.LEVEL5`), as everywhere in the package.
+    bands : BandScheme
     rule : {"rounded", "exact"}
         Which band rule fills the ``band`` column (and judges
         ``band_certain`` and ``band_share``). Both are always reported.
     decimals : int
-        Decimals of ``wai_rounded``.
+        Decimals of ``wai_rounded``, 0 to :data:`wai._checks.MAX_DECIMALS`.
     ci_method : {"t", "bca", "multinomial", "linearization"}
         Interval of unweighted counts (see :func:`wai.inference.wai_interval`;
         ``"linearization"`` is ``svymean`` with unit weights). Weighted
         tables always use ``"linearization"``. Unweighted counts that are
         not whole numbers (weighted totals without ``wsq_`` columns) get
         no interval.
-    confidence : float
-        Confidence level in (0, 1).
+    confidence_level : float
+        Confidence level in (0, 1) (the output column is ``confidence``).
     n_resamples, seed : int
         Bootstrap replicates and seed; ``band_share`` always uses the
         multinomial bootstrap, each row starting from ``default_rng(seed)``.
@@ -116,14 +121,14 @@ def score_counts(
            se  ci_low  ci_high ci_method  n_eff  band_certain  band_share
     0  0.0268  0.5477   0.6543         t   99.0         False      0.5575
     """
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
-    if ci_method not in CI_METHODS:
-        raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
+    scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed)
+    confidence = confidence_level
     columns = count_columns(scale.points)
     missing = [c for c in columns if c not in counts.columns]
     if missing:
-        raise ValueError(f"counts table lacks {missing}; a {scale.points}-point scale needs {columns}")
+        raise InputError([Problem(None, None, ", ".join(missing), None,
+                                  f"the columns {', '.join(columns)} of a {scale.points}-point scale",
+                                  "a counts table holds count_1..count_K")])
     rows: list[tuple[object, ...]] = []
     for values in counts[columns].itertuples(index=False, name=None):
         if sum(values) == 0:
@@ -149,12 +154,24 @@ def score_counts(
     weighted = "n_obs" in counts.columns and all(c in counts.columns for c in squares)
     inference = count_inference(
         counts[columns].to_numpy(dtype=float), scale, bands,
-        ci_method=ci_method, confidence=confidence, n_resamples=n_resamples, seed=seed, rule=rule,
+        ci_method=ci_method, confidence_level=confidence, n_resamples=n_resamples, seed=seed, rule=rule,
         sum_w2=counts[squares].to_numpy(dtype=float) if weighted else None,
         n_obs=counts["n_obs"].to_numpy(dtype=float) if weighted else None,
     )
     inference.index = out.index
     return pd.concat([out, added, inference], axis=1)
+
+
+def _options(scale: LikertScale | None, rule: object, ci_method: object, confidence_level: object,
+             decimals: object, n_resamples: object, seed: object) -> LikertScale:
+    """Check the options :func:`score` and :func:`score_counts` share; the scale, defaulted."""
+    check_choice("rule", rule, RULES)
+    check_choice("ci_method", ci_method, CI_METHODS)
+    check_confidence_level(confidence_level)
+    check_decimals(decimals)
+    check_n_resamples(n_resamples)
+    check_seed(seed)
+    return default_scale(scale)
 
 
 def score(
@@ -169,7 +186,7 @@ def score(
     weights: str | None = None,
     file: str | None = None,
     ci_method: str = "t",
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     n_resamples: int = 9999,
     seed: int | None = 0,
     chunksize: int | None = None,
@@ -196,7 +213,8 @@ def score(
     items : sequence of str
         Item columns to score (required unless ``frame`` is a Counts).
     scale : LikertScale, optional
-        Default: the five-point Very Low .. Very High scale (``LEVEL5``).
+        Default (``None``): the five-point Very Low .. Very High scale
+        (:data:`wai.scales.LEVEL5`), as everywhere in the package.
     by : str, optional
         Group column; the result has one row per group and item, the group
         column keeping its name.
@@ -227,8 +245,8 @@ def score(
     ci_method : {"t", "bca", "multinomial", "linearization"}
         Interval method without weights (default ``"t"``, closed form); see
         :func:`wai.inference.wai_interval`.
-    confidence : float
-        Confidence level in (0, 1).
+    confidence_level : float
+        Confidence level in (0, 1) (the output column is ``confidence``).
     n_resamples : int
         Bootstrap replicates (``"bca"``, ``"multinomial"``, ``band_share``).
     seed : int or None
@@ -241,6 +259,10 @@ def score(
 
     Raises
     ------
+    wai.errors.OptionError
+        A bad option (``rule``, ``ci_method``, ``confidence_level``,
+        ``decimals``, ``n_resamples``, ``seed``, ``nonresponse``,
+        ``chunksize``, ``by``, ``weights``), before any data is read.
     wai.errors.InputError
         Every missing column and every answer not on the scale, in one error.
 
@@ -258,11 +280,14 @@ def score(
     0   q1  0.144   0.129    1.371         t
     1   q2  0.083  -0.192    0.525         t
     """
-    if ci_method not in CI_METHODS:  # fail before counting a large frame
-        raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
-    if nonresponse not in ("exclude", "as_zero"):
-        raise ValueError(f"nonresponse must be 'exclude' or 'as_zero', got {nonresponse!r}")
-    planned = frame.scale if isinstance(frame, Counts) else (scale or LEVEL5)
+    # every option, before counting a large frame
+    checked_scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed)
+    check_choice("nonresponse", nonresponse, ("exclude", "as_zero"))
+    if chunksize is not None:
+        check_int("chunksize", chunksize, 1, what="a whole number of rows")
+    check_column_name("by", by)
+    check_column_name("weights", weights)
+    planned = frame.scale if isinstance(frame, Counts) else checked_scale
     if nonresponse == "as_zero" and (planned.weights[0] != 0 or weights or getattr(frame, "weighted", False)):
         raise ScaleError("nonresponse='as_zero' gives non-answers weight 0: it needs a scale whose lowest "
                          "weight is 0, and no case weights")
@@ -276,7 +301,7 @@ def score(
     if nonresponse == "as_zero":
         counts = counts.assign(count_1=counts["count_1"] + counts["n_missing"], n=counts["n"] + counts["n_missing"])
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
-                          confidence=confidence, n_resamples=n_resamples, seed=seed)
+                          confidence_level=confidence_level, n_resamples=n_resamples, seed=seed)
     return scored.drop(columns=design)
 
 
@@ -293,7 +318,7 @@ def _counts(frame: "pd.DataFrame | Counts | str | os.PathLike", items: Sequence[
         return frame
     if items is None:
         raise OptionError("items", None, "the item columns to score (a sequence of column names)")
-    scale = LEVEL5 if scale is None else scale
+    scale = default_scale(scale)
     if isinstance(frame, (str, os.PathLike)):
         if chunksize is not None:
             from wai.input.chunked import count_csv

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from wai.errors import WaiError
+from wai.cli import _common
+from wai.errors import OptionError
 from wai.study.draft import Recognition, draft_codebook, recognise, slug
 from wai.io import write_bytes, write_text
 from wai.input.readers import add_reader_options, read_responses
@@ -34,7 +35,7 @@ then edit data/raw/mystudy/codebook.toml and run
   python -m wai.report --study data/raw/mystudy --out data/raw/mystudy/reports --derived data/raw/mystudy/derived
 
 exit status: 0 written; 1 refused to overwrite (codebook.toml exists: use --force);
-2 the export cannot be read.
+2 a bad option, or the export cannot be read.
 """
 
 
@@ -48,7 +49,7 @@ def _sheet(data: Path, sheet: str | None) -> tuple[str | int | None, str | None]
         book = openpyxl.load_workbook(data, read_only=True)
         names = list(book.sheetnames)
         book.close()
-    except Exception:  # the reader names the problem
+    except Exception:  # noqa: BLE001 - the reader names the problem
         return int(sheet), sheet
     if sheet in names:
         return sheet, sheet
@@ -78,13 +79,13 @@ def _summary(rec: Recognition) -> list[str]:
     return lines
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m wai.init",
-        description="Start a study folder from a survey export: recognise the Likert items, demographics and "
-                    "respondent id, write a draft codebook.toml to edit, and copy the export beside it.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m wai.init``."""
+    parser = _common.parser(
+        "python -m wai.init",
+        "Start a study folder from a survey export: recognise the Likert items, demographics and "
+        "respondent id, write a draft codebook.toml to edit, and copy the export beside it.",
+        EXAMPLES,
     )
     parser.add_argument("data", help="survey export, one row per respondent under a header row: CSV (.csv, .txt, "
                         ".tsv), Excel (.xlsx) or SPSS/Stata (.sav, .dta)")
@@ -93,59 +94,68 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="replace an existing codebook.toml (and a different file of the export's name)")
     add_reader_options(parser)
     parser.add_argument("--sheet", default=None, help="Excel sheet name or position from 0 (default: the first)")
-    args = parser.parse_args(argv)
+    return parser
 
-    data, out = Path(args.data), Path(args.out)
+
+def check_options(args: argparse.Namespace) -> tuple[Path, Path]:
+    """Every option, checked before the export is read: (export, study folder)."""
+    _common.check_reader_options(args)
+    data = _common.check_file(args.data)
+    out = _common.check_output_dir("--out", args.out)
+    if (out / CODEBOOK_NAME).is_dir():
+        raise OptionError("--out", args.out, f"a folder where {CODEBOOK_NAME} can be written",
+                          f"{out / CODEBOOK_NAME} is a folder")
+    return data, out
+
+
+def _copy_target(data: Path, out: Path, force: bool) -> tuple[str | None, Path | None, int]:
+    """Where the export goes in the study folder: (path inside it, file to copy to, 0 or the refusal status)."""
+    try:
+        inside: str | None = data.resolve().relative_to(out.resolve()).as_posix()
+    except ValueError:
+        inside = None
+    copy_to = None if inside is not None else out / data.name
+    if copy_to is not None and copy_to.exists() and not force:
+        if copy_to.is_dir():
+            raise OptionError("--out", str(out), f"a folder without a folder named {data.name}",
+                              f"{copy_to} is a folder: the export cannot be copied there")
+        if copy_to.read_bytes() == data.read_bytes():
+            return inside, None, 0
+        print(f"error: {copy_to} already exists and differs from {data}; not overwriting it "
+              "(use --force to replace it)", file=sys.stderr)
+        return inside, copy_to, 1
+    return inside, copy_to, 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    data, out = check_options(args)
     codebook = out / CODEBOOK_NAME
     if codebook.exists() and not args.force:
         print(f"error: {codebook} already exists; not overwriting it (use --force to replace it)",
               file=sys.stderr)
         return 1
-    try:
-        sheet_read, sheet_name = _sheet(data, args.sheet)
-        frame = read_responses(data, encoding=args.encoding, delimiter=args.delimiter, sheet=sheet_read)
-    except WaiError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: {data}: cannot read it ({exc.strerror or exc})", file=sys.stderr)
-        return 2
-
-    # where the responses live in the study folder: already inside it, or copied in
-    try:
-        inside = data.resolve().relative_to(out.resolve()).as_posix()
-    except ValueError:
-        inside = None
-    copy_to = None if inside is not None else out / data.name
-    if copy_to is not None and copy_to.exists() and not args.force:
-        try:
-            same = copy_to.read_bytes() == data.read_bytes()
-        except OSError as exc:
-            print(f"error: cannot compare {copy_to} with {data} ({exc.strerror or exc})", file=sys.stderr)
-            return 2
-        if same:
-            copy_to = None
-        else:
-            print(f"error: {copy_to} already exists and differs from {data}; not overwriting it "
-                  "(use --force to replace it)", file=sys.stderr)
-            return 1
+    sheet_read, sheet_name = _sheet(data, args.sheet)
+    frame = read_responses(data, encoding=args.encoding, delimiter=args.delimiter, sheet=sheet_read)
+    inside, copy_to, refused = _copy_target(data, out, args.force)
+    if refused:
+        return refused
 
     rec = recognise(frame)
     study_id = slug(out.resolve().name, max_words=6)
     text = draft_codebook(frame, data_name=inside or data.name, study_id=study_id, study_dir=str(out),
                           encoding=args.encoding, delimiter=args.delimiter, sheet=sheet_name, recognition=rec)
-    try:
-        if copy_to is not None:
-            write_bytes(copy_to, data.read_bytes())
-        write_text(codebook, text)
-    except OSError as exc:
-        print(f"error: cannot write to {out} ({exc.strerror or exc})", file=sys.stderr)
-        return 2
+    if copy_to is not None:
+        write_bytes(copy_to, data.read_bytes())
+    write_text(codebook, text)
 
     copied = f"copied {data.name} into {out}" if copy_to is not None else f"{inside or data.name} already in {out}"
-    print(f"wrote {codebook} (a draft: check it before use); {copied}")
-    for line in _summary(rec):
-        print(line)
-    print(f"next: edit {codebook} (title, scale, fields, items), then run\n"
-          f"  python -m wai.report --study {out} --out {out / 'reports'} --derived {out / 'derived'}")
+    lines = [f"wrote {codebook} (a draft: check it before use); {copied}", *_summary(rec),
+             f"next: edit {codebook} (title, scale, fields, items), then run",
+             f"  python -m wai.report --study {out} --out {out / 'reports'} --derived {out / 'derived'}"]
+    _common.emit("\n".join(lines) + "\n")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m wai.init``; returns the exit status (0 written, 1 refused, 2 bad input or option)."""
+    return _common.run(lambda: _init(build_parser().parse_args(argv)))

@@ -7,18 +7,22 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from wai.errors import WaiError
+from wai.cli import _common
+from wai.errors import OptionError
 from wai.report.build import DEFAULT_STUDY, build_report
+from wai.study import CODEBOOK_NAME
 
 __all__ = ["main"]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m wai.report",
-        description="Rebuild a study's figures and tables from raw responses and compare them with the "
-                    "published numbers.",
-        epilog="example: python -m wai.report --study data/raw/chapter11 --out reports",
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m wai.report``."""
+    parser = _common.parser(
+        "python -m wai.report",
+        "Rebuild a study's figures and tables from raw responses and compare them with the "
+        "published numbers.",
+        "example: python -m wai.report --study data/raw/chapter11 --out reports",
+        raw=False,
     )
     parser.add_argument("--study", default=str(DEFAULT_STUDY),
                         help="study folder holding codebook.toml (default: %(default)s)")
@@ -28,24 +32,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
                         help="stop on unreadable answers (exit 2, default), or report: leave those rows out "
                              "and write them, with reasons, to rejected.csv in the derived folder")
-    args = parser.parse_args(argv)
-    try:
-        result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
-    except WaiError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return parser
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Every option, checked before the study is read: a study folder, output folders that can be folders."""
+    check_study(args.study)
+    _common.check_output_dir("--out", args.out)
+    if args.derived is not None:
+        _common.check_output_dir("--derived", args.derived)
+
+
+def check_study(study: str, option: str = "--study") -> Path:
+    """A study folder: an existing folder (its codebook is read and checked by :func:`wai.study.load_study`)."""
+    p = Path(study)
+    if not p.exists():
+        raise OptionError(option, study, f"a study folder holding {CODEBOOK_NAME}", "no such folder")
+    if not p.is_dir() and p.suffix.lower() != ".toml":
+        raise OptionError(option, study, f"a study folder holding {CODEBOOK_NAME}", "it is a file")
+    return p
+
+
+def _report(args: argparse.Namespace) -> int:
+    check_options(args)
+    result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
     failed = result.failed
     n_out = len(result.outputs)
     rejected = [p for p in result.outputs if p.name == "rejected.csv"]
     if rejected:
         print(f"rows with unreadable answers were left out; they are listed in {rejected[0]}", file=sys.stderr)
-    print(f"{result.study.id}: wrote {n_out} files to {args.out} and "
-          f"{args.derived or Path('data/derived') / result.study.id}")
-    print(f"published numbers: {len(result.reproduction)} compared, "
-          f"{(result.reproduction['verdict'] != 'differs').sum()} reproduced")
+    _common.emit(f"{result.study.id}: wrote {n_out} files to {args.out} and "
+                 f"{args.derived or Path('data/derived') / result.study.id}\n"
+                 f"published numbers: {len(result.reproduction)} compared, "
+                 f"{(result.reproduction['verdict'] != 'differs').sum()} reproduced\n")
     if len(failed):
         for row in failed.itertuples():
             print(f"NOT REPRODUCED: {row.what}: published {row.published}, regenerated {row.regenerated}",
                   file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m wai.report``; returns the exit status (0 reproduced, 1 not, 2 bad input or option)."""
+    return _common.run(lambda: _report(build_parser().parse_args(argv)))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
-from wai.errors import InputError, ScaleError, WaiError
+from wai._checks import (MAX_DECIMALS, check_column_name, check_confidence_level, check_decimals, check_int,
+                         check_n_resamples, check_seed)
+from wai.cli import _common
+from wai.errors import InputError, OptionError
 from wai.io import write_csv
 from wai.input.readers import add_reader_options, read_responses
-from wai.scales import PRESETS, parse_scale
+from wai.scales import LikertScale, parse_scale
 from wai.scoring import score
 from wai.study.tidy import split_rejected
 
@@ -27,17 +30,17 @@ examples:
 output columns: [BY], item, n, n_missing, n_blank, n_nonscale, count_1..count_K, (with --weights:
 n_obs, wsq_1..wsq_K), wai, wai_exact, wai_rounded, band, band_rounded, band_exact,
 band_depends_on_rule, se, ci_low, ci_high, ci_method, confidence, n_eff, band_certain, band_share.
-exit status: 0 scored; 2 the input could not be read or an answer is not on the scale.
+exit status: 0 scored; 2 a bad option, or the input could not be read or an answer is not on the scale.
 """
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m wai.score",
-        description="Score Likert items with the Weighted Average Index (WAI): one row per item "
-                    "(per group with --by), exact WAI, rounded half up, and its band.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m wai.score``."""
+    parser = _common.parser(
+        "python -m wai.score",
+        "Score Likert items with the Weighted Average Index (WAI): one row per item "
+        "(per group with --by), exact WAI, rounded half up, and its band.",
+        EXAMPLES,
     )
     parser.add_argument("data", help="survey file, one row per respondent under a header row: CSV (.csv, .txt, "
                         ".tsv), Excel (.xlsx) or SPSS/Stata (.sav, .dta; value labels applied by code)")
@@ -56,18 +59,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rule", choices=["rounded", "exact"], default="rounded",
                         help="band rule for the band column: round to 2 decimals then classify (default), "
                              "or classify the exact value; both are always output")
-    parser.add_argument("--decimals", type=int, default=2, help="decimals of wai_rounded (default 2)")
+    parser.add_argument("--decimals", type=int, default=2,
+                        help=f"decimals of wai_rounded, 0 to {MAX_DECIMALS} (default 2)")
     parser.add_argument("--nonresponse", choices=["exclude", "as_zero"], default="exclude",
                         help="exclude (default): blanks and non-scale answers leave the denominator; as_zero: "
                              "they stay in it with weight 0 (added to count_1 and n), as some software does")
     parser.add_argument("--ci-method", choices=["t", "bca", "multinomial"], default="t",
                         help="interval of the WAI: t on the item scores (default), BCa bootstrap, or "
                              "multinomial bootstrap of the counts; with --weights always linearization")
-    parser.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    parser.add_argument("--confidence", type=float, default=0.95,
+                        help="confidence level, strictly between 0 and 1 (default 0.95)")
     parser.add_argument("--weights", default=None,
                         help="column of case weights: weighted WAI with the svymean linearization SE")
-    parser.add_argument("--n-resamples", type=int, default=9999, help="bootstrap replicates (default 9999)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps (default 0)")
+    parser.add_argument("--n-resamples", type=int, default=9999,
+                        help="bootstrap replicates, at least 2 (default 9999)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps, 0 or more (default 0)")
     add_reader_options(parser)
     parser.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
     parser.add_argument("--chunksize", type=int, default=None,
@@ -78,39 +84,71 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "score the clean rows and write the rejected ones, with reasons, to --rejected")
     parser.add_argument("--rejected", default="rejected.csv",
                         help="where --on-error=report writes the rejected rows (default rejected.csv)")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def check_options(args: argparse.Namespace) -> tuple[list[str], LikertScale, dict[str, Any]]:
+    """Every option of the command, checked before any data is read: (items, scale, options of score).
+
+    The group and weight columns (``--by``, ``--weights``) are checked
+    against the header line of a text file only
+    (:func:`wai.cli._common.header_columns`), so a misspelt one costs
+    nothing on a large file. Item columns are left to the reader, which
+    reports every missing item and every answer not on the scale together.
+    """
     items = [x.strip() for x in args.items.split(",") if x.strip()] + list(args.item)
     if not items:
-        parser.error("name the items to score with --items q1,q2 or --item NAME")
+        raise OptionError("--items", args.items, "the item columns to score, e.g. --items q1,q2 or --item NAME")
+    non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
+    scale = parse_scale(args.scale, non_scale, option="--scale")
+    options: dict[str, Any] = dict(
+        by=check_column_name("--by", args.by), rule=args.rule,
+        decimals=check_decimals(args.decimals, "--decimals"),
+        weights=check_column_name("--weights", args.weights), nonresponse=args.nonresponse,
+        ci_method=args.ci_method, confidence_level=check_confidence_level(args.confidence, "--confidence"),
+        n_resamples=check_n_resamples(args.n_resamples, "--n-resamples"), seed=check_seed(args.seed, "--seed"),
+    )
+    if args.nonresponse == "as_zero" and (scale.weights[0] != 0 or args.weights):
+        raise OptionError("--nonresponse", "as_zero", "exclude with this scale and weights",
+                          "as_zero gives non-answers weight 0: it needs a scale whose lowest weight is 0, "
+                          "and no --weights")
+    if args.chunksize is not None:
+        check_int("--chunksize", args.chunksize, 1, what="a whole number of rows")
+        if args.on_error == "report":
+            raise OptionError("--chunksize", args.chunksize, "no --chunksize with --on-error report",
+                              "--on-error report needs the whole file in memory")
+    _common.check_output_file("--rejected", args.rejected)
+    _common.check_reader_options(args)
+    data = _common.check_file(args.data)
+    header = _common.header_columns(data, encoding=args.encoding, delimiter=args.delimiter)
+    _common.check_header(header, [("--by", [options["by"]]), ("--weights", [options["weights"]])],
+                         file=str(args.data))
+    return items, scale, options
+
+
+def _score(args: argparse.Namespace) -> int:
+    items, scale, options = check_options(args)
+    if args.chunksize is not None:
+        frame: Any = args.data  # streamed by score
+        options.update(chunksize=args.chunksize, encoding=args.encoding, delimiter=args.delimiter)
+    else:
+        frame = read_responses(args.data, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet)
+        _common.check_header(list(frame.columns), [("--by", [options["by"]]), ("--weights", [options["weights"]])],
+                             file=str(args.data))
     try:
-        non_scale = None if args.non_scale is None else [x.strip() for x in args.non_scale.split(",") if x.strip()]
-        scale = parse_scale(args.scale, non_scale)
-        options = dict(by=args.by, rule=args.rule, decimals=args.decimals, weights=args.weights,
-                       nonresponse=args.nonresponse,
-                       ci_method=args.ci_method, confidence=args.confidence, n_resamples=args.n_resamples,
-                       seed=args.seed)
-        if args.chunksize is not None:
-            if args.chunksize < 1:
-                raise WaiError(f"--chunksize must be at least 1, got {args.chunksize}")
-            if args.on_error == "report":
-                raise WaiError("--on-error report needs the whole file in memory; drop --chunksize")
-            frame = args.data  # streamed by score
-            options.update(chunksize=args.chunksize, encoding=args.encoding, delimiter=args.delimiter)
-        else:
-            frame = read_responses(args.data, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet)
-        try:
-            result = score(frame, items, scale, **options)
-        except InputError as exc:
-            if args.on_error != "report":
-                raise
-            clean, rejected = split_rejected(frame, exc.problems)
-            result = score(clean, items, scale, **options)
-            write_csv(args.rejected, rejected)
-            print(f"{len(rejected)} of {len(frame)} rows rejected, with reasons, in {args.rejected}; "
-                  f"scored the other {len(clean)}", file=sys.stderr)
-    except WaiError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    sys.stdout.write(result.to_csv(index=False, lineterminator="\n"))
+        result = score(frame, items, scale, **options)
+    except InputError as exc:
+        if args.on_error != "report":
+            raise
+        clean, rejected = split_rejected(frame, exc.problems)
+        result = score(clean, items, scale, **options)
+        write_csv(args.rejected, rejected)
+        print(f"{len(rejected)} of {len(frame)} rows rejected, with reasons, in {args.rejected}; "
+              f"scored the other {len(clean)}", file=sys.stderr)
+    _common.emit(result.to_csv(index=False, lineterminator="\n"))
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m wai.score``; returns the exit status (0 scored, 2 bad input or option)."""
+    return _common.run(lambda: _score(build_parser().parse_args(argv)))

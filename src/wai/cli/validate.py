@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
 
-from wai.audit import validate_tables
+from wai._checks import check_int
+from wai.audit import MAX_N, MAX_POINTS, MIN_POINTS, validate_tables
 from wai.bands import CHAPTER11_BANDS, BandScheme
-from wai.errors import WaiError
+from wai.cli import _common
+from wai.errors import OptionError
 from wai.io import read_published_table
 
 EXAMPLES = """\
@@ -27,27 +28,36 @@ examples:
   python -m wai.validate data/raw/chapter11/published/*.csv --json
   python -m wai.validate means.csv --points 7 --bands "Low:1.00-3.00,High:3.01-7.00"
 
-exit status: 0 nothing inconsistent; 1 something is inconsistent; 2 a table could not be read.
+exit status: 0 nothing inconsistent; 1 something is inconsistent; 2 a bad option, or a table could not be read.
 """
 
 
-def parse_bands(spec: str) -> BandScheme:
+def parse_bands(spec: str, option: str = "--bands") -> BandScheme:
     """``chapter11`` or ``LABEL:LO-HI,LABEL:LO-HI,...`` (lowest first, as printed).
+
+    Raises :class:`~wai.errors.OptionError` naming ``option``.
 
     >>> parse_bands("Low:0.0-0.5,High:0.6-1.0").labels
     ('Low', 'High')
+    >>> parse_bands("Low:abc-xyz")
+    Traceback (most recent call last):
+    ...
+    wai.errors.OptionError: --bands: got 'Low:abc-xyz', expected chapter11 or LABEL:LO-HI,LABEL:LO-HI,... (e.g. Low:0.0-0.5,High:0.6-1.0) (text: got 'abc', expected a printed number such as '0.60')
     """
     if spec.strip().lower() == "chapter11":
         return CHAPTER11_BANDS
+    expected = "chapter11 or LABEL:LO-HI,LABEL:LO-HI,... (e.g. Low:0.0-0.5,High:0.6-1.0)"
     ranges = []
     for part in spec.split(","):
         label, _, span = part.rpartition(":")
         lo, _, hi = span.partition("-")
         if not label.strip() or not lo.strip() or not hi.strip():
-            raise WaiError(f"--bands expects LABEL:LO-HI,LABEL:LO-HI,... (e.g. Low:0.0-0.5,High:0.6-1.0), "
-                           f"got {part!r}")
+            raise OptionError(option, spec, expected, f"{part!r} is not LABEL:LO-HI")
         ranges.append((label.strip(), lo.strip(), hi.strip()))
-    return BandScheme.from_ranges(ranges)
+    try:
+        return BandScheme.from_ranges(ranges)
+    except ValueError as exc:  # a BandError, or a bound that is not a printed number
+        raise OptionError(option, spec, expected, str(exc)) from None
 
 
 def render(findings: pd.DataFrame) -> str:
@@ -67,43 +77,60 @@ def render(findings: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m wai.validate",
-        description="Check published Likert tables (WAI, RII or mean indexes, percentage breakdowns, "
-                    "sample sizes) for numbers that no set of answers can produce together.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m wai.validate``."""
+    parser = _common.parser(
+        "python -m wai.validate",
+        "Check published Likert tables (WAI, RII or mean indexes, percentage breakdowns, "
+        "sample sizes) for numbers that no set of answers can produce together.",
+        EXAMPLES,
     )
     parser.add_argument("tables", nargs="+", help="CSV files of one study, checked together")
-    parser.add_argument("--n", type=int, default=None, help="sample size for every row without an n column")
+    parser.add_argument("--n", type=int, default=None,
+                        help="sample size for every row without an n column (at least 1)")
     parser.add_argument("--points", type=int, default=None,
-                        help="scale length K when no count_/pct_ columns say it (default 5)")
+                        help=f"scale length K when no count_/pct_ columns say it, {MIN_POINTS} to {MAX_POINTS} "
+                             "(default 5)")
     parser.add_argument("--max-n", type=int, default=1000,
-                        help="largest sample size tried for percentage breakdowns (default 1000)")
+                        help=f"largest sample size tried for percentage breakdowns, 1 to {MAX_N} (default 1000)")
     parser.add_argument("--bands", default="chapter11",
                         help="the stated bands: chapter11 (default) or LABEL:LO-HI,... as printed")
     parser.add_argument("--json", action="store_true", help='print {"findings": [...]} instead of text')
-    args = parser.parse_args(argv)
-    try:
-        if args.n is not None and args.n < 1:
-            raise WaiError(f"--n must be at least 1, got {args.n}")
-        if args.points is not None and not 2 <= args.points <= 20:
-            raise WaiError(f"--points must be between 2 and 20, got {args.points}")
-        bands = parse_bands(args.bands)
-        tables = {}
-        for path in args.tables:
-            tables[Path(path).name if Path(path).name not in tables else path] = read_published_table(path)
-        findings = validate_tables(tables, n=args.n, points=args.points, bands=bands, max_n=args.max_n)
-    except WaiError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        records = []
-        for f in findings.itertuples(index=False):
-            records.append({"table": f.table, "row": None if pd.isna(f.row) else int(f.row), "item": f.item,
-                            "check": f.check, "status": f.status, "detail": f.detail,
-                            "consistent_n": None if f.consistent_n is None else list(f.consistent_n)})
-        print(json.dumps({"findings": records}, indent=2))
-    else:
-        sys.stdout.write(render(findings))
+    return parser
+
+
+def check_options(args: argparse.Namespace) -> BandScheme:
+    """Every option, checked before any table is read; the band scheme of ``--bands``."""
+    if args.n is not None:
+        check_int("--n", args.n, 1, what="a whole number (a sample size)")
+    if args.points is not None:
+        check_int("--points", args.points, MIN_POINTS, MAX_POINTS, what="a whole number of scale points")
+    check_int("--max-n", args.max_n, 1, MAX_N, what="a whole number (the largest sample size tried)")
+    bands = parse_bands(args.bands)
+    for path in args.tables:
+        _common.check_file(path, "an existing CSV file")
+    return bands
+
+
+def _findings_json(findings: pd.DataFrame) -> str:
+    records = []
+    for f in findings.itertuples(index=False):
+        records.append({"table": f.table, "row": None if pd.isna(f.row) else int(f.row), "item": f.item,
+                        "check": f.check, "status": f.status, "detail": f.detail,
+                        "consistent_n": None if f.consistent_n is None else list(f.consistent_n)})
+    return json.dumps({"findings": records}, indent=2) + "\n"
+
+
+def _validate(args: argparse.Namespace) -> int:
+    bands = check_options(args)
+    tables = {}
+    for path in args.tables:
+        tables[Path(path).name if Path(path).name not in tables else path] = read_published_table(path)
+    findings = validate_tables(tables, n=args.n, points=args.points, bands=bands, max_n=args.max_n)
+    _common.emit(_findings_json(findings) if args.json else render(findings))
     return 1 if (findings["status"] == "inconsistent").any() else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m wai.validate``; returns the exit status (0 consistent, 1 inconsistent, 2 bad input)."""
+    return _common.run(lambda: _validate(build_parser().parse_args(argv)))

@@ -270,7 +270,7 @@ def _category_shares(study: Study, scores: pd.DataFrame, confidence: float) -> p
         if sum(counts) == 0:
             continue
         for method in ("wilson", "goodman"):
-            part = category_intervals(counts, method=method, confidence=confidence)
+            part = category_intervals(counts, ci_method=method, confidence_level=confidence)
             part.insert(0, "item", item)
             part.insert(2, "label", list(study.scale.labels))
             shares.append(part)
