@@ -75,3 +75,22 @@ def test_weighted_counts_keep_design_columns():
     c = count(df, ["q"], THREE, weights="w")
     assert c.weighted and c.table[["count_1", "count_3", "n_obs", "wsq_3"]].iloc[0].tolist() == [0.5, 3.5, 3, 6.25]
     np.testing.assert_allclose(wai.score(c)["wai"], [3.5 / 4.0])
+
+
+def test_each_rows_exact_wai_is_computed_once(frame, monkeypatch):
+    import wai.inference
+    import wai.scoring
+
+    calls = []
+    original = wai.scoring.wai_from_counts
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(wai.scoring, "wai_from_counts", counted)
+    monkeypatch.setattr(wai.inference, "wai_from_counts", counted)
+    for ci_method in ("t", "bca", "multinomial"):
+        calls.clear()
+        scored = wai.score(count(frame, ["q1", "q2"], THREE, by="team"), ci_method=ci_method, n_resamples=50)
+        assert len(calls) == len(scored) == 6  # 2 items x 3 groups, every row answered, one WAI each

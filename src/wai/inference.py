@@ -747,6 +747,7 @@ def count_inference(
     rule: Literal["rounded", "exact"] = "rounded",
     sum_w2: np.ndarray | None = None,
     n_obs: np.ndarray | None = None,
+    exact: Sequence[Fraction | None] | None = None,
 ) -> pd.DataFrame:
     """Interval, effective n and band certainty of every row of a counts array.
 
@@ -768,6 +769,10 @@ def count_inference(
         Sums of squared weights per category: the rows are weighted.
     n_obs : array ``(rows,)``, optional
         Unweighted answers per row; needed with ``sum_w2``.
+    exact : sequence of Fraction or None, optional
+        The exact WAI of every row, as :func:`wai.scoring.score_counts`
+        has computed it (None for a row without answers), so that each
+        row's WAI and band are computed once; computed here when not given.
 
     Returns
     -------
@@ -829,13 +834,15 @@ def count_inference(
             _, se, low, high = _linearization_rows(f, f, total, scores, confidence)
         se, low, high = (np.where(ok, x, np.nan) for x in (se, low, high))
 
+    if exact is not None and len(exact) != rows:
+        raise OptionError("exact", f"{len(exact)} values", f"one exact WAI per row ({rows})")
     for i in np.flatnonzero(ok):
         row = f[i]
-        if weighted:
-            band = bands.classify(wai_from_counts(row.tolist(), scale), rule)
-        else:
+        given = exact[int(i)] if exact is not None else None
+        value = given if given is not None else wai_from_counts(row.tolist(), scale)
+        band = bands.classify(value, rule)
+        if not weighted:
             c = row.astype(np.int64)
-            band = bands.classify(wai_from_counts(c.tolist(), scale), rule)
             reps = _multinomial_replicates(c, n_resamples, seed)
             share[i] = _replicate_band_share(reps, scale, bands, rule, bands.labels.index(band))
             if ci_method == "multinomial":
@@ -843,7 +850,7 @@ def count_inference(
                 se[i] = values.std(ddof=1)
                 low[i], high[i] = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
             elif ci_method == "bca":
-                r = _bca(c, scores, float(wai_from_counts(c.tolist(), scale)), confidence, n_resamples, seed)
+                r = _bca(c, scores, float(value), confidence, n_resamples, seed)
                 se[i], low[i], high[i] = r.se, r.ci_low, r.ci_high
         if math.isfinite(low[i]) and math.isfinite(high[i]):
             certain[i] = _end_in_band(low[i], bands, rule, band) and _end_in_band(high[i], bands, rule, band)

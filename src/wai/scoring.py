@@ -42,6 +42,7 @@ scale have empty index, band and interval cells.
 from __future__ import annotations
 
 import os
+from fractions import Fraction
 from typing import Literal, Sequence
 
 import pandas as pd
@@ -130,11 +131,14 @@ def score_counts(
                                   f"the columns {', '.join(columns)} of a {scale.points}-point scale",
                                   "a counts table holds count_1..count_K")])
     rows: list[tuple[object, ...]] = []
+    exacts: list[Fraction | None] = []  # each row's exact WAI, computed once, shared with the inference
     for values in counts[columns].itertuples(index=False, name=None):
         if sum(values) == 0:
             rows.append((float("nan"), None, None, None, None, None, None))
+            exacts.append(None)
             continue
         exact = wai_from_counts(values, scale)
+        exacts.append(exact)
         verdict = bands.classify_both(exact)
         rows.append((
             float(exact),
@@ -156,7 +160,7 @@ def score_counts(
         counts[columns].to_numpy(dtype=float), scale, bands,
         ci_method=ci_method, confidence_level=confidence, n_resamples=n_resamples, seed=seed, rule=rule,
         sum_w2=counts[squares].to_numpy(dtype=float) if weighted else None,
-        n_obs=counts["n_obs"].to_numpy(dtype=float) if weighted else None,
+        n_obs=counts["n_obs"].to_numpy(dtype=float) if weighted else None, exact=exacts,
     )
     inference.index = out.index
     return pd.concat([out, added, inference], axis=1)
