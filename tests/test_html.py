@@ -356,6 +356,7 @@ def open_page(playwright, profile: Path, url: str, width: int, height: int, mobi
 
 
 @pytest.mark.parametrize("width, height, mobile", [(1280, 900, False), (390, 844, True)], ids=["desktop", "phone"])
+@pytest.mark.slow  # a browser test: CI runs it after the default run
 def test_page_loads_cleanly_in_chromium(browser, chapter11, tmp_path, width, height, mobile):
     _, out = chapter11[0]
     context, page, problems = open_page(browser, tmp_path / "profile", (out / "index.html").as_uri(),
@@ -385,6 +386,7 @@ def test_page_loads_cleanly_in_chromium(browser, chapter11, tmp_path, width, hei
         context.close()
 
 
+@pytest.mark.slow  # a browser test
 def test_print_layout_keeps_figures_whole_and_drops_backgrounds(browser, chapter11, tmp_path):
     _, out = chapter11[0]
     context, page, problems = open_page(browser, tmp_path / "profile", (out / "index.html").as_uri(),

@@ -331,6 +331,7 @@ def chunk_memory(path: Path, rows: int, folder: Path) -> int:
     return int(read_responses(first).memory_usage(deep=True).sum())
 
 
+@pytest.mark.slow  # streams a large file
 def test_peak_memory_is_about_one_chunk(big_csv, tmp_path):
     """tracemalloc's peak while streaming stays under 2x one chunk frame's deep memory.
 
@@ -360,6 +361,7 @@ def test_peak_memory_is_about_one_chunk(big_csv, tmp_path):
     assert ratio < 2
 
 
+@pytest.mark.slow  # streams a large file
 def test_resident_memory_is_about_one_chunk(big_csv, tmp_path):
     """Sanity check outside tracemalloc: growth of the peak RSS of a fresh process.
 
