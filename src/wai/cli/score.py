@@ -11,6 +11,7 @@ from wai._checks import (MAX_DECIMALS, check_column_name, check_confidence_level
 from wai.cli import _common
 from wai.errors import InputError, OptionError
 from wai.io import write_csv
+from wai.paths import check_output, raw_folders
 from wai.input.readers import add_reader_options, read_responses
 from wai.scales import LikertScale, parse_scale
 from wai.scoring import score
@@ -118,6 +119,8 @@ def check_options(args: argparse.Namespace) -> tuple[list[str], LikertScale, dic
             raise OptionError("--chunksize", args.chunksize, "no --chunksize with --on-error report",
                               "--on-error report needs the whole file in memory")
     _common.check_output_file("--rejected", args.rejected)
+    if args.on_error == "report":  # the only run that writes it
+        check_output("--rejected", args.rejected, inputs=[args.data], protected=raw_folders(args.data))
     _common.check_reader_options(args)
     data = _common.check_file(args.data)
     header = _common.header_columns(data, encoding=args.encoding, delimiter=args.delimiter)
