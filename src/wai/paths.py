@@ -53,23 +53,23 @@ def _within(path: Path, folder: Path) -> bool:
 
 
 def raw_folders(*studies: str | os.PathLike | None) -> list[Path]:
-    """The protected folders: ``data/raw/`` of the working directory and each study's raw folder.
+    """The protected folders: each study's raw folder, then ``data/raw/`` of the working directory.
 
     A study is given as its folder or its ``codebook.toml``; a file's folder
     counts when it holds a ``codebook.toml``.
 
-    >>> [p.name for p in raw_folders()]
-    ['raw']
+    >>> [p.as_posix() for p in raw_folders()]
+    ['data/raw']
     """
-    folders = [_resolved(RAW_DATA)]
+    folders = []
     for study in studies:
         if study is None:
             continue
         p = Path(study)
         folder = p if p.is_dir() else p.parent
         if p.is_dir() or p.suffix.lower() == ".toml" or (folder / "codebook.toml").is_file():
-            folders.append(_resolved(folder))
-    return folders
+            folders.append(folder)
+    return folders + [RAW_DATA]  # the study's own folder first: the more telling name
 
 
 def check_output(option: str, path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = (),

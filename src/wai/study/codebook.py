@@ -266,9 +266,8 @@ class _Reader:
         if key.choices and value not in key.choices:
             self.bad(where, value, key.expects(), nearest(value, key.choices))
             return False
-        if key.name_only and not is_name(value):
+        if key.name_only and not is_name(value):  # reported, and kept: what refers to it is not blamed too
             self.bad(where, value, key.expects(), "ids are names, never paths")
-            return False
         return True
 
 
