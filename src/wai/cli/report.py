@@ -61,7 +61,9 @@ def _report(args: argparse.Namespace) -> int:
     try:
         result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
     except OptionError as exc:  # the API's spelling of an option, as the command line spells it
-        raise exc.renamed(f"--{exc.option}") if exc.option in ("out", "derived") else exc
+        if exc.option not in ("out", "derived"):
+            raise
+        raise exc.renamed(f"--{exc.option}") from None
     failed = result.failed
     n_out = len(result.outputs)
     rejected = [p for p in result.outputs if p.name == "rejected.csv"]
