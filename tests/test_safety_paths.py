@@ -249,6 +249,7 @@ def test_every_staged_write_lands_inside_its_folder(tmp_path):
         inside(tmp_path, "..")
 
 
+@pytest.mark.slow  # a whole analysis runs before the first write
 def test_a_report_whose_table_id_escapes_is_stopped_at_the_write(layout, monkeypatch):
     """Past the loader (a Study made in code), the write itself refuses the id that escapes."""
     import dataclasses
