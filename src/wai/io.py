@@ -21,17 +21,59 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
 from wai.errors import InputError, Problem
+from wai.paths import inside
 
 __all__ = [
     "atomic_write", "staged_dir", "write_bytes", "write_text", "write_csv", "read_published_table",
-    "sha256_file",
+    "sha256_file", "writes_within",
 ]
+
+_ROOTS: ContextVar[tuple[Path, ...]] = ContextVar("wai_write_roots", default=())
+
+
+@contextmanager
+def writes_within(*folders: str | os.PathLike) -> Iterator[None]:
+    """While the block runs, every :func:`atomic_write` must land inside one of ``folders``.
+
+    :func:`staged_dir` opens one for its staging folder, so a file name made
+    from a codebook id can never write beside or outside the output folder:
+    the write raises :class:`~wai.errors.OptionError` (:func:`wai.paths.inside`).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with writes_within(d / "out"):
+    ...     write_text(d / "out" / ".." / "escaped.txt", "x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    wai.errors.OptionError: file name: got '../escaped.txt', expected a name that stays inside the folder ...
+    """
+    token = _ROOTS.set(_ROOTS.get() + tuple(Path(f) for f in folders))
+    try:
+        yield
+    finally:
+        _ROOTS.reset(token)
+
+
+def _check_root(target: Path) -> None:
+    roots = _ROOTS.get()
+    if not roots:
+        return
+    failure = None
+    for root in roots:
+        try:
+            inside(root, os.path.relpath(os.path.abspath(target), os.path.abspath(root)))
+            return
+        except ValueError as exc:
+            failure = failure or exc
+    assert failure is not None
+    raise failure
 
 
 @contextmanager
@@ -46,6 +88,7 @@ def atomic_write(path: str | os.PathLike) -> Iterator[io.BufferedWriter]:
     b'hello'
     """
     target = Path(path)
+    _check_root(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -84,7 +127,8 @@ def staged_dir(target: str | os.PathLike) -> Iterator[Path]:
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
     try:
-        yield tmp
+        with writes_within(tmp):
+            yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -59,7 +59,7 @@ from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LikertScale, default_scale
 from wai.input.dask import is_dask_frame
 
-__all__ = ["score", "score_counts", "SCORE_COLUMNS", "INDEX_COLUMNS"]
+__all__ = ["score", "score_counts", "check_ids", "SCORE_COLUMNS", "INDEX_COLUMNS"]
 
 INDEX_COLUMNS = (
     "wai", "wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule",
@@ -197,6 +197,7 @@ def score(
     encoding: str | None = None,
     delimiter: str | None = None,
     nonresponse: Literal["exclude", "as_zero"] = "exclude",
+    id: str | bool | None = None,
 ) -> pd.DataFrame:
     """Score Likert items: the WAI, band and interval of every item, per group if asked.
 
@@ -255,6 +256,16 @@ def score(
         Bootstrap replicates (``"bca"``, ``"multinomial"``, ``band_share``).
     seed : int or None
         Seed of the bootstrap; every row starts from ``default_rng(seed)``.
+    id : str, bool or None
+        Column of respondent ids, each to be used once: a duplicate is an
+        :class:`~wai.errors.InputError` naming its row and the row it first
+        appeared on (blank ids are not compared). ``None`` (default): the
+        first column whose whole name says it is an id (``id``,
+        ``respondent_id``, ``Case ID``: :func:`wai.study.draft.is_id_name`),
+        if any; ``False``: no check. One vectorised pass over the column,
+        before counting. Checked on a DataFrame only: a file path or a dask
+        frame, counted without holding its rows, is not checked (an explicit
+        ``id`` is then refused with :class:`~wai.errors.OptionError`).
 
     Returns
     -------
@@ -266,9 +277,10 @@ def score(
     wai.errors.OptionError
         A bad option (``rule``, ``ci_method``, ``confidence_level``,
         ``decimals``, ``n_resamples``, ``seed``, ``nonresponse``,
-        ``chunksize``, ``by``, ``weights``), before any data is read.
+        ``chunksize``, ``by``, ``weights``, ``id``), before any data is read.
     wai.errors.InputError
-        Every missing column and every answer not on the scale, in one error.
+        Every missing column and every answer not on the scale, in one error;
+        or the rows of a duplicate respondent id.
 
     Examples
     --------
@@ -295,6 +307,7 @@ def score(
     if nonresponse == "as_zero" and (planned.weights[0] != 0 or weights or getattr(frame, "weighted", False)):
         raise ScaleError("nonresponse='as_zero' gives non-answers weight 0: it needs a scale whose lowest "
                          "weight is 0, and no case weights")
+    check_ids(frame, id, file=file)
     counted = _counts(frame, items, scale, by, weights=weights, file=file, chunksize=chunksize,
                       encoding=encoding, delimiter=delimiter)
     scale, by, weights = counted.scale, counted.by, counted.weights
@@ -307,6 +320,51 @@ def score(
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
                           confidence_level=confidence_level, n_resamples=n_resamples, seed=seed)
     return scored.drop(columns=design)
+
+
+def check_ids(frame: object, id: str | bool | None = None, *, file: str | None = None) -> str | None:
+    """Check a frame's respondent ids are used once (see ``id`` of :func:`score`); returns the id column.
+
+    >>> check_ids(pd.DataFrame({"id": ["r1", "r2", "r1"], "q1": ["Low", "High", "Low"]}))
+    Traceback (most recent call last):
+    ...
+    wai.errors.InputError: 1 problem(s) in the input:
+      - <data>, row 4, column 'id': got 'r1', expected a respondent id used once (first on row 2)
+    """
+    if id is False:
+        return None
+    if id is not None and id is not True:
+        check_column_name("id", id)
+    if not isinstance(frame, pd.DataFrame):
+        if isinstance(id, str):
+            raise OptionError("id", id, "no id with a file path, a dask frame or Counts",
+                              "duplicate ids are checked on a DataFrame in memory: read the file first "
+                              "(wai.read_responses), or leave id out")
+        return None
+    if not isinstance(id, str):
+        from wai.study.draft import is_id_name
+
+        id = next((str(c) for c in frame.columns if is_id_name(c)), None)
+        if id is None:
+            return None
+    if id not in frame.columns:
+        raise OptionError("id", id, f"a column of {file or 'the data'}")
+    column = frame[id]
+    if isinstance(column, pd.DataFrame):  # a duplicated column name: its first column
+        column = column.iloc[:, 0]
+    ids = column.astype("string").str.strip().reset_index(drop=True)
+    ids = ids.mask(ids == "")
+    repeated = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+    if not repeated.any():
+        return id
+    first = ids[ids.notna()].drop_duplicates(keep="first")
+    first_at = dict(zip(first, map(int, first.index)))
+    rows = frame.attrs.get("source_rows")
+    row = (lambda p: int(rows[p])) if rows is not None and len(rows) == len(frame) else (lambda p: p + 2)
+    problems = [Problem(file, row(p), id, column.iloc[p],
+                        f"a respondent id used once (first on row {row(first_at[ids.iloc[p]])})")
+                for p in map(int, repeated.nonzero()[0])]
+    raise InputError(problems)
 
 
 def _counts(frame: "pd.DataFrame | Counts | str | os.PathLike", items: Sequence[str] | None,

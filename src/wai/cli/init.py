@@ -21,6 +21,7 @@ from wai.cli import _common
 from wai.errors import OptionError
 from wai.study.draft import Recognition, draft_codebook, recognise, slug
 from wai.io import write_bytes, write_text
+from wai.paths import check_output
 from wai.input.readers import add_reader_options, read_responses
 from wai.study import CODEBOOK_NAME
 
@@ -32,7 +33,8 @@ examples:
   python -m wai.init export.xlsx --out data/raw/mystudy --sheet Responses
   python -m wai.init export.csv --out data/raw/mystudy --force       # replace an existing draft
 then edit data/raw/mystudy/codebook.toml and run
-  python -m wai.report --study data/raw/mystudy --out data/raw/mystudy/reports --derived data/raw/mystudy/derived
+  python -m wai.report --study data/raw/mystudy --out reports/mystudy --derived data/derived/mystudy
+(outputs go outside data/raw/: raw data are never written)
 
 exit status: 0 written; 1 refused to overwrite (codebook.toml exists: use --force);
 2 a bad option, or the export cannot be read.
@@ -102,6 +104,7 @@ def check_options(args: argparse.Namespace) -> tuple[Path, Path]:
     _common.check_reader_options(args)
     data = _common.check_file(args.data)
     out = _common.check_output_dir("--out", args.out)
+    check_output("--out", out / CODEBOOK_NAME, inputs=[data])  # never over the export it reads
     if (out / CODEBOOK_NAME).is_dir():
         raise OptionError("--out", args.out, f"a folder where {CODEBOOK_NAME} can be written",
                           f"{out / CODEBOOK_NAME} is a folder")
@@ -151,7 +154,8 @@ def _init(args: argparse.Namespace) -> int:
     copied = f"copied {data.name} into {out}" if copy_to is not None else f"{inside or data.name} already in {out}"
     lines = [f"wrote {codebook} (a draft: check it before use); {copied}", *_summary(rec),
              f"next: edit {codebook} (title, scale, fields, items), then run",
-             f"  python -m wai.report --study {out} --out {out / 'reports'} --derived {out / 'derived'}"]
+             f"  python -m wai.report --study {out} --out {Path('reports') / study_id} "
+             f"--derived {Path('data/derived') / study_id}"]
     _common.emit("\n".join(lines) + "\n")
     return 0
 

@@ -10,6 +10,7 @@ from wai._checks import check_seed
 from wai.cli import _common
 from wai.cli.report import check_study
 from wai.io import write_csv
+from wai.paths import check_output, raw_folders
 from wai.study import load_study
 from wai.study.reconstruct import reconstruct
 
@@ -39,6 +40,7 @@ def check_options(args: argparse.Namespace) -> None:
     check_seed(args.seed, "--seed")
     if args.out != "-":
         _common.check_output_file("--out", args.out)
+        check_output("--out", args.out, protected=raw_folders(args.study))
 
 
 def _reconstruct(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from typing import Sequence
 
 from wai.cli import _common
 from wai.errors import OptionError
+from wai.paths import check_output, raw_folders
 from wai.report.build import DEFAULT_STUDY, build_report
 from wai.study import CODEBOOK_NAME
 
@@ -39,8 +40,10 @@ def check_options(args: argparse.Namespace) -> None:
     """Every option, checked before the study is read: a study folder, output folders that can be folders."""
     check_study(args.study)
     _common.check_output_dir("--out", args.out)
+    check_output("--out", args.out, protected=raw_folders(args.study), folder=True)
     if args.derived is not None:
         _common.check_output_dir("--derived", args.derived)
+        check_output("--derived", args.derived, protected=raw_folders(args.study), folder=True)
 
 
 def check_study(study: str, option: str = "--study") -> Path:
@@ -55,7 +58,12 @@ def check_study(study: str, option: str = "--study") -> Path:
 
 def _report(args: argparse.Namespace) -> int:
     check_options(args)
-    result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
+    try:
+        result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
+    except OptionError as exc:  # the API's spelling of an option, as the command line spells it
+        if exc.option not in ("out", "derived"):
+            raise
+        raise exc.renamed(f"--{exc.option}") from None
     failed = result.failed
     n_out = len(result.outputs)
     rejected = [p for p in result.outputs if p.name == "rejected.csv"]

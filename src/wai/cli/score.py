@@ -11,9 +11,10 @@ from wai._checks import (MAX_DECIMALS, check_column_name, check_confidence_level
 from wai.cli import _common
 from wai.errors import InputError, OptionError
 from wai.io import write_csv
+from wai.paths import check_output, raw_folders
 from wai.input.readers import add_reader_options, read_responses
 from wai.scales import LikertScale, parse_scale
-from wai.scoring import score
+from wai.scoring import check_ids, score
 from wai.study.tidy import split_rejected
 
 EXAMPLES = """\
@@ -30,7 +31,8 @@ examples:
 output columns: [BY], item, n, n_missing, n_blank, n_nonscale, count_1..count_K, (with --weights:
 n_obs, wsq_1..wsq_K), wai, wai_exact, wai_rounded, band, band_rounded, band_exact,
 band_depends_on_rule, se, ci_low, ci_high, ci_method, confidence, n_eff, band_certain, band_share.
-exit status: 0 scored; 2 a bad option, or the input could not be read or an answer is not on the scale.
+exit status: 0 scored; 2 a bad option, or the input could not be read, an answer is not on the scale or a
+respondent id is used twice.
 """
 
 
@@ -82,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
                         help="stop: any answer not on the scale stops the run (exit 2, default); report: "
                              "score the clean rows and write the rejected ones, with reasons, to --rejected")
+    ids = parser.add_mutually_exclusive_group()
+    ids.add_argument("--id", default=None, metavar="COL",
+                     help="column of respondent ids, each used once: a duplicate stops the run (exit 2) naming "
+                          "its rows (default: a column named id, respondent_id, case id, ... if there is one; "
+                          "not checked with --chunksize, which holds no rows)")
+    ids.add_argument("--no-id", action="store_true", help="do not check any column for duplicate ids")
     parser.add_argument("--rejected", default="rejected.csv",
                         help="where --on-error=report writes the rejected rows (default rejected.csv)")
     return parser
@@ -117,12 +125,18 @@ def check_options(args: argparse.Namespace) -> tuple[list[str], LikertScale, dic
         if args.on_error == "report":
             raise OptionError("--chunksize", args.chunksize, "no --chunksize with --on-error report",
                               "--on-error report needs the whole file in memory")
+        if args.id is not None:
+            raise OptionError("--id", args.id, "no --id with --chunksize",
+                              "duplicate ids are checked on the whole file in memory: leave out --chunksize")
     _common.check_output_file("--rejected", args.rejected)
+    if args.on_error == "report":  # the only run that writes it
+        check_output("--rejected", args.rejected, inputs=[args.data], protected=raw_folders(args.data))
     _common.check_reader_options(args)
     data = _common.check_file(args.data)
     header = _common.header_columns(data, encoding=args.encoding, delimiter=args.delimiter)
-    _common.check_header(header, [("--by", [options["by"]]), ("--weights", [options["weights"]])],
-                         file=str(args.data))
+    check_column_name("--id", args.id)
+    _common.check_header(header, [("--by", [options["by"]]), ("--weights", [options["weights"]]),
+                                  ("--id", [args.id])], file=str(args.data))
     return items, scale, options
 
 
@@ -133,8 +147,10 @@ def _score(args: argparse.Namespace) -> int:
         options.update(chunksize=args.chunksize, encoding=args.encoding, delimiter=args.delimiter)
     else:
         frame = read_responses(args.data, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet)
-        _common.check_header(list(frame.columns), [("--by", [options["by"]]), ("--weights", [options["weights"]])],
-                             file=str(args.data))
+        _common.check_header(list(frame.columns), [("--by", [options["by"]]), ("--weights", [options["weights"]]),
+                                                   ("--id", [args.id])], file=str(args.data))
+        check_ids(frame, False if args.no_id else args.id, file=str(args.data))  # exit 2 even with --on-error report
+    options.update(id=False)  # checked above, once
     try:
         result = score(frame, items, scale, **options)
     except InputError as exc:

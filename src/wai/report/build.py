@@ -37,6 +37,7 @@ import pandas as pd
 from wai.errors import InputError
 from wai.input.readers import read_responses
 from wai.io import staged_dir, write_csv, write_text
+from wai.paths import check_output, raw_folders
 from wai.report.analysis import StudyResults, analyse, item_scores
 from wai.report.html import report_html
 from wai.report.manifest import manifest_data, manifest_json
@@ -85,6 +86,9 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
 
     Raises
     ------
+    wai.errors.OptionError
+        When ``out`` or ``derived`` would write into the raw data (``data/raw/``, the study
+        folder) or over an input (:func:`wai.paths.check_output`).
     wai.errors.WaiError
         When the codebook or the responses cannot be read or checked.
     """
@@ -93,6 +97,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
     if on_error not in ("stop", "report"):
         raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
+    check_outputs(study, out=out, derived=derived)
     frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
     rejected = None
     try:
@@ -109,6 +114,17 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     final = {staged_out: out, staged_derived: derived}
     outputs = [final[folder] / p.relative_to(folder) for p in staged for folder in final if folder in p.parents]
     return ReportResult(study, results.scores, results.reproduction, tuple(outputs), results)
+
+
+def check_outputs(study: Study, **folders: Path) -> None:
+    """Each output folder (``out=...``, ``derived=...``) writes nowhere near the raw data, else OptionError.
+
+    Not inside ``data/raw/`` or the study folder, not holding them or the
+    study's responses and codebook (:func:`wai.paths.check_output`).
+    """
+    inputs = [study.responses, study.codebook_path]
+    for option, folder in folders.items():
+        check_output(option, folder, inputs=inputs, protected=raw_folders(study.root), folder=True)
 
 
 def render(results: StudyResults, out: Path, derived: Path) -> list[Path]:

@@ -55,7 +55,7 @@ from wai.bands import CHAPTER11_BANDS, BandScheme
 from wai.errors import BandError, CodebookError, Problem, ScaleError
 from wai.exact import parse_reported
 from wai.scales import LikertScale, scale_from_spec
-from wai.study.schema import SECTIONS, Key, Section, accepts
+from wai.study.schema import SECTIONS, Key, Section, accepts, is_name
 
 __all__ = ["Study", "Item", "Field", "Display", "Published", "load_study", "CODEBOOK_NAME"]
 
@@ -266,6 +266,8 @@ class _Reader:
         if key.choices and value not in key.choices:
             self.bad(where, value, key.expects(), nearest(value, key.choices))
             return False
+        if key.name_only and not is_name(value):  # reported, and kept: what refers to it is not blamed too
+            self.bad(where, value, key.expects(), "ids are names, never paths")
         return True
 
 

@@ -82,7 +82,7 @@ from wai.study.schema import SECTIONS
 
 __all__ = [
     "ColumnRecognition", "Recognition", "recognise", "draft_codebook", "slug",
-    "SCALES", "FAMILIES", "FREQUENCY5", "SATISFACTION5", "KNOWN_NON_SCALE", "KINDS",
+    "SCALES", "FAMILIES", "FREQUENCY5", "SATISFACTION5", "KNOWN_NON_SCALE", "KINDS", "is_id_name",
 ]
 
 FAMILIES: dict[str, str] = {
@@ -115,8 +115,23 @@ MAX_CATEGORIES = 12
 ID_LENGTH = 30
 
 _NUMERIC = "numeric"
-_ID_NAME = re.compile(r"(^|[^a-z])(id|ids|respondent|respondent ?id|response ?id|record|case|uuid|"
-                      r"participant)([^a-z]|$)")
+_ID_WORDS = r"(id|ids|respondent|respondent ?id|response ?id|record|case|uuid|participant)"
+_ID_NAME = re.compile(rf"(^|[^a-z]){_ID_WORDS}([^a-z]|$)")
+_ID_WHOLE = re.compile(rf"{_ID_WORDS}( ?id)?")
+
+
+def is_id_name(column: Any) -> bool:
+    """Whether a column's whole name says it holds respondent ids: ``id``, ``respondent_id``, ``Case ID``, ...
+
+    The words :func:`recognise` looks for in an id column's name, here as the
+    whole name (case, ``_``, ``-`` and spacing aside), so that
+    :func:`wai.score` can check such a column for duplicates without being told.
+
+    >>> [is_id_name(c) for c in ("id", "Respondent_ID", "response-id", "UUID", "q1", "use case", "valid")]
+    [True, True, True, True, False, False, False]
+    """
+    name = normalize_label(str(column)).replace("_", " ").replace("-", " ")
+    return _ID_WHOLE.fullmatch(" ".join(name.split())) is not None
 _RANGE_HINT = re.compile(r"(?<![\d.])([01])\s*(?:-|\u2013|\u2014|to|\.\.)\s*(\d{1,2})(?![\d.])")
 _WORD_HINT = re.compile(r"\b(scale|rating|rate|score)\b")
 _GRID = re.compile(r"^(.*\S)\s*\[([^\[\]]+)\]\s*$")

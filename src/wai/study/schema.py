@@ -29,12 +29,31 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from wai.bands import RULES
 
-__all__ = ["Key", "Section", "SECTIONS", "accepts", "summary", "type_name"]
+__all__ = ["Key", "Section", "SECTIONS", "accepts", "summary", "type_name", "NAME_PATTERN", "NAME_EXPECTED",
+           "is_name"]
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""The one pattern of an id that becomes a file name (a study, field, figure or table id): a name, never
+a path -- no ``/``, no ``..``, not absolute, at most 64 characters. Keys with ``name=True`` follow it."""
+
+NAME_EXPECTED = ("a name of letters, digits, '_', '.' or '-', starting with a letter or digit, at most 64 "
+                 "characters (it becomes a file name: no '/', no '..')")
+"""What a key with ``name=True`` is told it should be."""
+
+
+def is_name(value: Any) -> bool:
+    """Whether ``value`` is a text matching :data:`NAME_PATTERN` (a safe file name).
+
+    >>> is_name("table1"), is_name("../escaped"), is_name("/etc/x"), is_name(".."), is_name("a" * 65)
+    (True, False, False, False, False)
+    """
+    return isinstance(value, str) and NAME_PATTERN.fullmatch(value) is not None
 
 
 _TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "true/false", list: "list",
@@ -79,6 +98,8 @@ class Key:
     doc, type_doc, default_doc, example : str
         The reference's "meaning" after ``help``, its type and default in words (default:
         from ``types`` and ``default``), and a TOML line that sets the key.
+    name_only : bool
+        The value becomes a file name: it must match :data:`NAME_PATTERN` (:func:`is_name`).
     """
 
     name: str
@@ -93,11 +114,14 @@ class Key:
     type_doc: str = ""
     default_doc: str = ""
     example: str = ""
+    name_only: bool = False
 
     def expects(self) -> str:
         """What a value of this key must be, in words (the message of a wrong value)."""
         if self.expected:
             return self.expected
+        if self.name_only:
+            return NAME_EXPECTED
         if self.choices:
             return _choices_text(self.choices)
         if self.types == (bool,):
@@ -124,7 +148,8 @@ class Key:
         """The meaning column of the reference: ``help`` as a sentence, then ``doc``."""
         first = self.help[:1].upper() + self.help[1:]
         first = first if first.endswith((".", ")")) else first + "."
-        return f"{first} {self.doc}".strip()
+        name = f" It becomes a file name, so it must be {NAME_EXPECTED[2:]}." if self.name_only else ""
+        return f"{first} {self.doc}{name}".strip()
 
 
 def _choices_text(choices: tuple[str, ...]) -> str:
@@ -183,7 +208,7 @@ _TEXTS = ("a list of texts",)
 _SYNONYMS = 'a table of texts, e.g. { Medium = "Neutral" }'
 
 STUDY = Section("study", array=False, required=True, help="what the study is and where its responses are", keys=(
-    Key("id", (str,), "short name of the study", required=True,
+    Key("id", (str,), "short name of the study", required=True, name_only=True,
         doc="Used in messages and in the default derived folder `data/derived/<id>`.",
         example='id = "library2024"'),
     Key("title", (str,), "the study's title, as the report should print it",
@@ -258,7 +283,7 @@ BANDS = Section("bands", array=False, required=False, help="the verbal bands the
 ))
 
 FIELDS = Section("fields", array=True, required=False, help="demographic (or other categorical) columns", keys=(
-    Key("id", (str,), "short name of the field", required=True,
+    Key("id", (str,), "short name of the field", required=True, name_only=True,
         doc="Used by `field = ...` in figures and published numbers.", example='id = "gender"'),
     Key("column", (str,), "the column's header in the responses file, exactly", required=True,
         example='column = "Gender"'),
@@ -276,7 +301,7 @@ FIELDS = Section("fields", array=True, required=False, help="demographic (or oth
 
 def _display_keys(kinds: tuple[str, ...]) -> tuple[Key, ...]:
     return (
-        Key("id", (str,), "short name, unique across figures and tables", required=True,
+        Key("id", (str,), "short name, unique across figures and tables", required=True, name_only=True,
             doc="Also the output file stem (`figure1.png`, `table1.md`).", example='id = "figure1"'),
         Key("title", (str,), "the caption", default="", example='title = "Respondents by age group"'),
         Key("kind", (str,), "what the display shows", default="wai", choices=kinds,
