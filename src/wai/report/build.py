@@ -36,7 +36,8 @@ import pandas as pd
 
 from wai.errors import InputError
 from wai.input.readers import read_responses
-from wai.io import staged_dir, write_csv, write_text
+from wai._checks import check_choice
+from wai.io import CSV_FORMULAS, staged_dir, write_csv, write_text
 from wai.report.analysis import StudyResults, analyse, item_scores
 from wai.report.html import report_html
 from wai.report.manifest import manifest_data, manifest_json
@@ -71,7 +72,8 @@ class ReportResult:
 
 
 def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "reports",
-                 derived: str | Path | None = None, *, on_error: str = "stop") -> ReportResult:
+                 derived: str | Path | None = None, *, on_error: str = "stop",
+                 csv_formulas: str = "escape") -> ReportResult:
     """Run the whole pipeline for one study folder; returns what it made.
 
     Read the study and its responses, check them, :func:`~wai.report.analysis.analyse`
@@ -83,6 +85,10 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     folder) and the rest is reported; problems that concern no single row
     (a missing column) still stop the run.
 
+    With ``csv_formulas="escape"`` (the default) every CSV cell a
+    spreadsheet would run as a formula gets a leading ``'``
+    (:func:`wai.io.write_csv`); ``"keep"`` writes the raw text.
+
     Raises
     ------
     wai.errors.WaiError
@@ -93,6 +99,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
     if on_error not in ("stop", "report"):
         raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
+    formula_escape = check_choice("csv_formulas", csv_formulas, CSV_FORMULAS) == "escape"
     frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
     rejected = None
     try:
@@ -103,20 +110,24 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
         frame, rejected = split_rejected(frame, exc.problems)
     results = analyse(study, frame)
     with staged_dir(out) as staged_out, staged_dir(derived) as staged_derived:
-        staged = render(results, staged_out, staged_derived)
+        staged = render(results, staged_out, staged_derived, formula_escape=formula_escape)
         if rejected is not None:
-            staged.append(write_csv(staged_derived / "rejected.csv", rejected))
+            staged.append(write_csv(staged_derived / "rejected.csv", rejected, formula_escape=formula_escape))
     final = {staged_out: out, staged_derived: derived}
     outputs = [final[folder] / p.relative_to(folder) for p in staged for folder in final if folder in p.parents]
     return ReportResult(study, results.scores, results.reproduction, tuple(outputs), results)
 
 
-def render(results: StudyResults, out: Path, derived: Path) -> list[Path]:
-    """Write every output of the results into ``out`` and ``derived``; returns their paths."""
-    outputs = write_derived(results, derived)
+def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: bool = True) -> list[Path]:
+    """Write every output of the results into ``out`` and ``derived``; returns their paths.
+
+    ``formula_escape`` is that of :func:`wai.io.write_csv`, for every ``.csv``.
+    """
+    outputs = write_derived(results, derived, formula_escape=formula_escape)
     with FigureQueue() as figures:
-        outputs += queue_figures(results, out, figures)  # drawn in workers while the tables are written
-        outputs += write_tables(results, out)
+        # drawn in workers while the tables are written
+        outputs += queue_figures(results, out, figures, formula_escape=formula_escape)
+        outputs += write_tables(results, out, formula_escape=formula_escape)
     # Only now, with the figure workers finished, do the PNG files exist for the page to embed.
     page = report_page(results, manifest_data(results, [], out, derived), out)
     outputs.append(write_text(out / "index.html", report_html(page)))
