@@ -173,7 +173,7 @@ def _formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """
     columns = [_escape_cell(c) for c in frame.columns]
     changed = {}
-    for j, column in enumerate(frame.columns):
+    for j in range(frame.shape[1]):
         series = frame.iloc[:, j]
         if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
             values = series.astype(object)
@@ -204,7 +204,10 @@ def csv_text(frame: pd.DataFrame, *, formula_escape: bool = True) -> str:
     Returns
     -------
     str
-        The CSV text (minimal quoting, floats in shortest round-trip form).
+        The CSV text, floats in shortest round-trip form; quoting is minimal
+        (a cell is quoted when it holds a comma, a quote or a line break),
+        except in a table with a carriage return in a text cell, whose text
+        cells are all quoted so that a reader does not take it for a line end.
 
     Examples
     --------
@@ -219,7 +222,22 @@ def csv_text(frame: pd.DataFrame, *, formula_escape: bool = True) -> str:
     High,0.5
     """
     safe = _formula_safe(frame) if formula_escape else frame
-    return safe.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # Python's csv quotes a cell holding "\n" but not one holding a lone "\r", which every CSV reader
+    # takes for a line end: a table with such a cell quotes every text cell instead.
+    quoting = csv.QUOTE_NONNUMERIC if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting)
+
+
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    """Whether a column name or a text cell of the frame holds a carriage return."""
+    if any(isinstance(c, str) and "\r" in c for c in frame.columns):
+        return True
+    for j in range(frame.shape[1]):
+        series = frame.iloc[:, j]
+        if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            if any(isinstance(v, str) and "\r" in v for v in series.astype(object)):
+                return True
+    return False
 
 
 def write_csv(path: str | os.PathLike, frame: pd.DataFrame, *, formula_escape: bool = True) -> Path:

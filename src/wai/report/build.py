@@ -94,12 +94,12 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     wai.errors.WaiError
         When the codebook or the responses cannot be read or checked.
     """
+    formula_escape = check_choice("csv_formulas", csv_formulas, CSV_FORMULAS) == "escape"
     study = load_study(study_dir)
     out = Path(out)
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
     if on_error not in ("stop", "report"):
         raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
-    formula_escape = check_choice("csv_formulas", csv_formulas, CSV_FORMULAS) == "escape"
     frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
     rejected = None
     try:
