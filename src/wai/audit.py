@@ -619,10 +619,25 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None,
 
 def audit_markdown(findings: pd.DataFrame, *, title: str = "Audit of published tables",
                    intro: str = "") -> str:
-    """Every finding in plain words: first what cannot be true, then notes, then what checked out."""
-    lines = [f"# {title}", ""]
+    """Every finding in plain words: first what cannot be true, then notes, then what checked out.
+
+    The title, the intro and every finding's table, item and detail are
+    HTML-escaped (``&``, ``<``, ``>``), so text typed into a published table
+    shows as text in a Markdown viewer instead of running as HTML.
+
+    >>> f = pd.DataFrame({"status": ["ok"], "table": ["t<1>"], "row": [None], "item": [""],
+    ...                   "check": ["sum"], "detail": ["fine"]})
+    >>> print(audit_markdown(f, title="<b>x</b>").splitlines()[0])
+    # &lt;b&gt;x&lt;/b&gt;
+    """
+    from html import escape
+
+    def md(text: object) -> str:
+        return escape(str(text), quote=False)
+
+    lines = [f"# {md(title)}", ""]
     if intro:
-        lines += [intro, ""]
+        lines += [md(intro), ""]
     counts = findings["status"].value_counts()
     lines += [f"{len(findings)} checks: {counts.get('inconsistent', 0)} inconsistent, "
               f"{counts.get('note', 0)} notes, {counts.get('ok', 0)} ok.", ""]
@@ -634,9 +649,9 @@ def audit_markdown(findings: pd.DataFrame, *, title: str = "Audit of published t
             lines += ["Nothing.", ""]
             continue
         for f in part.itertuples(index=False):
-            where = f.table + (f", row {f.row}" if pd.notna(f.row) else "")
-            what = f" ({f.item})" if f.item else ""
-            lines.append(f"- **{where}{what}**, {f.check.replace('_', ' ')}: {f.detail}.")
+            where = md(f.table) + (f", row {f.row}" if pd.notna(f.row) else "")
+            what = f" ({md(f.item)})" if f.item else ""
+            lines.append(f"- **{where}{what}**, {f.check.replace('_', ' ')}: {md(f.detail)}.")
         lines.append("")
     lines += ["Rows are numbered as in a spreadsheet (the header is row 1). Every check is exact: a printed "
               "number stands for the interval of values that round (half up) to it, and a check asks whether "

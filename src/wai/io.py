@@ -9,6 +9,14 @@ Tables are written with fixed formatting (``\\n`` line ends, UTF-8, no
 index, floats in shortest round-trip form) so the same inputs give the same
 bytes.
 
+CSV cells that a spreadsheet would run as a formula are written so that it
+does not (:func:`escape_formula`, after OWASP's "CSV Injection" guidance):
+a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading ``'`` unless the cell is a number
+(:func:`is_number`). Every CSV the package writes goes through
+:func:`csv_text`, so the rule holds in one place; ``formula_escape=False``
+(``--csv-formulas keep`` on the command line) writes the raw text.
+
 Raw inputs are only ever opened for reading (survey files: :mod:`wai.input.readers`).
 """
 
@@ -18,6 +26,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -32,7 +41,7 @@ from wai.paths import inside
 
 __all__ = [
     "atomic_write", "staged_dir", "write_bytes", "write_text", "write_csv", "read_published_table",
-    "sha256_file", "writes_within",
+    "sha256_file", "writes_within", "csv_text", "escape_formula", "is_number", "FORMULA_CHARS", "CSV_FORMULAS",
 ]
 
 _ROOTS: ContextVar[tuple[Path, ...]] = ContextVar("wai_write_roots", default=())
@@ -74,6 +83,14 @@ def _check_root(target: Path) -> None:
             failure = failure or exc
     assert failure is not None
     raise failure
+
+FORMULA_CHARS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a CSV cell as a formula (OWASP)."""
+
+CSV_FORMULAS: tuple[str, ...] = ("escape", "keep")
+"""Values of ``--csv-formulas``: escape formula-like text cells (default) or keep them as they are."""
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @contextmanager
@@ -153,17 +170,135 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def write_csv(path: str | os.PathLike, frame: pd.DataFrame) -> Path:
+def is_number(text: str) -> bool:
+    """Whether a cell's text is a number: a finite decimal in plain or exponent notation.
+
+    A number is an optional sign, digits with an optional decimal point (or
+    a point and digits), and an optional exponent, with nothing else: what
+    Python's ``float`` reads as a finite value, less the spellings a
+    spreadsheet would not read as a number (spaces around it, ``_`` between
+    digits, ``inf``, ``nan``). So ``-0.192``, ``+1.5``, ``-1e-05`` and ``.5``
+    are numbers; ``-2+3``, ``-inf``, ``- 1`` and ``1_000`` are not.
+
+    >>> [is_number(x) for x in ("-0.192", "+1.5", "-1e-05", ".5", "-2+3", "-inf", " -1", "1_000", "")]
+    [True, True, True, True, False, False, False, False, False]
+    """
+    return _NUMBER.fullmatch(text) is not None
+
+
+def escape_formula(text: str) -> str:
+    """A CSV cell's text made safe to open in a spreadsheet (OWASP's CSV-injection rule).
+
+    Text that starts with one of :data:`FORMULA_CHARS` (``= + - @``, tab,
+    carriage return) and is not a number (:func:`is_number`) gets a leading
+    ``'``, which a spreadsheet reads as "this cell is text" and does not
+    show; any other text is returned unchanged.
+
+    >>> print(escape_formula('=HYPERLINK("http://x","y")'))
+    '=HYPERLINK("http://x","y")
+    >>> escape_formula("-0.192"), escape_formula("-2+3"), escape_formula("High")
+    ('-0.192', "'-2+3", 'High')
+    """
+    if text[:1] in FORMULA_CHARS and text and not is_number(text):
+        return "'" + text
+    return text
+
+
+def _escape_cell(value: object) -> object:
+    return escape_formula(value) if isinstance(value, str) else value
+
+
+def _formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every formula-like text cell (and column name) escaped; the frame itself if none is.
+
+    Only text cells are looked at: a column of numbers is written as pandas
+    formats numbers. A frame with nothing to escape is returned as it is, so
+    its bytes are those of ``to_csv`` exactly.
+    """
+    columns = [_escape_cell(c) for c in frame.columns]
+    changed = {}
+    for j in range(frame.shape[1]):
+        series = frame.iloc[:, j]
+        if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            values = series.astype(object)
+            escaped = values.map(_escape_cell)
+            if not escaped.equals(values):
+                changed[j] = escaped
+    if not changed and columns == list(frame.columns):
+        return frame
+    safe = frame.copy()
+    for j, escaped in changed.items():
+        safe.isetitem(j, escaped)
+    safe.columns = columns
+    return safe
+
+
+def csv_text(frame: pd.DataFrame, *, formula_escape: bool = True) -> str:
+    """A DataFrame as the package's CSV text: no index, ``\\n`` line ends, formula-like cells escaped.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table; its column names are the header row.
+    formula_escape : bool, default True
+        Escape text cells (and column names) a spreadsheet would run as a
+        formula with a leading ``'`` (:func:`escape_formula`); numbers such
+        as ``-0.192`` are never changed. ``False`` writes every cell as it is.
+
+    Returns
+    -------
+    str
+        The CSV text, floats in shortest round-trip form; quoting is minimal
+        (a cell is quoted when it holds a comma, a quote or a line break),
+        except in a table with a carriage return in a text cell, whose text
+        cells are all quoted so that a reader does not take it for a line end.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"band": ["=1+1", "High"], "ci_low": [-0.192, 0.5]})
+    >>> print(csv_text(t), end="")
+    band,ci_low
+    '=1+1,-0.192
+    High,0.5
+    >>> print(csv_text(t, formula_escape=False), end="")
+    band,ci_low
+    =1+1,-0.192
+    High,0.5
+    """
+    safe = _formula_safe(frame) if formula_escape else frame
+    # Python's csv quotes a cell holding "\n" but not one holding a lone "\r", which every CSV reader
+    # takes for a line end: a table with such a cell quotes every text cell instead.
+    quoting = csv.QUOTE_NONNUMERIC if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting)
+
+
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    """Whether a column name or a text cell of the frame holds a carriage return."""
+    if any(isinstance(c, str) and "\r" in c for c in frame.columns):
+        return True
+    for j in range(frame.shape[1]):
+        series = frame.iloc[:, j]
+        if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            if any(isinstance(v, str) and "\r" in v for v in series.astype(object)):
+                return True
+    return False
+
+
+def write_csv(path: str | os.PathLike, frame: pd.DataFrame, *, formula_escape: bool = True) -> Path:
     """Write a DataFrame as CSV, byte-for-byte reproducible, atomically.
+
+    The text is :func:`csv_text`'s: a text cell that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return and is not a number gets
+    a leading ``'`` so that a spreadsheet shows it instead of running it;
+    ``formula_escape=False`` writes the raw text.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> _ = write_csv(p, pd.DataFrame({"item": ["a"], "wai": [0.6]}))
+    >>> _ = write_csv(p, pd.DataFrame({"item": ["a", "@SUM(1)"], "wai": [0.6, -0.5]}))
     >>> p.read_text()
-    'item,wai\\na,0.6\\n'
+    "item,wai\\na,0.6\\n'@SUM(1),-0.5\\n"
     """
-    text = frame.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return write_text(path, text)
+    return write_text(path, csv_text(frame, formula_escape=formula_escape))
 
 
 def sha256_file(path: str | os.PathLike) -> str:

@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, NoReturn, Sequence
 
 from wai._checks import nearest
 from wai.errors import InputError, OptionError, Problem, WaiError
+from wai.io import CSV_FORMULAS
 
 __all__ = [
     "UsageError", "parser", "run", "emit", "check_file", "check_output_file", "check_output_dir",
@@ -57,6 +58,20 @@ def parser(prog: str, description: str, epilog: str | None = None, *, raw: bool 
     """The parser of a command: ``prog`` as ``python -m wai.<command>``, one-line usage errors."""
     return _Parser(prog=prog, description=description, epilog=epilog,
                    formatter_class=argparse.RawDescriptionHelpFormatter if raw else argparse.HelpFormatter)
+
+
+def add_csv_formulas_option(parser: argparse.ArgumentParser) -> None:
+    """``--csv-formulas escape|keep``: whether CSV cells a spreadsheet would run as a formula are escaped.
+
+    >>> p = parser("x", "y")
+    >>> add_csv_formulas_option(p)
+    >>> p.parse_args([]).csv_formulas, p.parse_args(["--csv-formulas", "keep"]).csv_formulas
+    ('escape', 'keep')
+    """
+    parser.add_argument("--csv-formulas", choices=list(CSV_FORMULAS), default="escape",
+                        help="escape (default): a CSV text cell that starts with = + - @, a tab or a carriage "
+                             "return, and is not a number, is written with a leading ' so that a spreadsheet "
+                             "shows it instead of running it as a formula; keep: write every cell as it is")
 
 
 def _error(message: str) -> int:

@@ -9,7 +9,7 @@ from typing import Sequence
 from wai._checks import check_seed
 from wai.cli import _common
 from wai.cli.report import check_study
-from wai.io import write_csv
+from wai.io import csv_text, write_csv
 from wai.paths import check_output, raw_folders
 from wai.study import load_study
 from wai.study.reconstruct import reconstruct
@@ -47,7 +47,9 @@ def _reconstruct(args: argparse.Namespace) -> int:
     check_options(args)
     study = load_study(args.study)
     frame = reconstruct(study, seed=args.seed)
-    text = frame.to_csv(index=False, lineterminator="\n")
+    # Responses for the package to read back (and compared byte for byte with the shipped file by --check):
+    # written as the answers are, never formula-escaped.
+    text = csv_text(frame, formula_escape=False)
     if args.check:
         shipped = study.responses.read_bytes() if study.responses.is_file() else b""
         same = shipped == text.encode("utf-8")
@@ -57,7 +59,7 @@ def _reconstruct(args: argparse.Namespace) -> int:
     if args.out == "-":
         _common.emit(text)
     else:
-        write_csv(Path(args.out), frame)
+        write_csv(Path(args.out), frame, formula_escape=False)
     return 0
 
 

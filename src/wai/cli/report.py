@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--on-error", choices=["stop", "report"], default="stop",
                         help="stop on unreadable answers (exit 2, default), or report: leave those rows out "
                              "and write them, with reasons, to rejected.csv in the derived folder")
+    _common.add_csv_formulas_option(parser)
     return parser
 
 
@@ -59,7 +60,8 @@ def check_study(study: str, option: str = "--study") -> Path:
 def _report(args: argparse.Namespace) -> int:
     check_options(args)
     try:
-        result = build_report(args.study, args.out, args.derived, on_error=args.on_error)
+        result = build_report(args.study, args.out, args.derived, on_error=args.on_error,
+                              csv_formulas=args.csv_formulas)
     except OptionError as exc:  # the API's spelling of an option, as the command line spells it
         if exc.option not in ("out", "derived"):
             raise

@@ -10,7 +10,7 @@ from wai._checks import (MAX_DECIMALS, check_column_name, check_confidence_level
                          check_n_resamples, check_seed)
 from wai.cli import _common
 from wai.errors import InputError, OptionError
-from wai.io import write_csv
+from wai.io import csv_text, write_csv
 from wai.paths import check_output, raw_folders
 from wai.input.readers import add_reader_options, read_responses
 from wai.scales import LikertScale, parse_scale
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--n-resamples", type=int, default=9999,
                         help="bootstrap replicates, at least 2 (default 9999)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps, 0 or more (default 0)")
+    _common.add_csv_formulas_option(parser)
     add_reader_options(parser)
     parser.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
     parser.add_argument("--chunksize", type=int, default=None,
@@ -158,10 +159,10 @@ def _score(args: argparse.Namespace) -> int:
             raise
         clean, rejected = split_rejected(frame, exc.problems)
         result = score(clean, items, scale, **options)
-        write_csv(args.rejected, rejected)
+        write_csv(args.rejected, rejected, formula_escape=args.csv_formulas == "escape")
         print(f"{len(rejected)} of {len(frame)} rows rejected, with reasons, in {args.rejected}; "
               f"scored the other {len(clean)}", file=sys.stderr)
-    _common.emit(result.to_csv(index=False, lineterminator="\n"))
+    _common.emit(csv_text(result, formula_escape=args.csv_formulas == "escape"))
     return 0
 
 

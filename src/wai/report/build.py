@@ -36,7 +36,8 @@ import pandas as pd
 
 from wai.errors import InputError
 from wai.input.readers import read_responses
-from wai.io import staged_dir, write_csv, write_text
+from wai._checks import check_choice
+from wai.io import CSV_FORMULAS, staged_dir, write_csv, write_text
 from wai.paths import check_output, raw_folders
 from wai.report.analysis import StudyResults, analyse, item_scores
 from wai.report.html import report_html
@@ -72,7 +73,8 @@ class ReportResult:
 
 
 def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "reports",
-                 derived: str | Path | None = None, *, on_error: str = "stop") -> ReportResult:
+                 derived: str | Path | None = None, *, on_error: str = "stop",
+                 csv_formulas: str = "escape") -> ReportResult:
     """Run the whole pipeline for one study folder; returns what it made.
 
     Read the study and its responses, check them, :func:`~wai.report.analysis.analyse`
@@ -84,6 +86,10 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     folder) and the rest is reported; problems that concern no single row
     (a missing column) still stop the run.
 
+    With ``csv_formulas="escape"`` (the default) every CSV cell a
+    spreadsheet would run as a formula gets a leading ``'``
+    (:func:`wai.io.write_csv`); ``"keep"`` writes the raw text.
+
     Raises
     ------
     wai.errors.OptionError
@@ -92,6 +98,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     wai.errors.WaiError
         When the codebook or the responses cannot be read or checked.
     """
+    formula_escape = check_choice("csv_formulas", csv_formulas, CSV_FORMULAS) == "escape"
     study = load_study(study_dir)
     out = Path(out)
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
@@ -108,9 +115,9 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
         frame, rejected = split_rejected(frame, exc.problems)
     results = analyse(study, frame)
     with staged_dir(out) as staged_out, staged_dir(derived) as staged_derived:
-        staged = render(results, staged_out, staged_derived)
+        staged = render(results, staged_out, staged_derived, formula_escape=formula_escape)
         if rejected is not None:
-            staged.append(write_csv(staged_derived / "rejected.csv", rejected))
+            staged.append(write_csv(staged_derived / "rejected.csv", rejected, formula_escape=formula_escape))
     final = {staged_out: out, staged_derived: derived}
     outputs = [final[folder] / p.relative_to(folder) for p in staged for folder in final if folder in p.parents]
     return ReportResult(study, results.scores, results.reproduction, tuple(outputs), results)
@@ -127,12 +134,16 @@ def check_outputs(study: Study, **folders: Path) -> None:
         check_output(option, folder, inputs=inputs, protected=raw_folders(study.root), folder=True)
 
 
-def render(results: StudyResults, out: Path, derived: Path) -> list[Path]:
-    """Write every output of the results into ``out`` and ``derived``; returns their paths."""
-    outputs = write_derived(results, derived)
+def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: bool = True) -> list[Path]:
+    """Write every output of the results into ``out`` and ``derived``; returns their paths.
+
+    ``formula_escape`` is that of :func:`wai.io.write_csv`, for every ``.csv``.
+    """
+    outputs = write_derived(results, derived, formula_escape=formula_escape)
     with FigureQueue() as figures:
-        outputs += queue_figures(results, out, figures)  # drawn in workers while the tables are written
-        outputs += write_tables(results, out)
+        # drawn in workers while the tables are written
+        outputs += queue_figures(results, out, figures, formula_escape=formula_escape)
+        outputs += write_tables(results, out, formula_escape=formula_escape)
     # Only now, with the figure workers finished, do the PNG files exist for the page to embed.
     page = report_page(results, manifest_data(results, [], out, derived), out)
     outputs.append(write_text(out / "index.html", report_html(page)))

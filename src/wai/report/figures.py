@@ -202,6 +202,7 @@ def distribution_figure(
     title: str,
     stem: str | Path,
     note: str = "",
+    formula_escape: bool = True,
 ) -> list[Path]:
     """Horizontal bar chart of respondents by category, each bar labelled ``27.7% (26)``.
 
@@ -219,6 +220,8 @@ def distribution_figure(
     note : str
         Caption printed small under the plot, e.g.
         ``"n = 94 of 99 answered; reconstructed data"``.
+    formula_escape : bool, default True
+        Escape formula-like text cells of ``stem.csv`` (:func:`wai.io.write_csv`).
 
     Returns
     -------
@@ -280,7 +283,7 @@ def distribution_figure(
         _fit_distribution_axis(fig, ax, texts, percents)
         _render(fig, png, svg)
 
-    write_csv(csv, data)
+    write_csv(csv, data, formula_escape=formula_escape)
     return [png, svg, csv]
 
 
@@ -349,6 +352,7 @@ def wai_figure(
     bands: BandScheme = CHAPTER11_BANDS,
     stem: str | Path,
     note: str = "",
+    formula_escape: bool = True,
 ) -> list[Path]:
     """Horizontal bars of the WAI per item over the shaded bands of ``bands``.
 
@@ -391,6 +395,8 @@ def wai_figure(
         ``stem.csv`` are written.
     note : str
         Caption printed small under the plot.
+    formula_escape : bool, default True
+        Escape formula-like text cells of ``stem.csv`` (:func:`wai.io.write_csv`).
 
     Returns
     -------
@@ -453,7 +459,7 @@ def wai_figure(
             _fit_top_labels(fig, top)
         _render(fig, png, svg)
 
-    write_csv(csv, rows.data)
+    write_csv(csv, rows.data, formula_escape=formula_escape)
     return [png, svg, csv]
 
 
@@ -817,6 +823,7 @@ def diverging_figure(
     labels: Sequence[str],
     stem: str | Path,
     note: str = "",
+    formula_escape: bool = True,
 ) -> list[Path]:
     """Diverging stacked bars: how each item's answers spread over a ``K``-point scale.
 
@@ -845,6 +852,8 @@ def diverging_figure(
         ``stem.csv`` are written.
     note : str
         Caption printed small under the plot.
+    formula_escape : bool, default True
+        Escape formula-like text cells of ``stem.csv`` (:func:`wai.io.write_csv`).
 
     Returns
     -------
@@ -918,7 +927,7 @@ def diverging_figure(
         _segment_labels(fig, ax, segments, shares, palette, middle=half if k % 2 else None)
         _render(fig, png, svg)
 
-    write_csv(csv, data)
+    write_csv(csv, data, formula_escape=formula_escape)
     return [png, svg, csv]
 
 

@@ -78,21 +78,26 @@ def _draw(name: str, table: pd.DataFrame, kwargs: dict[str, Any]) -> list[Path]:
     return paths
 
 
-def queue_figures(results: StudyResults, out: Path, figures: FigureQueue) -> list[Path]:
-    """Every figure of the report: the publication's, then each WAI display's answers; their paths."""
+def queue_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
+                  formula_escape: bool = True) -> list[Path]:
+    """Every figure of the report: the publication's, then each WAI display's answers; their paths.
+
+    ``formula_escape`` is that of :func:`wai.io.write_csv`, for each figure's ``.csv``.
+    """
     study = results.study
     outputs: list[Path] = []
     for display in study.displays:
         if display.kind == "distribution":
             outputs += figures.add("distribution_figure", views.distribution_plotted(results, display),
                                    title=views.title(display), stem=out / display.id,
-                                   note=views.distribution_note(results, display))
+                                   note=views.distribution_note(results, display), formula_escape=formula_escape)
         elif not display.is_table:
             outputs += figures.add("wai_figure", results.display_rows[display.id], title=views.title(display),
                                    bands=study.bands, stem=out / display.id,
-                                   note=views.wai_figure_notes(results, display))
+                                   note=views.wai_figure_notes(results, display), formula_escape=formula_escape)
     for display in (d for d in study.displays if d.kind == "wai"):
         outputs += figures.add("diverging_figure", views.answers_plotted(results, display),
                                title=f"{views.title(display)}: all answers", labels=list(study.scale.labels),
-                               stem=out / f"{display.id}_answers", note=views.answers_note(results))
+                               stem=out / f"{display.id}_answers", note=views.answers_note(results),
+                               formula_escape=formula_escape)
     return outputs

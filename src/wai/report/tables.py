@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["markdown_table", "latex_table", "html_table", "wai_table", "ALIGNMENTS"]
+__all__ = ["markdown_table", "markdown_text", "latex_table", "html_table", "wai_table", "ALIGNMENTS"]
 
 ALIGNMENTS: tuple[str, ...] = ("left", "right", "center")
 
@@ -37,10 +37,25 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def markdown_text(text: object) -> str:
+    """Text for a Markdown file with HTML escaped: ``&``, ``<`` and ``>`` as entities.
+
+    Markdown passes raw HTML through to the page a viewer renders, so any
+    text the package did not write itself (titles, wordings, labels, notes,
+    published values) goes through here: ``<script>`` then shows as text
+    instead of running. Markdown's own marks (``*``, ``_``, backticks) are
+    left alone.
+
+    >>> print(markdown_text("<img src=x onerror=alert(1)> & <script>alert(1)</script>"))
+    &lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;
+    """
+    return html.escape(str(text), quote=False)
+
+
 def _cell(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return markdown_text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _alignments(frame: pd.DataFrame, align: Mapping[str, str] | None) -> list[str]:
@@ -55,10 +70,18 @@ def _alignments(frame: pd.DataFrame, align: Mapping[str, str] | None) -> list[st
 def markdown_table(frame: pd.DataFrame, align: dict[str, str] | None = None) -> str:
     """A GitHub-flavoured Markdown pipe table (no extra dependency).
 
+    Every cell and column name is text, never markup: HTML is escaped
+    (:func:`markdown_text`), ``|`` (which would end the cell) is written
+    ``\\|`` and a line break as a space.
+
     >>> print(markdown_table(pd.DataFrame({"item": ["a|b"], "wai": ["0.60"]}), align={"wai": "right"}))
     | item | wai |
     |---|---:|
     | a\\|b | 0.60 |
+    >>> print(markdown_table(pd.DataFrame({"<b>": ["<script>x</script>"]})))
+    | &lt;b&gt; |
+    |---|
+    | &lt;script&gt;x&lt;/script&gt; |
     """
     marks = {"left": "---", "right": "---:", "center": ":---:"}
     lines = ["| " + " | ".join(_cell(c) for c in frame.columns) + " |",
