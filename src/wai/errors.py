@@ -100,7 +100,7 @@ class OutputError(WaiError, OSError):
     def __init__(self, folder: str, reason: str, code: int | None = None):
         self.folder, self.reason = folder, reason
         super().__init__(f"cannot write the outputs to {folder}: {reason}; the previous outputs are unchanged")
-        self.errno = code  # type: ignore[misc]
+        self.errno = code
 
     def __str__(self) -> str:
         return str(self.args[0])

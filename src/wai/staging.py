@@ -240,7 +240,7 @@ def staged_dirs(*targets: str | os.PathLike) -> Iterator[list[Path]]:
     pid, token = os.getpid(), secrets.token_hex(8)
     staged: list[Path] = []
     try:
-        for target, final in zip(targets, finals):
+        for final in finals:
             final.parent.mkdir(parents=True, exist_ok=True)
             path = final.parent / f".{final.name}.staging-{pid}-{token}"
             path.mkdir()
