@@ -120,16 +120,17 @@ def _children(pid: int) -> set[int]:
 
 
 def _running(pid: int) -> bool:
+    """``pid`` is a process that has not ended (a zombie has ended): psutil if installed, else /proc."""
     try:
         import psutil
-
-        return psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except ImportError:
         try:
             return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
         except OSError:
             return False
-    except Exception:  # psutil.NoSuchProcess: it ended meanwhile
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:  # NoSuchProcess: it ended
         return False
 
 
@@ -171,7 +172,7 @@ def test_figure_workers_die_with_a_killed_parent(tmp_path):
 
 # ------------------------------------------------------------------ (c) the kill test
 
-def _kill_once(club: Path, tmp_path: Path, at_switch: bool, offset: float) -> set[int]:
+def _kill_once(club: Path, tmp_path: Path, at_switch: bool, offset: float) -> tuple[set[int], bool]:
     """Run the report as a subprocess; SIGKILL it ``offset`` s after start, or after its switch began."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), WAI_TEST_SWITCH_DELAY="0.6")
     proc = subprocess.Popen([sys.executable, "-m", "wai.report", "--study", str(club), "--out",
@@ -189,44 +190,49 @@ def _kill_once(club: Path, tmp_path: Path, at_switch: bool, offset: float) -> se
                 break
             time.sleep(0.02)
         seen |= _children(proc.pid)
+        running = proc.poll() is None
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.kill()
         proc.wait()
-    return seen
+    return seen, running and not at_switch
 
 
+@pytest.mark.slow
 def test_kill_at_random_instants_leaves_the_whole_old_or_new_set_and_no_process(club, tmp_path):
     out, derived = tmp_path / "out", tmp_path / "derived"
-    build_report(club, out, derived)
-    old = tables_of(out)
-    (club / "export.csv").write_text(NEW)
-    build_report(club, tmp_path / "new_out", tmp_path / "new_derived")
-    new = tables_of(tmp_path / "new_out")
-    assert old["reports"]["tab1.csv"] != new["reports"]["tab1.csv"]
-    assert old["derived"]["item_scores.csv"] != new["derived"]["item_scores.csv"]
+    sets = {}
+    for data, folder in ((NEW, "new"), (OLD, "old")):  # each data's tables, then the old set in place
+        (club / "export.csv").write_text(data)
+        build_report(club, tmp_path / folder if folder == "new" else out, tmp_path / f"{folder}_derived"
+                     if folder == "new" else derived)
+        sets[data] = tables_of(tmp_path / folder if folder == "new" else out)
+    assert sets[OLD]["reports"]["tab1.csv"] != sets[NEW]["reports"]["tab1.csv"]
+    assert sets[OLD]["derived"]["item_scores.csv"] != sets[NEW]["derived"]["item_scores.csv"]
     rng = random.Random(20261201)
-    # one kill while the run works, three during the slowed switch (journal, derived, reports, clean-up)
-    instants = [(False, rng.uniform(0.3, 1.5))] + [(True, rng.uniform(0.0, 2.4)) for _ in range(3)]
-    states = []
+    # one kill while the run works, two during the slowed switch (journal, derived, reports, clean-up)
+    instants = [(False, rng.uniform(0.3, 1.5))] + [(True, rng.uniform(0.0, 2.4)) for _ in range(2)]
+    shown_before = []
     for at_switch, offset in instants:
-        processes = _kill_once(club, tmp_path, at_switch, offset)
+        old = tables_of(out)
+        data = OLD if old == sets[NEW] else NEW  # the run writes the other set
+        (club / "export.csv").write_text(data)
+        processes, killed = _kill_once(club, tmp_path, at_switch, offset)
+        assert killed  # the run was killed, not finished (and, at_switch, after its switch began)
         assert _wait_gone(processes) == set(), f"processes left after the kill: {processes}"
         shown = tables_of(out)
-        assert shown in (old, new)
+        assert shown in (old, sets[data])
         assert matches(out, shown["reports"])  # reports/ is whole: its manifest matches every table
-        assert matches(derived, old["derived"]) or matches(derived, new["derived"])  # derived/ is whole
-        if shown == new:
-            assert matches(derived, new["derived"])  # reports/ switches last: new reports, new derived
+        assert matches(derived, old["derived"]) or matches(derived, sets[data]["derived"])  # derived/ too
+        if shown != old:
+            assert matches(derived, shown["derived"])  # reports/ switches last: new reports, new derived
         recover(out, derived)  # what the next run does first
         assert matches(derived, tables_of(out)["derived"])  # the pair is whole again
         assert leftovers(tmp_path) == []
-        states.append("new" if tables_of(out) == new else "old")
-        if states[-1] == "new":  # start the next kill from the old set again
-            (club / "export.csv").write_text(OLD)
-            build_report(club, out, derived)
-            (club / "export.csv").write_text(NEW)
-    assert states[0] == "old"  # killed before its switch
+        shown_before.append(shown == old)
+        print("kill", at_switch, round(offset, 2), "reports", "old" if shown == old else "new", "derived",
+              "old" if matches(derived, old["derived"]) else "new")
+    assert shown_before[0]  # killed before its switch: the old set
 
 
 # ------------------------------------------------------------------ (c) recovery of each half-done state
@@ -291,7 +297,7 @@ def _dead_pid() -> int:
     return proc.pid
 
 
-def test_staging_folders_of_a_dead_run_are_removed_and_no_others(club, tmp_path):
+def test_staging_folders_of_a_dead_run_are_removed_and_no_others(tmp_path):
     dead, token = _dead_pid(), "0123456789abcdef"
     out, derived = tmp_path / "out", tmp_path / "derived"
     removed = [f".out.staging-{dead}-{token}", f".derived.staging-{dead}-{token}", f".out.old-{dead}-{token}",
@@ -310,23 +316,24 @@ def test_staging_folders_of_a_dead_run_are_removed_and_no_others(club, tmp_path)
     (elsewhere / "f.csv").write_text("x\n")
     (tmp_path / f".derived.old-{dead}-{token}").symlink_to(elsewhere)  # a link by that name: not followed
     (tmp_path / f".out.old-{dead}-1234").write_text("a file, not our name\n")
-    build_report(club, out, derived)
+    with staged_dirs(out, derived) as (new_out, new_derived):  # what every report run does
+        (new_out / "t.csv").write_text("new\n")
     names = {p.name for p in tmp_path.iterdir()}
     assert not names & set(removed)
     assert set(kept) <= names and (tmp_path / kept[0] / "f.csv").exists()
     assert (elsewhere / "f.csv").exists() and (tmp_path / f".out.old-{dead}-1234").exists()
 
 
-def test_a_plain_folder_of_an_earlier_version_keeps_the_files_the_run_does_not_write(club, tmp_path):
-    out, derived = tmp_path / "out", tmp_path / "derived"
-    out.mkdir()
+def test_a_plain_folder_of_an_earlier_version_keeps_the_files_the_run_does_not_write(tmp_path):
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
     (out / ".gitkeep").write_text("")
-    (out / "notes.txt").write_text("mine\n")
+    (out / "sub" / "notes.txt").write_text("mine\n")
     (out / "tab1.csv").write_text("stale\n")
-    build_report(club, out, derived)
-    assert (out / "notes.txt").read_text() == "mine\n" and (out / ".gitkeep").exists()
-    assert (out / "tab1.csv").read_text() != "stale\n" and matches(out, tables_of(out)["reports"])
-    assert leftovers(tmp_path) == []
+    with staged_dirs(out) as (new,):
+        (new / "tab1.csv").write_text("new\n")
+    assert (out / "sub" / "notes.txt").read_text() == "mine\n" and (out / ".gitkeep").exists()
+    assert (out / "tab1.csv").read_text() == "new\n" and leftovers(tmp_path) == []
 
 
 # ------------------------------------------------------------------ read-only, full, other filesystem
@@ -350,14 +357,7 @@ def test_a_read_only_output_folder_exits_2(club, tmp_path, capsys):
     assert tree_hashes(tmp_path / "out") == before
 
 
-@pytest.mark.parametrize("code, reason", [(errno.EROFS, "Read-only file system (EROFS)"),
-                                          (errno.ENOSPC, "No space left on device (ENOSPC)"),
-                                          (errno.EXDEV, "Invalid cross-device link (EXDEV)")])
-def test_a_switch_the_system_refuses_exits_2_and_keeps_the_old_outputs(club, tmp_path, capsys, monkeypatch,
-                                                                       code, reason):
-    build_report(club, tmp_path / "out", tmp_path / "derived")
-    before = tree_hashes(tmp_path / "out"), tree_hashes(tmp_path / "derived")
-    (club / "export.csv").write_text(NEW)
+def _refuse_switch(monkeypatch, code: int) -> None:
     real_rename = os.rename
 
     def refuse(a, b):
@@ -367,9 +367,37 @@ def test_a_switch_the_system_refuses_exits_2_and_keeps_the_old_outputs(club, tmp
 
     monkeypatch.setattr(wai.staging, "_exchange", lambda a, b: False)
     monkeypatch.setattr(os, "rename", refuse)
+
+
+@pytest.mark.parametrize("code, reason", [(errno.EROFS, "Read-only file system (EROFS)"),
+                                          (errno.ENOSPC, "No space left on device (ENOSPC)"),
+                                          (errno.EXDEV, "Invalid cross-device link (EXDEV)")])
+def test_a_switch_the_system_refuses_is_an_output_error_and_keeps_the_old_set(tmp_path, monkeypatch, code, reason):
+    out, derived = tmp_path / "out", tmp_path / "derived"
+    for folder in (out, derived):
+        folder.mkdir()
+        (folder / "t.csv").write_text("old\n")
+    _refuse_switch(monkeypatch, code)
+    with pytest.raises(OutputError) as caught:
+        with staged_dirs(out, derived) as folders:
+            for folder in folders:
+                (folder / "t.csv").write_text("new\n")
+    assert str(caught.value) == f"cannot write the outputs to {out}: {reason}; the previous outputs are unchanged"
+    assert caught.value.errno == code and isinstance(caught.value, OSError)
+    # derived was switched first, then put back when reports/ could not be: the old pair
+    assert (out / "t.csv").read_text() == "old\n" and (derived / "t.csv").read_text() == "old\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_read_only_file_system_at_the_switch_exits_2_and_keeps_the_old_outputs(club, tmp_path, capsys,
+                                                                                 monkeypatch):
+    build_report(club, tmp_path / "out", tmp_path / "derived")
+    before = tree_hashes(tmp_path / "out"), tree_hashes(tmp_path / "derived")
+    (club / "export.csv").write_text(NEW)
+    _refuse_switch(monkeypatch, errno.EROFS)
     status, err = _run(club, tmp_path, capsys)
     assert status == 2
-    assert err == f"error: cannot write the outputs to {tmp_path / 'out'}: {reason}; " \
+    assert err == f"error: cannot write the outputs to {tmp_path / 'out'}: Read-only file system (EROFS); " \
                   "the previous outputs are unchanged\n"
     assert (tree_hashes(tmp_path / "out"), tree_hashes(tmp_path / "derived")) == before
     assert leftovers(tmp_path) == []
