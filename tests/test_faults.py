@@ -330,10 +330,14 @@ def test_a_plain_folder_of_an_earlier_version_keeps_the_files_the_run_does_not_w
     (out / ".gitkeep").write_text("")
     (out / "sub" / "notes.txt").write_text("mine\n")
     (out / "tab1.csv").write_text("stale\n")
+    (out / "link").symlink_to(tmp_path / "elsewhere")  # a link is carried as a link, never followed
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "big.bin").write_text("not carried\n")
     with staged_dirs(out) as (new,):
         (new / "tab1.csv").write_text("new\n")
     assert (out / "sub" / "notes.txt").read_text() == "mine\n" and (out / ".gitkeep").exists()
     assert (out / "tab1.csv").read_text() == "new\n" and leftovers(tmp_path) == []
+    assert (out / "link").is_symlink() and os.readlink(out / "link") == str(tmp_path / "elsewhere")
 
 
 # ------------------------------------------------------------------ read-only, full, other filesystem
@@ -430,7 +434,9 @@ def test_a_mount_point_as_output_folder_exits_2_before_any_work(club, tmp_path, 
     assert list(mount.iterdir()) == [] and not (tmp_path / "derived").exists()
 
 
-def test_two_targets_that_are_one_folder_are_refused(tmp_path):
-    with pytest.raises(OutputError, match="must differ"):
-        with staged_dirs(tmp_path / "a", tmp_path / "b" / ".." / "a"):
+@pytest.mark.parametrize("second", ["a", "b/../a", "a/derived"])
+def test_output_folders_that_are_one_or_nested_are_refused(tmp_path, second):
+    with pytest.raises(OutputError, match="must differ, neither inside the other"):
+        with staged_dirs(tmp_path / "a", tmp_path / second):
             pass
+    assert list(tmp_path.iterdir()) == []

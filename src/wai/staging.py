@@ -181,21 +181,26 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _carry_over(final: Path, staged: Path) -> None:
-    """Files of the old ``final`` the run did not write, linked (or copied) into ``staged``."""
+    """Files (and links, not followed) of the old ``final`` the run did not write, linked or copied into ``staged``."""
     if not _is_dir(final):
         return
-    for path in sorted(final.rglob("*")):
-        if path.is_symlink() or not path.is_file():
-            continue
-        relative = path.relative_to(final)
-        destination = staged / relative
-        if os.path.lexists(destination) or any(_is_file(p) for p in destination.parents if staged in p.parents):
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copy2(path, destination)
+    for folder, subfolders, files in os.walk(final):
+        here = Path(folder)
+        links = [name for name in subfolders if (here / name).is_symlink()]
+        for name in sorted(files + links):
+            path = here / name
+            destination = staged / path.relative_to(final)
+            if os.path.lexists(destination) or any(_is_file(p) for p in destination.parents if staged in p.parents):
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_symlink():
+                os.symlink(os.readlink(path), destination)
+                continue
+            try:
+                os.link(path, destination)
+            except OSError:
+                shutil.copy2(path, destination)
+        subfolders[:] = [name for name in subfolders if name not in links]
 
 
 def _is_file(path: Path) -> bool:
@@ -234,8 +239,11 @@ def staged_dirs(*targets: str | os.PathLike) -> Iterator[list[Path]]:
     ('new', ['derived', 'reports'])
     """
     finals = check_targets(*targets)
-    if len(set(finals)) != len(finals):
-        raise OutputError(", ".join(map(str, targets)), "the output folders must differ")
+    for i, a in enumerate(finals):
+        for b in finals[i + 1:]:
+            if a == b or a in b.parents or b in a.parents:
+                raise OutputError(f"{targets[i]} and {targets[finals.index(b)]}",
+                                  "the output folders must differ, neither inside the other")
     recover(*finals)
     pid, token = os.getpid(), secrets.token_hex(8)
     staged: list[Path] = []
