@@ -29,7 +29,8 @@ names this module makes are touched (``.<target>.staging-<pid>-<token>``,
 ``.<target>.old-<pid>-<token>``, the journal, and the
 ``.<target>.staging-XXXXXXXX`` of earlier versions when unmodified for an
 hour); a name whose pid is a live process is left alone (a reused pid only
-delays the clean-up).
+delays the clean-up; on Windows, where a pid cannot be probed harmlessly, leftovers are
+kept).
 
 Folders that cannot take the outputs are refused before anything is
 written, as :class:`~wai.errors.OutputError` (exit 2, one line): an existing
@@ -39,6 +40,10 @@ can be made. An :class:`OSError` while writing or switching (``ENOSPC``,
 ``EROFS``, ``EXDEV``, ...) becomes an :class:`~wai.errors.OutputError`
 naming the folder and the reason; the staging folders are removed and the
 previous outputs stay whole.
+
+The targets must differ and neither may hold another (each is replaced
+as a whole). A run needs room for a second set beside the first until the
+switch (carried-over files are hard links, so they cost nothing).
 
 ``WAI_TEST_SWITCH_DELAY`` (seconds) slows each step of the switch; it exists
 only for the kill test (``tests/test_faults.py``) and is read nowhere else.
@@ -74,7 +79,8 @@ def _names(final: Path) -> re.Pattern[str]:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    """Whether ``pid`` may be a live process (on Windows always: ``os.kill`` there would end it)."""
+    if pid == os.getpid() or os.name == "nt":
         return True
     try:
         os.kill(pid, 0)
