@@ -12,7 +12,7 @@ up. See :mod:`wai.index` for the arithmetic and :mod:`wai.bands` for banding.
 """
 
 from wai.bands import CHAPTER11_BANDS, Band, BandScheme, BandVerdict
-from wai.errors import BandError, CodebookError, InputError, OptionError, Problem, ScaleError, WaiError
+from wai.errors import BandError, CodebookError, InputError, OptionError, OutputError, Problem, ScaleError, WaiError
 from wai.exact import parse_reported, round_half_up
 from wai.feasible import FeasibleCounts, feasible_counts
 from wai.index import ItemIndex, convert, index_from_counts, item_index, scheme_weights, wai_from_counts
@@ -32,7 +32,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AGREEMENT5", "Band", "BandError", "BandScheme", "BandVerdict", "CHAPTER11_BANDS",
     "CHAPTER11_SCALE", "CodebookError", "FREQUENCY5", "SATISFACTION5", "FeasibleCounts", "feasible_counts", "InputError", "ItemIndex", "LEVEL5", "LikertScale",
-    "OptionError", "Problem", "ScaleError", "Counts", "count", "WaiError", "convert", "count_items", "index_from_counts",
+    "OptionError", "OutputError", "Problem", "ScaleError", "Counts", "count", "WaiError", "convert", "count_items", "index_from_counts",
     "item_index", "parse_reported", "round_half_up", "scheme_weights", "score", "score_counts",
     "validate", "validate_tables", "wai_from_counts", "__version__",
     "AlphaResult", "BandCertainty", "IndexInterval", "alpha", "band_certainty", "category_intervals", "compare",

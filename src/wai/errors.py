@@ -32,6 +32,7 @@ __all__ = [
     "Problem",
     "ReproductionError",
     "OptionError",
+    "OutputError",
 ]
 
 
@@ -78,6 +79,31 @@ class OptionError(WaiError, ValueError):
 
 class ReproductionError(WaiError):
     """A published number that should reproduce did not."""
+
+
+class OutputError(WaiError, OSError):
+    """An output folder cannot take the outputs (read-only, full, a mount point, ...); nothing was switched in.
+
+    Attributes
+    ----------
+    folder : str
+        The output folder as given.
+    reason : str
+        What went wrong (the system's words and error name, e.g. ``No space left on device (ENOSPC)``).
+
+    Examples
+    --------
+    >>> print(OutputError("reports", "Read-only file system (EROFS)"))
+    cannot write the outputs to reports: Read-only file system (EROFS); the previous outputs are unchanged
+    """
+
+    def __init__(self, folder: str, reason: str, code: int | None = None):
+        self.folder, self.reason = folder, reason
+        super().__init__(f"cannot write the outputs to {folder}: {reason}; the previous outputs are unchanged")
+        self.errno = code
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @dataclass(frozen=True)

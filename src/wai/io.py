@@ -27,7 +27,6 @@ import hashlib
 import io
 import os
 import re
-import shutil
 import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -125,13 +124,15 @@ def atomic_write(path: str | os.PathLike) -> Iterator[io.BufferedWriter]:
 
 @contextmanager
 def staged_dir(target: str | os.PathLike) -> Iterator[Path]:
-    """A temporary folder whose files replace those in ``target`` only if the block succeeds.
+    """A staging folder that replaces ``target`` as a whole, in one atomic step, only if the block succeeds.
 
-    Everything a run writes goes into the staging folder (beside ``target``);
-    when the block ends without an error each file is moved into ``target``
-    with an atomic rename, so an interrupted or failed run leaves the
-    previous outputs as they were. Files of ``target`` that the run did not
-    write are left alone.
+    Everything a run writes goes into the staging folder (beside ``target``,
+    so on its filesystem); when the block ends without an error the files of
+    ``target`` the run did not write are carried over and the new folder is
+    switched in at once (:mod:`wai.staging`, which also cleans up after a
+    killed run), so an interrupted or failed run leaves the previous outputs
+    as they were. Several folders switched as one set:
+    :func:`wai.staging.staged_dirs`.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp()) / "reports"
@@ -140,22 +141,10 @@ def staged_dir(target: str | os.PathLike) -> Iterator[Path]:
     >>> (d / "a.md").read_text(), sorted(p.name for p in d.parent.iterdir())
     ('new', ['reports'])
     """
-    final = Path(target).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
-    try:
-        with writes_within(tmp):
-            yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    final.mkdir(parents=True, exist_ok=True)
-    for path in sorted(tmp.rglob("*")):
-        if path.is_file():
-            destination = final / path.relative_to(tmp)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, destination)
-    shutil.rmtree(tmp, ignore_errors=True)
+    from wai.staging import staged_dirs
+
+    with staged_dirs(target) as (folder,), writes_within(folder):
+        yield folder
 
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> Path:

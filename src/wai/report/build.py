@@ -19,7 +19,12 @@ reliability, group comparisons, the reproduction) is also written as
 ``.tex`` (booktabs) and ``.html`` (pastes into a word processor), formatted as
 the Markdown shows it; the ``.csv`` beside it keeps full precision.
 
-Every output is written atomically. The same inputs give the same bytes:
+Every output is written atomically, and the two output folders are switched
+from old to new in one step each, ``reports/`` last (:mod:`wai.staging`): a
+run killed at any instant leaves whole folders, and the next run completes
+or removes what it left. An output folder that is read-only, full or a
+mount point ends the run with exit 2 and one line; the previous outputs
+stay whole. The same inputs give the same bytes:
 no clock, no absolute path, no unseeded randomness reaches an output.
 
 Exit status: 0 when every published number that should reproduce does, 1
@@ -37,7 +42,7 @@ import pandas as pd
 from wai.errors import InputError
 from wai.input.readers import read_responses
 from wai._checks import check_choice
-from wai.io import CSV_FORMULAS, staged_dir, write_csv, write_text
+from wai.io import CSV_FORMULAS, write_csv, write_text, writes_within
 from wai.paths import check_output, raw_folders
 from wai.report.analysis import StudyResults, analyse, item_scores
 from wai.report.html import report_html
@@ -45,6 +50,7 @@ from wai.report.manifest import manifest_data, manifest_json
 from wai.report.page import report_page
 from wai.report.render_figures import FigureQueue, queue_figures
 from wai.report.render_tables import write_derived, write_tables
+from wai.staging import check_targets, staged_dirs
 from wai.study import Study, load_study
 from wai.study.reproduction import failures
 from wai.study.tidy import check_responses, split_rejected
@@ -105,6 +111,7 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     if on_error not in ("stop", "report"):
         raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
     check_outputs(study, out=out, derived=derived)
+    check_targets(out, derived)  # before any work: folders that cannot take the outputs are refused now
     frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
     rejected = None
     try:
@@ -114,7 +121,9 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
             raise
         frame, rejected = split_rejected(frame, exc.problems)
     results = analyse(study, frame)
-    with staged_dir(out) as staged_out, staged_dir(derived) as staged_derived:
+    # Both folders are written in full beside their targets, then switched in (derived first, reports/ with
+    # its manifest last); a kill at any instant leaves each whole, and the next run completes the pair.
+    with staged_dirs(out, derived) as (staged_out, staged_derived), writes_within(staged_out, staged_derived):
         staged = render(results, staged_out, staged_derived, formula_escape=formula_escape)
         if rejected is not None:
             staged.append(write_csv(staged_derived / "rejected.csv", rejected, formula_escape=formula_escape))

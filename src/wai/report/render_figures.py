@@ -17,7 +17,53 @@ import pandas as pd
 from wai.report import views
 from wai.report.analysis import StudyResults
 
-__all__ = ["FigureQueue", "queue_figures"]
+__all__ = ["FigureQueue", "queue_figures", "die_with_parent"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int, poll: float = 0.5) -> None:
+    """Make this (worker) process end when process ``parent`` does, a killed parent included.
+
+    On Linux ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` has the kernel kill this
+    process when its parent ends; the parent is checked right after
+    setting it (had it ended just before, this process was reparented and
+    no signal would come), and if it is gone this process ends at once.
+    Elsewhere (or if ``prctl`` cannot be called) a daemon thread polls
+    :func:`os.getppid` every ``poll`` seconds and ends the process when it
+    is no longer ``parent``.
+
+    >>> import multiprocessing, os
+    >>> worker = multiprocessing.get_context("fork").Process(target=die_with_parent, args=(os.getpid(),))
+    >>> worker.start(); worker.join(); worker.exitcode  # the parent is alive: the worker goes on (and ends)
+    0
+    """
+    import os
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != parent:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wai-die-with-parent", daemon=True).start()
 
 
 class FigureQueue:
@@ -30,6 +76,11 @@ class FigureQueue:
     not available the figures are drawn here, one after the other. Either
     way each figure's files are the same bytes. Leaving the ``with`` block
     waits for every figure (and re-raises a worker's error).
+
+    Workers end with this process, even one killed with ``SIGKILL``: each
+    runs :func:`die_with_parent` first. They are started from the thread
+    that calls :meth:`add` (on Linux a worker's death signal follows that
+    thread), which outlives them, as the ``with`` block waits for them.
     """
 
     def __init__(self) -> None:
@@ -45,7 +96,8 @@ class FigureQueue:
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=die_with_parent, initargs=(os.getpid(),))
 
     def add(self, name: str, table: pd.DataFrame, **kwargs: Any) -> list[Path]:
         """Queue one figure (a function of :mod:`wai.report.figures`); returns the paths it will write."""
