@@ -38,9 +38,16 @@ from wai.index import SCHEMES
 from wai._checks import check_choice, check_int
 from wai.errors import OptionError
 
-__all__ = ["FeasibleCounts", "feasible_counts"]
+__all__ = ["FeasibleCounts", "feasible_counts", "MAX_N", "MAX_CELLS"]
 
 MAX_POINTS = 20
+MAX_N = 1_000_000
+"""The most answers ``n`` :func:`feasible_counts` takes (without an index the cost grows
+with ``K n``); set ``wai.feasible.MAX_N`` higher to allow more."""
+MAX_CELLS = 20_000_000
+"""The largest table of (answers used, code sum) an index search builds, ``(n + 1) (S_hi + 1)``
+cells (some 20 MB each; the cost grows with ``K^2`` times it); set
+``wai.feasible.MAX_CELLS`` higher to allow more."""
 
 # Counts that cannot exceed this bound are computed in int64 directly; larger
 # ones by a dynamic programme modulo several pairwise coprime moduli below
@@ -481,6 +488,9 @@ def feasible_counts(
     False
     """
     n = check_int("n", n, 1)
+    if n > MAX_N:
+        raise OptionError("n", n, f"a whole number from 1 to {MAX_N:,} (wai.feasible.MAX_N)",
+                          "the limit is wai.feasible.MAX_N; raise it to count anyway")
     points = check_int("points", points, 2, MAX_POINTS)
     check_choice("scheme", scheme, SCHEMES)
     printed_index = None if index is None else _check_text("index", index)
@@ -535,6 +545,10 @@ def feasible_counts(
     if window is None:
         return result(0)
     s_lo, s_hi = window
+    if (n + 1) * (s_hi + 1) > MAX_CELLS:
+        raise OptionError("n", n, f"at most {MAX_CELLS:,} cells in the search table, "
+                          f"(n + 1) (S_hi + 1) = {(n + 1) * (s_hi + 1):,} here",
+                          "the limit is wai.feasible.MAX_CELLS; raise it to search anyway")
     width = s_hi + 1
 
     # prefix[k]: (m, s) reachable with categories 0..k-1
