@@ -36,7 +36,7 @@ from wai.errors import OptionError, Problem
 
 __all__ = [
     "check_choice", "check_confidence_level", "check_int", "check_n_resamples", "check_seed",
-    "check_decimals", "check_column_name", "is_blank", "missing_columns", "nearest",
+    "check_decimals", "check_column_name", "is_blank", "missing_columns", "nearest", "repeated_columns",
     "MAX_DECIMALS",
 ]
 
@@ -174,4 +174,24 @@ def missing_columns(wanted: Iterable[str | None], columns: Sequence[object], *, 
             continue
         hint = nearest(name, names) or "columns are: " + ", ".join(map(repr, list(columns)[:10]))
         problems.append(Problem(file, None, name, None, what, hint))
+    return problems
+
+
+def repeated_columns(wanted: Iterable[object], columns: Sequence[object], *,
+                     file: str | None = None) -> list[Problem]:
+    """One :class:`~wai.errors.Problem` per wanted column whose name the frame holds more than once.
+
+    >>> [p.hint for p in repeated_columns(["q1"], ["q1", "q2", "q1"])]
+    ['columns 1 and 3 have this name; rename one']
+    """
+    problems = []
+    listed = list(columns)
+    for name in dict.fromkeys(w for w in wanted if w is not None):
+        try:
+            at = [i for i, c in enumerate(listed) if c == name]
+        except (TypeError, ValueError):  # pragma: no cover - a column label that cannot be compared
+            continue
+        if len(at) > 1:
+            problems.append(Problem(file, None, str(name), None, "a column name the data holds once",
+                                    f"columns {' and '.join(str(i + 1) for i in at)} have this name; rename one"))
     return problems

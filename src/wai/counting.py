@@ -52,7 +52,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from wai._checks import is_blank
+from wai._checks import is_blank, repeated_columns
 from wai.errors import InputError, Problem
 from wai.scales import MISSING, LikertScale, default_scale
 
@@ -527,8 +527,9 @@ def count_items(
                                     f"did you mean {near[0]!r}?" if near else "columns are: " +
                                     ", ".join(map(repr, frame.columns[:10]))))
     absent = {p.column for p in problems}
-    if (by and by in absent) or (weights and weights in absent):
-        raise InputError(problems)
+    repeated = repeated_columns(wanted, list(frame.columns), file=file)
+    if repeated or (by and by in absent) or (weights and weights in absent):
+        raise InputError(problems + repeated)
 
     w = None
     if weights:
