@@ -459,10 +459,10 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
     shares = [p for p in pcts if p is not None]
     if pcts and len(shares) == len(pcts):
         texts = [p.text for p in shares]
-        for p, (category, printed) in enumerate(zip(categories, shares)):
-            if _outside_0_100(printed):
+        for p, (category, share) in enumerate(zip(categories, shares)):
+            if _outside_0_100(share):
                 findings.append(Finding(name, p + FIRST_ROW, category, "percent_range", "inconsistent",
-                                        f"{printed.text}% lies outside 0..100%: no share can be printed so"))
+                                        f"{share.text}% lies outside 0..100%: no share can be printed so"))
         lo_p, hi_p = _share_total(shares)
         printed_sum = sum((Fraction(p.value) for p in shares), Fraction(0))
         if lo_p <= 100 <= hi_p:
