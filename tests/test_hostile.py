@@ -276,7 +276,7 @@ def _scales(draw):
     labels = draw(_labels)
     weights = draw(st.one_of(st.just(()), st.lists(st.one_of(st.floats(), st.text(max_size=3),
                                                               st.integers(-5, 5)), max_size=6)))
-    return LikertScale(tuple(labels), weights=tuple(weights))
+    return tuple(labels), tuple(weights)
 
 
 def _api_calls(frame, scale_maker, items):
@@ -295,7 +295,8 @@ _SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck))
 def _frame_property(data):
     frame = data.draw(_frames())
     items = data.draw(st.lists(st.one_of(st.sampled_from([c for c in frame.columns]), _names), max_size=3))
-    for call in _api_calls(frame, lambda: data.draw(_scales()), items):
+    labels, weights = data.draw(_scales())
+    for call in _api_calls(frame, lambda: LikertScale(labels, weights=weights), items):
         _only_own_errors(call)
     _only_own_errors(lambda: wai.validate(frame))
 
@@ -418,3 +419,27 @@ def test_whole_numbers_only_in_scale_codes():
     assert LikertScale(("a", "b"), codes=(1.0, "2")).codes == (1, 2)
     with pytest.raises(ScaleError):
         LikertScale(("a", "b"), codes=(1.5, 2))
+
+
+def test_validate_frame_with_repeated_or_too_many_columns():
+    with pytest.raises(InputError, match="columns 2 and 3 have this name"):
+        wai.validate(pd.DataFrame([["a", "0.6", "0.6"]], columns=["item", "wai", "WAI "]))
+    wide = pd.DataFrame({"item": ["a"], "wai": ["0.6"], **{f"pct_{k}": ["4"] for k in range(1, 26)}})
+    with pytest.raises(InputError, match="at most 20 categories"):
+        wai.validate(wide)
+
+
+def test_rejected_folder_and_output_files_exit_2(capsys, tmp_path, answers):
+    (tmp_path / "rej").mkdir()
+    code, _, err = run(score_main, capsys, answers, "--items", "q1,q2", "--on-error", "report",
+                       "--rejected", tmp_path / "rej")
+    assert code == 2 and "--rejected: got" in err and "not a folder" in err
+
+
+@pytest.mark.parametrize("top", ['items = ["id"]', "fields = [1]", "published = [3]"])
+def test_codebook_top_level_lists_of_the_wrong_type(tmp_path, top):
+    (tmp_path / "codebook.toml").write_text(f'{top}\n[study]\nid = "s"\n[scale]\nlabels = ["a", "b"]\n')
+    key = top.split(" ")[0] + "[0]"
+    with pytest.raises(CodebookError) as caught:
+        load_study(tmp_path)
+    assert key in [p.column for p in caught.value.problems]

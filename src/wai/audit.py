@@ -134,6 +134,14 @@ class _Cells:
         self.frame = frame.rename(columns=lambda c: str(c).strip().lower())
         self.name = name
         self.problems: list[Problem] = []
+        first: dict[str, int] = {}
+        for i, column in enumerate(self.frame.columns):
+            if column in first:
+                self.problems.append(Problem(name, 1, str(frame.columns[i]), None, "distinct column names",
+                                             f"columns {first[column] + 1} and {i + 1} have this name "
+                                             "(case and spaces aside)"))
+            first.setdefault(column, i)
+        self.raise_problems()
 
     def text(self, position: int, column: str) -> str:
         if column not in self.frame.columns:
@@ -407,6 +415,9 @@ def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandSc
     if counts_cols and pct_cols and len(counts_cols) != len(pct_cols):
         raise InputError([Problem(cells.name, 1, "count_*/pct_*", None, "as many count as pct columns")])
     k = len(counts_cols or pct_cols) or points or 5
+    if k > MAX_POINTS:
+        raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} columns",
+                                  f"at most {MAX_POINTS} categories (wai.audit.MAX_POINTS)")])
     if points is not None and (counts_cols or pct_cols) and k != points:
         raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} columns",
                                   f"{points} categories, as --points says")])
