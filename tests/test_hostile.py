@@ -294,7 +294,10 @@ _SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck))
 
 def _frame_property(data):
     frame = data.draw(_frames())
-    items = data.draw(st.lists(st.one_of(st.sampled_from([c for c in frame.columns]), _names), max_size=3))
+    columns = list(frame.columns)
+    picks = data.draw(st.lists(st.one_of(st.integers(0, len(columns) - 1), _names), max_size=3))
+    items = [columns[p] if isinstance(p, int) and not isinstance(p, bool) and 0 <= p < len(columns) else p
+             for p in picks]
     labels, weights = data.draw(_scales())
     for call in _api_calls(frame, lambda: LikertScale(labels, weights=weights), items):
         _only_own_errors(call)
@@ -405,14 +408,35 @@ def test_random_codebooks_raise_only_own_errors(tmp_path_factory, content):
     _codebook_property(tmp_path_factory.mktemp("c"), content)
 
 
+_SLOW = dict(max_examples=1500, **_SETTINGS)
+
+
 @pytest.mark.slow
-@settings(max_examples=2000, **_SETTINGS)
+@settings(**_SLOW)
 @given(st.data())
-def test_random_inputs_slow(tmp_path_factory, data):
+def test_random_frames_and_scales_slow(data):
     _frame_property(data)
-    _table_property(tmp_path_factory.mktemp("t"), data.draw(_published_text()))
-    _feasible_property(data.draw(_feasible_args))
-    _codebook_property(tmp_path_factory.mktemp("c"), data.draw(_codebooks()))
+
+
+@pytest.mark.slow
+@settings(**_SLOW)
+@given(_published_text())
+def test_random_published_tables_slow(tmp_path_factory, text):
+    _table_property(tmp_path_factory.mktemp("t"), text)
+
+
+@pytest.mark.slow
+@settings(**_SLOW)
+@given(_feasible_args)
+def test_random_feasible_counts_arguments_slow(args):
+    _feasible_property(args)
+
+
+@pytest.mark.slow
+@settings(**_SLOW)
+@given(_codebooks())
+def test_random_codebooks_slow(tmp_path_factory, content):
+    _codebook_property(tmp_path_factory.mktemp("c"), content)
 
 
 def test_whole_numbers_only_in_scale_codes():
