@@ -157,8 +157,8 @@ def test_count_range_of_a_huge_n_is_arithmetic():
 def test_limits_of_feasible_counts_and_sample_sizes_are_named():
     with pytest.raises(OptionError, match="wai.feasible.MAX_N"):
         wai.feasible_counts(10**12, 5)
-    with pytest.raises(OptionError, match="MAX_CELLS"):
-        wai.feasible_counts(900_000, 20, index="0.50")
+    with pytest.raises(OptionError, match="MAX_WORK"):
+        wai.feasible_counts(90_000, 20, index="0.50")
     with pytest.raises(OptionError, match="max_n"):
         consistent_sample_sizes(["50", "50"], max_n=10**9)
     with pytest.raises(ScaleError, match="wai.scales.MAX_POINTS"):
@@ -467,3 +467,11 @@ def test_codebook_top_level_lists_of_the_wrong_type(tmp_path, top):
     with pytest.raises(CodebookError) as caught:
         load_study(tmp_path)
     assert key in [p.column for p in caught.value.problems]
+
+
+def test_index_values_is_bounded_and_index_sum_range_counts():
+    from wai.consistency import index_sum_range, index_values
+
+    with pytest.raises(OptionError, match="MAX_VALUES"):
+        index_values("0.60", 10**12)
+    assert len(index_sum_range("0.60", 10**12)) == 40_000_000_000

@@ -34,10 +34,13 @@ __all__ = [
     "index_values",
     "index_bounds_from_percents",
     "MAX_N",
+    "MAX_VALUES",
 ]
 
 
 _LINEAR_WINDOW = 16  # counts tried one by one below this width; bisection above it
+MAX_VALUES = 100_000
+"""The most exact values :func:`index_values` lists (:func:`index_sum_range` counts any number)."""
 MAX_N = 10_000
 """The largest ``max_n`` of :func:`consistent_sample_sizes` (one check per sample size)."""
 
@@ -196,6 +199,10 @@ def index_values(printed: str | ReportedValue, n: int, points: int = 5, scheme: 
     sums = index_sum_range(printed, n, points, scheme)
     if sums is None:
         return []
+    if len(sums) > MAX_VALUES:
+        raise OptionError("n", n, f"a sample size giving at most {MAX_VALUES:,} exact values "
+                          f"({len(sums):,} here)",
+                          "count them with index_sum_range instead, or raise wai.consistency.MAX_VALUES")
     offset, denominator = index_affine(n, points, scheme)
     return [Fraction(s + offset, denominator) for s in sums]
 

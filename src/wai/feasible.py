@@ -38,16 +38,16 @@ from wai.index import SCHEMES
 from wai._checks import check_choice, check_int
 from wai.errors import OptionError
 
-__all__ = ["FeasibleCounts", "feasible_counts", "MAX_N", "MAX_CELLS"]
+__all__ = ["FeasibleCounts", "feasible_counts", "MAX_N", "MAX_WORK"]
 
 MAX_POINTS = 20
-MAX_N = 1_000_000
+MAX_N = 100_000
 """The most answers ``n`` :func:`feasible_counts` takes (without an index the cost grows
-with ``K n``); set ``wai.feasible.MAX_N`` higher to allow more."""
-MAX_CELLS = 20_000_000
-"""The largest table of (answers used, code sum) an index search builds, ``(n + 1) (S_hi + 1)``
-cells (some 20 MB each; the cost grows with ``K^2`` times it); set
-``wai.feasible.MAX_CELLS`` higher to allow more."""
+with ``K n``, some seconds at the limit); set ``wai.feasible.MAX_N`` higher to allow more."""
+MAX_WORK = 200_000_000
+"""The most work an index search may take: ``K^2 (n + 1) (S_hi + 1)`` table cells visited
+(tables of answers used by code sum, one step per pair of categories; some seconds at the
+limit); set ``wai.feasible.MAX_WORK`` higher to allow more."""
 
 # Counts that cannot exceed this bound are computed in int64 directly; larger
 # ones by a dynamic programme modulo several pairwise coprime moduli below
@@ -545,10 +545,11 @@ def feasible_counts(
     if window is None:
         return result(0)
     s_lo, s_hi = window
-    if (n + 1) * (s_hi + 1) > MAX_CELLS:
-        raise OptionError("n", n, f"at most {MAX_CELLS:,} cells in the search table, "
-                          f"(n + 1) (S_hi + 1) = {(n + 1) * (s_hi + 1):,} here",
-                          "the limit is wai.feasible.MAX_CELLS; raise it to search anyway")
+    work = points**2 * (n + 1) * (s_hi + 1)
+    if work > MAX_WORK:
+        raise OptionError("n", n, f"a search of at most {MAX_WORK:,} table cells "
+                          f"(K^2 (n + 1) (S_hi + 1) = {work:,} here)",
+                          "the limit is wai.feasible.MAX_WORK; raise it to search anyway")
     width = s_hi + 1
 
     # prefix[k]: (m, s) reachable with categories 0..k-1
