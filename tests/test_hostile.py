@@ -475,3 +475,11 @@ def test_index_values_is_bounded_and_index_sum_range_counts():
     with pytest.raises(OptionError, match="MAX_VALUES"):
         index_values("0.60", 10**12)
     assert len(index_sum_range("0.60", 10**12)) == 40_000_000_000
+
+
+@pytest.mark.parametrize("name", [None, float("nan")])
+def test_repeated_columns_named_none_or_nan(name):
+    # found by the property test: columns [None, None] reached pandas' factorize with a frame
+    frame = pd.DataFrame([["Low", "High"]], columns=[name, name])
+    with pytest.raises(InputError, match="columns 1 and 2 have this name"):
+        wai.score(frame, items=[name])

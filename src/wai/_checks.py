@@ -184,13 +184,19 @@ def repeated_columns(wanted: Iterable[object], columns: Sequence[object], *,
     >>> [p.hint for p in repeated_columns(["q1"], ["q1", "q2", "q1"])]
     ['columns 1 and 3 have this name; rename one']
     """
+    import numpy as np
+    import pandas as pd
+
     problems = []
-    listed = list(columns)
-    for name in dict.fromkeys(w for w in wanted if w is not None):
+    index = pd.Index(list(columns), dtype=object)
+    for name in list(dict.fromkeys(wanted)):  # None and NaN may be column names too
         try:
-            at = [i for i, c in enumerate(listed) if c == name]
-        except (TypeError, ValueError):  # pragma: no cover - a column label that cannot be compared
+            found = index.get_loc(name)
+        except (KeyError, TypeError, ValueError):  # absent: missing_columns says so
             continue
+        if isinstance(found, int):
+            continue
+        at = list(range(len(index))[found]) if isinstance(found, slice) else list(np.flatnonzero(found))
         if len(at) > 1:
             problems.append(Problem(file, None, str(name), None, "a column name the data holds once",
                                     f"columns {' and '.join(str(i + 1) for i in at)} have this name; rename one"))
