@@ -268,7 +268,7 @@ _labels = st.lists(st.one_of(st.text(max_size=5), st.integers(), st.floats(width
 def _frames(draw):
     columns = draw(st.lists(_names, min_size=1, max_size=4))
     rows = draw(st.lists(st.lists(_cells, min_size=len(columns), max_size=len(columns)), max_size=5))
-    return pd.DataFrame(rows, columns=columns, dtype=object) if rows else pd.DataFrame(columns=columns)
+    return columns, rows
 
 
 @st.composite
@@ -293,7 +293,8 @@ _SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def _frame_property(data):
-    frame = data.draw(_frames())
+    columns, rows = data.draw(_frames())
+    frame = pd.DataFrame(rows, columns=columns, dtype=object) if rows else pd.DataFrame(columns=columns)
     columns = list(frame.columns)
     picks = data.draw(st.lists(st.one_of(st.integers(0, len(columns) - 1), _names), max_size=3))
     items = [columns[p] if isinstance(p, int) and not isinstance(p, bool) and 0 <= p < len(columns) else p
@@ -477,9 +478,11 @@ def test_index_values_is_bounded_and_index_sum_range_counts():
     assert len(index_sum_range("0.60", 10**12)) == 40_000_000_000
 
 
-@pytest.mark.parametrize("name", [None, float("nan")])
-def test_repeated_columns_named_none_or_nan(name):
-    # found by the property test: columns [None, None] reached pandas' factorize with a frame
-    frame = pd.DataFrame([["Low", "High"]], columns=[name, name])
-    with pytest.raises(InputError, match="columns 1 and 2 have this name"):
-        wai.score(frame, items=[name])
+@pytest.mark.parametrize("columns, item", [([None, None], None), ([float("nan"), float("nan")], float("nan")),
+                                           ([float("nan"), "q1", float("nan")], None)])
+def test_repeated_columns_named_none_or_nan(columns, item):
+    # found by the property test: such columns reached pandas' factorize with a frame (TypeError)
+    frame = pd.DataFrame([["Low", "High", "Low"][: len(columns)]], columns=columns)
+    where = "columns 1 and 2" if len(columns) == 2 else "columns 1 and 3"
+    with pytest.raises(InputError, match=f"{where} have this name"):
+        wai.score(frame, items=[item])

@@ -177,9 +177,12 @@ def missing_columns(wanted: Iterable[str | None], columns: Sequence[object], *, 
     return problems
 
 
-def repeated_columns(wanted: Iterable[object], columns: Sequence[object], *,
+def repeated_columns(wanted: Iterable[object], columns: Any, *,
                      file: str | None = None) -> list[Problem]:
     """One :class:`~wai.errors.Problem` per wanted column whose name the frame holds more than once.
+
+    ``columns`` is a frame's ``columns`` (a pandas Index, so that a name matches exactly the
+    columns ``frame[name]`` selects: ``None`` matches NaN) or a list of names.
 
     >>> [p.hint for p in repeated_columns(["q1"], ["q1", "q2", "q1"])]
     ['columns 1 and 3 have this name; rename one']
@@ -188,7 +191,8 @@ def repeated_columns(wanted: Iterable[object], columns: Sequence[object], *,
     import pandas as pd
 
     problems = []
-    index = pd.Index(list(columns), dtype=object)
+    # the frame's own Index, so a name matches exactly the columns frame[name] selects
+    index = columns if isinstance(columns, pd.Index) else pd.Index(list(columns), dtype=object)
     for name in list(dict.fromkeys(wanted)):  # None and NaN may be column names too
         try:
             found = index.get_loc(name)

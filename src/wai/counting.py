@@ -527,7 +527,7 @@ def count_items(
                                     f"did you mean {near[0]!r}?" if near else "columns are: " +
                                     ", ".join(map(repr, frame.columns[:10]))))
     absent = {p.column for p in problems}
-    repeated = repeated_columns(wanted, list(frame.columns), file=file)
+    repeated = repeated_columns(wanted, frame.columns, file=file)
     if repeated or (by and by in absent) or (weights and weights in absent):
         raise InputError(problems + repeated)
 

@@ -303,7 +303,7 @@ def _scores(frame: pd.DataFrame, items: list[str], scale: LikertScale, file: str
             problems.append(Problem(file, None, name, None, "a column of that name in the data",
                                     f"did you mean {near[0]!r}?" if near else "columns are: "
                                     + ", ".join(map(repr, frame.columns[:10]))))
-    repeated = repeated_columns(items, list(frame.columns), file=file)
+    repeated = repeated_columns(items, frame.columns, file=file)
     if repeated:
         raise InputError(problems + repeated)
     scores = np.full((len(frame), len(items)), np.nan)
