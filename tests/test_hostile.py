@@ -486,3 +486,12 @@ def test_repeated_columns_named_none_or_nan(columns, item):
     where = "columns 1 and 2" if len(columns) == 2 else "columns 1 and 3"
     with pytest.raises(InputError, match=f"{where} have this name"):
         wai.score(frame, items=[item])
+
+
+def test_a_signalling_nan_answer_is_blank():
+    # found by the property test: Decimal('sNaN') cannot be hashed (TypeError from pandas' factorize)
+    from decimal import Decimal
+
+    frame = pd.DataFrame({"q1": pd.Series([Decimal("sNaN"), "Low", "High"], dtype=object)})
+    table = wai.score(frame, items=["q1"])
+    assert table["n"].tolist() == [2]

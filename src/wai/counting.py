@@ -47,7 +47,8 @@ Examples
 
 from __future__ import annotations
 
-from typing import Sequence
+from decimal import Decimal
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -113,12 +114,31 @@ def encode_answers(
     >>> codes.tolist(), str(problems[0])
     ([3, -1, 4], "<data>, row 3, column 'q': got 'hgh', expected one of 'Very Low', 'Low', 'Neutral', 'High', 'Very High' (or codes 1, 2, 3, 4, 5) (did you mean 'High'?)")
     """
+    answers = hashable_answers(answers)
     if isinstance(answers, pd.Series):
         fast = _encode_fast(answers, scale, need_rows=True)
         if fast is not None:
             index, lut, _ = fast
             return lut[index], []
     return _encode_general(answers, scale, column=column, file=file, rows=rows)
+
+
+def hashable_answers(answers: Any) -> Any:
+    """The answers, a signalling NaN (``Decimal('sNaN')``, which cannot be hashed) made a plain NaN.
+
+    Only an object column holding a ``Decimal`` is looked at, so other columns cost nothing.
+
+    >>> from decimal import Decimal
+    >>> hashable_answers(pd.Series([Decimal("sNaN"), "High"], dtype=object)).isna().tolist()
+    [True, False]
+    """
+    if not isinstance(answers, pd.Series) or answers.dtype != object:
+        return answers
+    try:
+        answers.unique()  # hashes every answer, as the counting will
+        return answers
+    except TypeError:
+        return answers.map(lambda v: float("nan") if isinstance(v, Decimal) and v.is_nan() else v)
 
 
 def _lookup(uniques: Sequence[object], scale: LikertScale) -> tuple[np.ndarray, list[int]]:
@@ -552,7 +572,7 @@ def count_items(
     for item in items:
         if item in absent:
             continue
-        column = frame[item]
+        column = hashable_answers(frame[item])
         fast = _encode_fast(column, scale, need_rows=need_rows) if isinstance(column, pd.Series) else None
         if fast is None:  # the general path: an answer off the scale, or an unusual column
             codes, found = _encode_general(column, scale, column=item, file=file, rows=source_rows)
