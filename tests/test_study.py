@@ -66,7 +66,7 @@ def test_minimal_codebook_defaults(tmp_path):
         (("responses = \"answers.csv\"", "responses = \"../../etc/passwd\""), "study.responses",
          "inside the study folder"),
         (("labels = [\"Never\", \"Sometimes\", \"Often\"]", "labels = [\"Never\"]"), "scale", "at least 2"),
-        (("id = \"mini\"", "id = 3"), "study.id", "text"),
+        (("id = \"mini\"", "id = 3"), "study.id", "a name of letters"),
         (("column = \"How often?\"", "column = \"How often?\"\npublished_wai = \"high\""),
          "items[0].published_wai", "printed"),
         (("column = \"How often?\"", "column = \"How often?\"\npublished_band = \"Huge\""),

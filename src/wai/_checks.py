@@ -36,7 +36,7 @@ from wai.errors import OptionError, Problem
 
 __all__ = [
     "check_choice", "check_confidence_level", "check_int", "check_n_resamples", "check_seed",
-    "check_decimals", "check_column_name", "is_blank", "missing_columns", "nearest",
+    "check_decimals", "check_column_name", "is_blank", "missing_columns", "nearest", "repeated_columns",
     "MAX_DECIMALS",
 ]
 
@@ -174,4 +174,34 @@ def missing_columns(wanted: Iterable[str | None], columns: Sequence[object], *, 
             continue
         hint = nearest(name, names) or "columns are: " + ", ".join(map(repr, list(columns)[:10]))
         problems.append(Problem(file, None, name, None, what, hint))
+    return problems
+
+
+def repeated_columns(wanted: Iterable[object], columns: Any, *,
+                     file: str | None = None) -> list[Problem]:
+    """One :class:`~wai.errors.Problem` per wanted column whose name the frame holds more than once.
+
+    ``columns`` is a frame's ``columns`` (a pandas Index, so that a name matches exactly the
+    columns ``frame[name]`` selects: ``None`` matches NaN) or a list of names.
+
+    >>> [p.hint for p in repeated_columns(["q1"], ["q1", "q2", "q1"])]
+    ['columns 1 and 3 have this name; rename one']
+    """
+    import numpy as np
+    import pandas as pd
+
+    problems = []
+    # the frame's own Index, so a name matches exactly the columns frame[name] selects
+    index = columns if isinstance(columns, pd.Index) else pd.Index(list(columns), dtype=object)
+    for name in list(dict.fromkeys(wanted)):  # None and NaN may be column names too
+        try:
+            found = index.get_loc(name)
+        except (KeyError, TypeError, ValueError):  # absent: missing_columns says so
+            continue
+        if isinstance(found, int):
+            continue
+        at = list(range(len(index))[found]) if isinstance(found, slice) else list(np.flatnonzero(found))
+        if len(at) > 1:
+            problems.append(Problem(file, None, str(name), None, "a column name the data holds once",
+                                    f"columns {' and '.join(str(i + 1) for i in at)} have this name; rename one"))
     return problems

@@ -47,8 +47,9 @@ from wai.bands import CHAPTER11_BANDS, BandScheme
 from wai.consistency import (
     consistent_sample_sizes,
     count_range,
+    index_affine,
     index_bounds_from_percents,
-    index_values,
+    index_sum_range,
     percent_counts,
 )
 from wai._checks import check_choice, check_int
@@ -76,6 +77,9 @@ MAX_N = 10_000
 """The largest ``max_n``: sample sizes tried for a percentage breakdown.
 
 The search's cost grows with the square of ``max_n`` (some 3 s at 10 000, minutes at 100 000)."""
+MAX_CANDIDATES = 10_000
+"""The most exact index values of one printed index listed for its band check; past it
+(``n`` in the tens of thousands) the band is checked on the printed value's rounding interval."""
 _SHOW_N = 12
 
 
@@ -130,6 +134,14 @@ class _Cells:
         self.frame = frame.rename(columns=lambda c: str(c).strip().lower())
         self.name = name
         self.problems: list[Problem] = []
+        first: dict[str, int] = {}
+        for i, column in enumerate(self.frame.columns):
+            if column in first:
+                self.problems.append(Problem(name, 1, str(frame.columns[i]), None, "distinct column names",
+                                             f"columns {first[column] + 1} and {i + 1} have this name "
+                                             "(case and spaces aside)"))
+            first.setdefault(column, i)
+        self.raise_problems()
 
     def text(self, position: int, column: str) -> str:
         if column not in self.frame.columns:
@@ -310,27 +322,48 @@ def _granularity_findings(out: list[Finding], where: tuple[str, int, str], print
     if n == 0:
         out.append(Finding(*where, "granularity", "inconsistent", "n is 0: no index can be printed"))
         return None
-    candidates = index_values(printed, n, points, scheme)
-    if candidates:
+    sums = index_sum_range(printed, n, points, scheme)  # counted, never listed
+    if sums is not None:
+        offset, denominator = index_affine(n, points, scheme)
+        first, last = Fraction(sums[0] + offset, denominator), Fraction(sums[-1] + offset, denominator)
         out.append(Finding(*where, "granularity", "ok",
                            f"{printed.text} is reachable with {n} answers on {points} points "
-                           f"({len(candidates)} exact value{'s' if len(candidates) > 1 else ''}, "
-                           f"{float(candidates[0]):.4f} to {float(candidates[-1]):.4f})"))
+                           f"({len(sums)} exact value{'s' if len(sums) > 1 else ''}, "
+                           f"{float(first):.4f} to {float(last):.4f})"))
+        if len(sums) > MAX_CANDIDATES:
+            return None  # the band check then works on the rounding interval, as without n
+        return [Fraction(s + offset, denominator) for s in sums]
     else:
         out.append(Finding(*where, "granularity", "inconsistent",
                            f"no {n} answers on a {points}-point scale give a {scheme} that rounds to "
                            f"{printed.text}; the nearest reachable values are "
                            f"{_nearest(printed, n, points, scheme)}"))
-    return candidates
+    return []
+
+
+def _outside_0_100(printed: ReportedValue) -> bool:
+    """Whether no share from 0 to 100 % rounds to the printed percentage."""
+    return printed.high <= 0 or printed.low > 100
+
+
+def _share_total(pcts: Sequence[ReportedValue]) -> tuple[Fraction, Fraction]:
+    """Smallest and largest sum of shares each in its rounding interval, none below 0."""
+    lows = [max(Fraction(0), p.low) for p in pcts]
+    highs = [max(low, p.high) for low, p in zip(lows, pcts)]
+    return sum(lows, Fraction(0)), sum(highs, Fraction(0))
 
 
 def _percent_findings(out: list[Finding], where: tuple[str, int, str], printed: ReportedValue,
                       pcts: list[ReportedValue], n: int | None, points: int, scheme: str) -> None:
     """The printed percentages: achievable with n, their sum, and the index they allow."""
     texts = [p.text for p in pcts]
+    outside = [p.text + "%" for p in pcts if _outside_0_100(p)]
+    if outside:
+        out.append(Finding(*where, "percent_range", "inconsistent",
+                           f"{', '.join(outside)} lies outside 0..100%: no share can be printed so"))
+        return
     if not n:
-        lo_p = sum(max(Fraction(0), p.low) for p in pcts)
-        hi_p = sum(p.high for p in pcts)
+        lo_p, hi_p = _share_total(pcts)
         if not lo_p <= 100 <= hi_p:
             out.append(Finding(*where, "percentages", "inconsistent",
                                f"the percentages cannot sum to 100 within rounding "
@@ -355,7 +388,12 @@ def _percent_findings(out: list[Finding], where: tuple[str, int, str], printed: 
     out.append(Finding(*where, "percentages", "ok", f"the percentages fit {n} answers"))
     from wai.feasible import feasible_counts
 
-    found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
+    try:
+        found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
+    except OptionError as exc:  # over a stated limit of the search: a check that could not run
+        out.append(Finding(*where, "index_from_percentages", "note",
+                           f"not checked: {exc}"))
+        return
     if found.total:
         out.append(Finding(*where, "index_from_percentages", "ok",
                            f"{found.total} set(s) of {n} answers fit both the percentages and {printed.text}"))
@@ -377,6 +415,9 @@ def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandSc
     if counts_cols and pct_cols and len(counts_cols) != len(pct_cols):
         raise InputError([Problem(cells.name, 1, "count_*/pct_*", None, "as many count as pct columns")])
     k = len(counts_cols or pct_cols) or points or 5
+    if k > MAX_POINTS:
+        raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} columns",
+                                  f"at most {MAX_POINTS} categories (wai.audit.MAX_POINTS)")])
     if points is not None and (counts_cols or pct_cols) and k != points:
         raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} columns",
                                   f"{points} categories, as --points says")])
@@ -429,8 +470,11 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
     shares = [p for p in pcts if p is not None]
     if pcts and len(shares) == len(pcts):
         texts = [p.text for p in shares]
-        lo_p = sum((max(Fraction(0), p.low) for p in shares), Fraction(0))
-        hi_p = sum((p.high for p in shares), Fraction(0))
+        for p, (category, share) in enumerate(zip(categories, shares)):
+            if _outside_0_100(share):
+                findings.append(Finding(name, p + FIRST_ROW, category, "percent_range", "inconsistent",
+                                        f"{share.text}% lies outside 0..100%: no share can be printed so"))
+        lo_p, hi_p = _share_total(shares)
         printed_sum = sum((Fraction(p.value) for p in shares), Fraction(0))
         if lo_p <= 100 <= hi_p:
             findings.append(Finding(name, None, "", "percent_total", "ok",

@@ -20,6 +20,7 @@ import math
 from fractions import Fraction
 from typing import Sequence
 
+from wai._checks import check_int
 from wai.errors import OptionError
 from wai.exact import ReportedValue, parse_reported, round_half_up
 
@@ -32,7 +33,16 @@ __all__ = [
     "index_sum_range",
     "index_values",
     "index_bounds_from_percents",
+    "MAX_N",
+    "MAX_VALUES",
 ]
+
+
+_LINEAR_WINDOW = 16  # counts tried one by one below this width; bisection above it
+MAX_VALUES = 100_000
+"""The most exact values :func:`index_values` lists (:func:`index_sum_range` counts any number)."""
+MAX_N = 10_000
+"""The largest ``max_n`` of :func:`consistent_sample_sizes` (one check per sample size)."""
 
 
 def _reported(value: str | ReportedValue) -> ReportedValue:
@@ -40,13 +50,37 @@ def _reported(value: str | ReportedValue) -> ReportedValue:
 
 
 def _integer_range(printed: ReportedValue, scale: Fraction, upper: int) -> range | None:
-    """Integers ``c`` in ``0..upper`` with ``c / scale`` rounding half up to ``printed``."""
+    """Integers ``c`` in ``0..upper`` with ``c / scale`` rounding half up to ``printed``.
+
+    Rounding is monotone in ``c``, so the hits are contiguous and lie in a window found
+    arithmetically; a wide window (a large ``n``) is searched by bisection, so the cost is
+    ``O(log n)`` exact comparisons whatever the numbers, never one per count.
+    """
     lo = max(0, math.floor(printed.low * scale) - 1)
     hi = min(upper, math.ceil(printed.high * scale) + 1)
-    hits = [c for c in range(lo, hi + 1) if round_half_up(Fraction(c) / scale, printed.decimals) == printed.value]
-    if not hits:
+    if hi < lo:
         return None
-    return range(hits[0], hits[-1] + 1)  # rounding is monotone, so hits are contiguous
+
+    def rounded(c: int):
+        return round_half_up(Fraction(c) / scale, printed.decimals)
+
+    if hi - lo <= _LINEAR_WINDOW:
+        hits = [c for c in range(lo, hi + 1) if rounded(c) == printed.value]
+        return range(hits[0], hits[-1] + 1) if hits else None
+
+    def first(pred) -> int:  # smallest c in lo..hi+1 with pred(c), pred monotone
+        a, b = lo, hi + 1
+        while a < b:
+            mid = (a + b) // 2
+            if pred(mid):
+                b = mid
+            else:
+                a = mid + 1
+        return a
+
+    start = first(lambda c: rounded(c) >= printed.value)
+    stop = first(lambda c: rounded(c) > printed.value)
+    return range(start, stop) if start < stop else None
 
 
 def count_range(percent: str | ReportedValue, n: int) -> range | None:
@@ -85,7 +119,14 @@ def consistent_sample_sizes(
 ) -> list[int]:
     """Every sample size in ``min_n..max_n`` for which each printed percent is achievable and
     some choice of counts sums to n (the percents cover all categories).
+
+    ``max_n`` may be at most :data:`MAX_N` (the sizes are tried one by one).
+
+    >>> consistent_sample_sizes(["50", "50"], max_n=4)
+    [2, 4]
     """
+    max_n = check_int("max_n", max_n, 1, MAX_N, what="a whole number (the largest sample size tried)")
+    min_n = check_int("min_n", min_n, 1, what="a whole number (the smallest sample size tried)")
     return [n for n in range(min_n, max_n + 1) if percent_counts(percents, n) is not None]
 
 
@@ -158,6 +199,10 @@ def index_values(printed: str | ReportedValue, n: int, points: int = 5, scheme: 
     sums = index_sum_range(printed, n, points, scheme)
     if sums is None:
         return []
+    if len(sums) > MAX_VALUES:
+        raise OptionError("n", n, f"a sample size giving at most {MAX_VALUES:,} exact values "
+                          f"({len(sums):,} here)",
+                          "count them with index_sum_range instead, or raise wai.consistency.MAX_VALUES")
     offset, denominator = index_affine(n, points, scheme)
     return [Fraction(s + offset, denominator) for s in sums]
 
@@ -169,20 +214,31 @@ def index_bounds_from_percents(
     in its printed rounding interval (closed, clipped at 0).
 
     The index is a ratio of linear functions of the shares, so its extremes
-    over the box of intervals lie at the box's corners; all ``2**K`` are checked.
+    over the box of intervals lie at corners of the box, and at corners of one shape: every
+    share whose weight is above a threshold at one end of its interval, every other at the
+    other end; the ``2 (K + 1)`` such corners are checked.
 
     >>> lo, hi = index_bounds_from_percents(["50", "50"], [Fraction(0), Fraction(1)])
     >>> str(lo), str(hi)
     ('99/200', '101/200')
     """
-    import itertools
-
-    boxes = [(max(Fraction(0), r.low), r.high) for r in map(_reported, percents)]
+    boxes = [(max(Fraction(0), r.low), max(Fraction(0), r.high)) for r in map(_reported, percents)]
+    if len(boxes) != len(weights):
+        raise OptionError("percents", list(percents), f"one printed share per weight ({len(weights)})")
+    # The extremes of a ratio of linear functions over a box are at corners where every
+    # share above some weight threshold is at one end and every share below it at the other
+    # (Dinkelbach), so the K + 1 threshold corners of each direction suffice: O(K^2), not 2**K.
+    order = sorted(range(len(boxes)), key=lambda k: weights[k])
     values: list[Fraction] = []
-    for corner in itertools.product(*boxes):
-        total = sum(corner)
-        if total > 0:
-            values.append(Fraction(sum(p * w for p, w in zip(corner, weights))) / total)
+    for split in range(len(order) + 1):
+        for low_first in (True, False):
+            corner = [Fraction(0)] * len(boxes)
+            for rank, k in enumerate(order):
+                below = rank < split
+                corner[k] = boxes[k][0] if below == low_first else boxes[k][1]
+            total = sum(corner)
+            if total > 0:
+                values.append(Fraction(sum(p * w for p, w in zip(corner, weights))) / total)
     if not values:
         raise OptionError("percents", list(percents), "at least one printed share above zero",
                           "every printed share is zero; the index is undefined")

@@ -47,12 +47,13 @@ Examples
 
 from __future__ import annotations
 
-from typing import Sequence
+from decimal import Decimal
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
-from wai._checks import is_blank
+from wai._checks import is_blank, repeated_columns
 from wai.errors import InputError, Problem
 from wai.scales import MISSING, LikertScale, default_scale
 
@@ -113,12 +114,31 @@ def encode_answers(
     >>> codes.tolist(), str(problems[0])
     ([3, -1, 4], "<data>, row 3, column 'q': got 'hgh', expected one of 'Very Low', 'Low', 'Neutral', 'High', 'Very High' (or codes 1, 2, 3, 4, 5) (did you mean 'High'?)")
     """
+    answers = hashable_answers(answers)
     if isinstance(answers, pd.Series):
         fast = _encode_fast(answers, scale, need_rows=True)
         if fast is not None:
             index, lut, _ = fast
             return lut[index], []
     return _encode_general(answers, scale, column=column, file=file, rows=rows)
+
+
+def hashable_answers(answers: Any) -> Any:
+    """The answers, a signalling NaN (``Decimal('sNaN')``, which cannot be hashed) made a plain NaN.
+
+    Only an object column holding a ``Decimal`` is looked at, so other columns cost nothing.
+
+    >>> from decimal import Decimal
+    >>> hashable_answers(pd.Series([Decimal("sNaN"), "High"], dtype=object)).isna().tolist()
+    [True, False]
+    """
+    if not isinstance(answers, pd.Series) or answers.dtype != object:
+        return answers
+    try:
+        answers.unique()  # hashes every answer, as the counting will
+        return answers
+    except TypeError:
+        return answers.map(lambda v: float("nan") if isinstance(v, Decimal) and v.is_nan() else v)
 
 
 def _lookup(uniques: Sequence[object], scale: LikertScale) -> tuple[np.ndarray, list[int]]:
@@ -527,8 +547,9 @@ def count_items(
                                     f"did you mean {near[0]!r}?" if near else "columns are: " +
                                     ", ".join(map(repr, frame.columns[:10]))))
     absent = {p.column for p in problems}
-    if (by and by in absent) or (weights and weights in absent):
-        raise InputError(problems)
+    repeated = repeated_columns(wanted, frame.columns, file=file)
+    if repeated or (by and by in absent) or (weights and weights in absent):
+        raise InputError(problems + repeated)
 
     w = None
     if weights:
@@ -551,7 +572,7 @@ def count_items(
     for item in items:
         if item in absent:
             continue
-        column = frame[item]
+        column = hashable_answers(frame[item])
         fast = _encode_fast(column, scale, need_rows=need_rows) if isinstance(column, pd.Series) else None
         if fast is None:  # the general path: an answer off the scale, or an unusual column
             codes, found = _encode_general(column, scale, column=item, file=file, rows=source_rows)

@@ -104,6 +104,20 @@ class OutputError(WaiError, OSError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+SHOWN_CHARS = 60
+"""Characters of a long text value a message shows (then its length)."""
+
+
+def shown_value(value: Any) -> str:
+    """``repr(value)``, a long text cut to its first :data:`SHOWN_CHARS` characters and its length.
+
+    >>> shown_value("y" * 100)
+    "'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'... (100 characters)"
+    """
+    if isinstance(value, (str, bytes)) and len(value) > SHOWN_CHARS:
+        return f"{value[:SHOWN_CHARS]!r}... ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= 4 * SHOWN_CHARS else f"{text[:SHOWN_CHARS]}... ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,7 @@ class Problem:
             where.append(f"{'line' if self.in_codebook else 'row'} {self.row}")
         if self.column is not None:
             where.append(f"{'key' if self.in_codebook else 'column'} {self.column!r}")
-        got = "" if self.value is None else f"got {self.value!r}, "
+        got = "" if self.value is None else f"got {shown_value(self.value)}, "
         text = f"{', '.join(where)}: {got}expected {self.expected}"
         notes = [self.hint] if self.hint else []
         if self.n_more:

@@ -38,9 +38,16 @@ from wai.index import SCHEMES
 from wai._checks import check_choice, check_int
 from wai.errors import OptionError
 
-__all__ = ["FeasibleCounts", "feasible_counts"]
+__all__ = ["FeasibleCounts", "feasible_counts", "MAX_N", "MAX_WORK"]
 
 MAX_POINTS = 20
+MAX_N = 100_000
+"""The most answers ``n`` :func:`feasible_counts` takes (without an index the cost grows
+with ``K n``, some seconds at the limit); set ``wai.feasible.MAX_N`` higher to allow more."""
+MAX_WORK = 200_000_000
+"""The most work an index search may take: ``K^2 (n + 1) (S_hi + 1)`` table cells visited
+(tables of answers used by code sum, one step per pair of categories; some seconds at the
+limit); set ``wai.feasible.MAX_WORK`` higher to allow more."""
 
 # Counts that cannot exceed this bound are computed in int64 directly; larger
 # ones by a dynamic programme modulo several pairwise coprime moduli below
@@ -481,6 +488,9 @@ def feasible_counts(
     False
     """
     n = check_int("n", n, 1)
+    if n > MAX_N:
+        raise OptionError("n", n, f"a whole number from 1 to {MAX_N:,} (wai.feasible.MAX_N)",
+                          "the limit is wai.feasible.MAX_N; raise it to count anyway")
     points = check_int("points", points, 2, MAX_POINTS)
     check_choice("scheme", scheme, SCHEMES)
     printed_index = None if index is None else _check_text("index", index)
@@ -535,6 +545,11 @@ def feasible_counts(
     if window is None:
         return result(0)
     s_lo, s_hi = window
+    work = points**2 * (n + 1) * (s_hi + 1)
+    if work > MAX_WORK:
+        raise OptionError("n", n, f"a search of at most {MAX_WORK:,} table cells "
+                          f"(K^2 (n + 1) (S_hi + 1) = {work:,} here)",
+                          "the limit is wai.feasible.MAX_WORK; raise it to search anyway")
     width = s_hi + 1
 
     # prefix[k]: (m, s) reachable with categories 0..k-1

@@ -299,18 +299,96 @@ def sha256_file(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+MAX_PUBLISHED_CELL = 131_072
+"""The longest cell of a published table, in characters (the csv module's field limit)."""
+
+
+def _shown(text: str) -> str:
+    """A long text as its first 60 characters and its length, for a message."""
+    return text if len(text) <= 60 else f"{text[:60]}... ({len(text):,} characters)"
+
+
+def _published_rows(p: Path, path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the (row number, cells) of every non-blank row; InputError on a bad file."""
+    def bad(row: int | None, column: str | None, value: object, expected: str, hint: str = "") -> InputError:
+        return InputError([Problem(path, row, column, value, expected, hint)])
+
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise bad(None, None, f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                  "a CSV table in UTF-8", "save the table as UTF-8") from None
+    except OSError as exc:
+        raise bad(None, None, f"{type(exc).__name__}: {exc.strerror or exc}", "a readable CSV file") from None
+    if "\x00" in text:
+        raise bad(None, None, "NUL characters", "a CSV table in UTF-8", "this is not a text file")
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=False)
+    number = 0
+    try:
+        for record in reader:
+            number += 1
+            if any(c.strip() for c in record):
+                rows.append((number, record))
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise bad(number + 1, None, f"a cell longer than {MAX_PUBLISHED_CELL:,} characters",
+                      "a CSV table of short cells",
+                      "a whole file on one line, or a quote never closed?") from None
+        raise bad(number + 1, None, str(exc), "a CSV table") from None
+    if '"' in text:
+        try:
+            for _ in csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise bad(number, None, "a quote that is never closed", "a CSV table",
+                          "a cell opened with \" in this row runs to the end of the file") from None
+    if not rows:
+        raise bad(None, None, "an empty file", "a header row and at least one row")
+    (_, header), body = rows[0], rows[1:]
+    header = [c.strip() for c in header]
+    if not body:
+        hint = f"the header is one line of {len(text.strip()):,} characters" if len(header) == 1 else ""
+        raise bad(2, None, "no rows", "at least one row under the header", hint)
+    return header, body
+
+
 def read_published_table(path: str | os.PathLike) -> pd.DataFrame:
-    """A published table as text cells; InputError naming the file when it cannot be read."""
+    """A published table as text cells; InputError naming the file, row and column when it cannot be read.
+
+    Every row must have as many cells as the header (blank trailing cells may be left out); the
+    column names must be distinct (compared without case or surrounding spaces).
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = f.write_text("item,wai\\na,0.60\\n")
+    >>> read_published_table(f)["wai"].tolist()
+    ['0.60']
+    """
     p = Path(path)
     path = str(path)
     if not p.is_file():
-        raise InputError([Problem(path, None, None, None, "a readable CSV file", "the file does not exist")])
-    try:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
-    except pd.errors.EmptyDataError:
-        raise InputError([Problem(path, None, None, "an empty file", "a header row and at least one row")]) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(path, None, None, str(exc).strip(), "a CSV table in UTF-8")]) from None
-    if frame.empty:
-        raise InputError([Problem(path, 2, None, "no rows", "at least one row under the header")])
-    return frame
+        what = "a folder" if p.is_dir() else "the file does not exist"
+        raise InputError([Problem(path, None, None, None, "a readable CSV file", what)])
+    header, body = _published_rows(p, path)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        key = name.lower()
+        if key in seen:
+            problems.append(Problem(path, 1, name, None, "distinct column names",
+                                    f"columns {seen[key] + 1} and {i + 1} have this name"
+                                    + ("" if header[seen[key]] == name else " (case and spaces aside)")))
+        seen.setdefault(key, i)
+    width = len(header)
+    for number, record in body:
+        extra = [c for c in record[width:] if c.strip()]
+        if extra:
+            problems.append(Problem(path, number, None, None, f"at most {width} cells, as the header has",
+                                    f"the row has {len(record)} cells; the first extra one is "
+                                    f"{_shown(extra[0])!r}"))
+    if problems:
+        raise InputError(problems)
+    cells = [(record + [""] * width)[:width] for _, record in body]
+    return pd.DataFrame(cells, columns=header, dtype=str)

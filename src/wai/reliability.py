@@ -33,7 +33,7 @@ import pandas as pd
 
 from wai.counting import encode_answers
 from wai.errors import InputError, OptionError, Problem
-from wai._checks import check_choice, check_confidence_level
+from wai._checks import check_choice, check_confidence_level, repeated_columns
 from wai.scales import LikertScale, default_scale
 
 __all__ = ["alpha", "AlphaResult", "ALPHA_ITEM_COLUMNS", "MISSING_METHODS"]
@@ -303,6 +303,9 @@ def _scores(frame: pd.DataFrame, items: list[str], scale: LikertScale, file: str
             problems.append(Problem(file, None, name, None, "a column of that name in the data",
                                     f"did you mean {near[0]!r}?" if near else "columns are: "
                                     + ", ".join(map(repr, frame.columns[:10]))))
+    repeated = repeated_columns(items, frame.columns, file=file)
+    if repeated:
+        raise InputError(problems + repeated)
     scores = np.full((len(frame), len(items)), np.nan)
     for j, name in enumerate(items):
         if name in frame.columns:

@@ -52,10 +52,21 @@ MISSING = -1
 NON_SCALE = -2
 """Category index of a declared non-scale answer such as "Don't know"."""
 MAX_POINTS = 20
-"""The most categories a scale given on a command line may have."""
+"""The most categories a scale given on a command line, or by :meth:`LikertScale.numeric`
+(a codebook's ``numeric = [lo, hi]``), may have; raise it for a longer numeric scale."""
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'"})
+
+
+def _whole_code(value: Any) -> int:
+    """A category code as an int: a whole number (not a bool, not 2.5, not NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)) and not hasattr(value, "__index__"):
+        raise TypeError(f"a code must be a whole number, got {value!r}")
+    number = float(value) if isinstance(value, (float, str)) else int(value)
+    if not math.isfinite(number) or number != int(number):
+        raise ValueError(f"a code must be a whole number, got {value!r}")
+    return int(number)
 
 
 def normalize_label(text: str) -> str:
@@ -118,6 +129,17 @@ class LikertScale:
     _lookup: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
+        try:
+            self._build()
+        except ScaleError:
+            raise
+        except (TypeError, ValueError, AttributeError) as exc:  # a weight, code or synonym of the wrong type
+            raise ScaleError(f"a malformed scale: {exc}") from None
+
+    def _build(self) -> None:
+        """The checks and normal forms of :meth:`__post_init__`."""
+        if isinstance(self.labels, (str, bytes)):
+            raise ScaleError(f"labels must be a sequence of texts, got the text {self.labels!r}")
         labels = tuple(str(x) for x in self.labels)
         if len(labels) < 2:
             raise ScaleError(f"a Likert scale needs at least 2 categories, got {list(labels)!r}")
@@ -134,7 +156,7 @@ class LikertScale:
                 f"weights must increase from the lowest category to the highest, got "
                 f"{[str(w) for w in weights]}"
             )
-        codes = tuple(int(c) for c in self.codes) if self.codes else tuple(range(1, k + 1))
+        codes = tuple(_whole_code(c) for c in self.codes) if self.codes else tuple(range(1, k + 1))
         if len(codes) != k or len(set(codes)) != k:
             raise ScaleError(f"scale needs {k} distinct codes, got {list(codes)!r}")
         pairs = self.synonyms.items() if isinstance(self.synonyms, Mapping) else self.synonyms
@@ -177,9 +199,16 @@ class LikertScale:
         >>> s.labels[0], s.labels[-1], [str(w) for w in s.weights]
         ('1', '6', ['0', '1/5', '2/5', '3/5', '4/5', '1'])
         """
-        if int(hi) <= int(lo):
+        try:
+            lo, hi = _whole_code(lo), _whole_code(hi)
+        except (TypeError, ValueError):
+            raise ScaleError(f"numeric scale needs whole numbers lo < hi, got lo={lo!r}, hi={hi!r}") from None
+        if hi <= lo:
             raise ScaleError(f"numeric scale needs lo < hi, got lo={lo}, hi={hi}")
-        codes = tuple(range(int(lo), int(hi) + 1))
+        if hi - lo + 1 > MAX_POINTS:
+            raise ScaleError(f"numeric scale {lo}..{hi} has {hi - lo + 1:,} points; at most {MAX_POINTS} "
+                             f"(the limit is wai.scales.MAX_POINTS; raise it for a longer scale)")
+        codes = tuple(range(lo, hi + 1))
         kwargs.setdefault("name", f"numeric {lo}..{hi}")
         return cls(tuple(str(c) for c in codes), codes=codes, **kwargs)
 

@@ -414,9 +414,30 @@ class TextRecords:
                 yield record
         except csv.Error as exc:
             self.failed = True
-            self.row_problems.append(Problem(self.name, self.number + 1, None, short_error(exc),
-                                             "cells of a text table",
-                                             "a quote opened in this row may never be closed"))
+            self.row_problems.append(self._csv_problem(exc))
+
+    def _csv_problem(self, exc: csv.Error) -> Problem:
+        """The problem the csv module stopped at: a cell over its field limit names its column."""
+        row = self.number + 1
+        if "field larger" not in str(exc):
+            return Problem(self.name, row, None, short_error(exc), "cells of a text table",
+                           "a quote opened in this row may never be closed")
+        limit, text = csv.field_size_limit(), "".join(self.lines)
+        try:
+            csv.field_size_limit(max(limit, len(text) + 1))
+            record = next(csv.reader(io.StringIO(text, newline=""), dialect=self.reader.dialect), [])
+        except csv.Error:  # pragma: no cover - the text parsed once already, up to the limit
+            record = [text]
+        finally:
+            csv.field_size_limit(limit)
+        at = next((i for i, c in enumerate(record) if len(c) > limit), 0)
+        names = self.names if self.header_row else []
+        column = names[at] if at < len(names) and names[at] else (f"column {at + 1}" if names else None)
+        what = "the header" if not self.header_row else "a cell"
+        hint = ("the whole file on one line, or a quote never closed?" if not self.header_row
+                else "a quote opened in this row may never be closed, or the cell is not an answer")
+        return Problem(self.name, row, column, record[at] if record else text,
+                       f"{what} of at most {limit:,} characters (the CSV field limit)", hint)
 
     def header(self) -> list[str]:
         """The column names (blank ones left out); raises on a file without a header.
@@ -459,6 +480,8 @@ class TextRecords:
                 names.pop()
             self.names, self.header_row, self.width = names, self.number, len(names)
             return records
+        if self.row_problems:  # stopped before any header: say why, not "an empty file"
+            raise InputError(self.row_problems)
         raise fail(self.name, "an empty file", NEEDS_DATA)
 
     def chunks(self, size: int) -> Iterator[tuple[Columns, list[int]]]:

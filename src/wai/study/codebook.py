@@ -326,9 +326,30 @@ def _codebook_file(path: Path) -> Path:
 
 
 def _parse(codebook: Path) -> dict[str, Any]:
+    """The codebook's TOML; CodebookError for a file that cannot be read, is not UTF-8 or not TOML."""
+    def bad(line: int | None, value: object, expected: str, hint: str = "") -> CodebookError:
+        return CodebookError([Problem(str(codebook), line, None, value, expected, hint, in_codebook=True)])
+
     try:
-        with open(codebook, "rb") as handle:
-            return tomllib.load(handle)
+        raw = codebook.read_bytes()
+    except OSError as exc:
+        raise bad(None, f"{type(exc).__name__}: {exc.strerror or exc}", "a readable codebook.toml file") from None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        try:
+            raw.decode("cp1252")
+            hint = "it reads as cp1252 (Windows); save codebook.toml as UTF-8"
+        except UnicodeDecodeError:
+            hint = "this does not look like a text file; save codebook.toml as UTF-8 text"
+        raise bad(line, f"byte 0x{raw[exc.start]:02x} at offset {exc.start}", "TOML text in UTF-8",
+                  hint) from None
+    if "\x00" in text:
+        raise bad(text.count("\n", 0, text.index("\x00")) + 1, "a NUL character", "TOML text",
+                  "this does not look like a text file") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError([Problem(str(codebook), getattr(exc, "lineno", None), None, str(exc),
                                      "valid TOML", in_codebook=True)]) from None
@@ -336,6 +357,9 @@ def _parse(codebook: Path) -> dict[str, Any]:
 
 def _responses(r: _Reader, root: Path, study: _Values) -> Path:
     name = study.get("responses", "responses.csv")
+    if "\x00" in name:
+        r.bad("study.responses", name, "a file name without NUL characters")
+        return root / "responses.csv"
     responses = _inside(root, name)
     if responses is None:
         r.bad("study.responses", name, "a file inside the study folder",
