@@ -49,7 +49,7 @@ import pandas as pd
 
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
 from wai._checks import (check_choice, check_column_name, check_confidence_level, check_decimals, check_int,
-                         check_n_resamples, check_seed)
+                         check_n_resamples, check_seed, is_blank)
 from wai.counts import Counts, count
 from wai.errors import InputError, OptionError, Problem, ScaleError
 from wai.counting import count_columns, wsq_columns
@@ -352,7 +352,11 @@ def check_ids(frame: object, id: str | bool | None = None, *, file: str | None =
     column = frame[id]
     if isinstance(column, pd.DataFrame):  # a duplicated column name: its first column
         column = column.iloc[:, 0]
-    ids = column.astype("string").str.strip().reset_index(drop=True)
+    try:
+        text = column.astype("string")
+    except (UnicodeDecodeError, TypeError, ValueError, ArithmeticError):  # bytes not in UTF-8, Decimal sNaN, ...
+        text = column.map(lambda v: None if is_blank(v) else str(v)).astype("string")
+    ids = text.str.strip().reset_index(drop=True)
     ids = ids.mask(ids == "")
     repeated = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
     if not repeated.any():
