@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -183,7 +184,7 @@ def _kill_once(club: Path, tmp_path: Path, at_switch: bool, offset: float) -> tu
         start = time.monotonic()
         while proc.poll() is None:
             seen |= _children(proc.pid)
-            journal = any(p.name.startswith(".out.switch-") for p in tmp_path.iterdir())
+            journal = any(p.name.startswith((".derived.switch-", ".out.link-")) for p in tmp_path.iterdir())
             if at_switch and journal and time.monotonic() - start > 0:
                 start, at_switch = time.monotonic(), False  # the switch began: now count the offset
             if not at_switch and time.monotonic() - start >= offset:
@@ -198,6 +199,16 @@ def _kill_once(club: Path, tmp_path: Path, at_switch: bool, offset: float) -> tu
     return seen, running and not at_switch
 
 
+def _unlink_out(out: Path) -> None:
+    """Turn the link ``out`` back into a real folder with the same files: the layout of earlier versions."""
+    if not out.is_symlink():
+        return  # a kill before its exchange left it a folder
+    real = out.parent / "unlinked"
+    shutil.copytree(out, real)
+    out.unlink()
+    real.rename(out)
+
+
 @pytest.mark.slow
 def test_kill_at_random_instants_leaves_the_whole_old_or_new_set_and_no_process(club, tmp_path):
     out, derived = tmp_path / "out", tmp_path / "derived"
@@ -210,10 +221,18 @@ def test_kill_at_random_instants_leaves_the_whole_old_or_new_set_and_no_process(
     assert sets[OLD]["reports"]["tab1.csv"] != sets[NEW]["reports"]["tab1.csv"]
     assert sets[OLD]["derived"]["item_scores.csv"] != sets[NEW]["derived"]["item_scores.csv"]
     rng = random.Random(20261201)
-    # one kill while the run works, two during the slowed switch (journal, derived, reports, clean-up)
-    instants = [(False, rng.uniform(0.3, 1.5))] + [(True, rng.uniform(0.0, 2.4)) for _ in range(2)]
+    # one kill while the run works; then kills during the slowed switch (0.6 s a step), one in each step:
+    # while out/, a real folder as earlier versions left it, is turned into the link (after its files were
+    # linked into the old holder: before and after the exchange), and while the holder is switched (after
+    # the journal, after the exchange, during the clean-up)
+    instants = [(False, rng.uniform(0.3, 1.5), False),
+                (True, rng.uniform(0.1, 0.5), True), (True, rng.uniform(0.7, 1.1), True),
+                (True, rng.uniform(0.1, 0.5), False), (True, rng.uniform(0.7, 1.1), False),
+                (True, rng.uniform(1.3, 1.7), False)]
     shown_before = []
-    for at_switch, offset in instants:
+    for at_switch, offset, unlinked in instants:
+        if unlinked:
+            _unlink_out(out)
         old = tables_of(out)
         data = OLD if old == sets[NEW] else NEW  # the run writes the other set
         (club / "export.csv").write_text(data)
@@ -223,16 +242,20 @@ def test_kill_at_random_instants_leaves_the_whole_old_or_new_set_and_no_process(
         shown = tables_of(out)
         assert shown in (old, sets[data])
         assert matches(out, shown["reports"])  # reports/ is whole: its manifest matches every table
-        assert matches(derived, old["derived"]) or matches(derived, sets[data]["derived"])  # derived/ too
-        if shown != old:
-            assert matches(derived, shown["derived"])  # reports/ switches last: new reports, new derived
-        recover(out, derived)  # what the next run does first
-        assert matches(derived, tables_of(out)["derived"])  # the pair is whole again
-        assert leftovers(tmp_path) == []
+        assert matches(derived, shown["derived"])  # and the derived folder beside it is of the same set
+        recover(out, derived)  # what the next run does first: a switch whose journal was written is completed
+        after = tables_of(out)
+        assert after in (old, sets[data]) and matches(out, after["reports"]) and matches(derived, after["derived"])
+        assert leftovers(tmp_path) == [] and _held(derived) == [_held(derived)[0]]
         shown_before.append(shown == old)
-        print("kill", at_switch, round(offset, 2), "reports", "old" if shown == old else "new", "derived",
-              "old" if matches(derived, old["derived"]) else "new")
+        print("kill", at_switch, round(offset, 2), "unlinked" if unlinked else "linked",
+              "the pair", "old" if shown == old else "new")
     assert shown_before[0]  # killed before its switch: the old set
+    assert shown_before[4:] == [False, False]  # killed once the holder was exchanged: the new set
+
+
+def _held(derived: Path) -> list[str]:
+    return sorted(p.name for p in derived.iterdir() if p.name.startswith(".wai-"))
 
 
 # ------------------------------------------------------------------ (c) recovery of each half-done state
@@ -361,11 +384,11 @@ def test_a_read_only_output_folder_exits_2(club, tmp_path, capsys):
     assert tree_hashes(tmp_path / "out") == before
 
 
-def _refuse_switch(monkeypatch, code: int) -> None:
+def _refuse_switch(monkeypatch, code: int, target: str = "out") -> None:
     real_rename = os.rename
 
     def refuse(a, b):
-        if Path(a).name.startswith(".out.staging-") or Path(b).name.startswith(".out.old-"):
+        if Path(a).name.startswith(f".{target}.staging-") or Path(b).name.startswith(f".{target}.old-"):
             raise OSError(code, os.strerror(code), str(b))
         return real_rename(a, b)
 
@@ -398,10 +421,10 @@ def test_a_read_only_file_system_at_the_switch_exits_2_and_keeps_the_old_outputs
     build_report(club, tmp_path / "out", tmp_path / "derived")
     before = tree_hashes(tmp_path / "out"), tree_hashes(tmp_path / "derived")
     (club / "export.csv").write_text(NEW)
-    _refuse_switch(monkeypatch, errno.EROFS)
+    _refuse_switch(monkeypatch, errno.EROFS, "derived")  # the one folder switched: out/ is held inside it
     status, err = _run(club, tmp_path, capsys)
     assert status == 2
-    assert err == f"error: cannot write the outputs to {tmp_path / 'out'}: Read-only file system (EROFS); " \
+    assert err == f"error: cannot write the outputs to {tmp_path / 'derived'}: Read-only file system (EROFS); " \
                   "the previous outputs are unchanged\n"
     assert (tree_hashes(tmp_path / "out"), tree_hashes(tmp_path / "derived")) == before
     assert leftovers(tmp_path) == []
@@ -440,3 +463,56 @@ def test_output_folders_that_are_one_or_nested_are_refused(tmp_path, second):
         with staged_dirs(tmp_path / "a", tmp_path / second):
             pass
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ (d) the linked pair
+
+def test_a_linked_pair_turns_a_plain_folder_into_the_link_and_keeps_its_files(tmp_path):
+    out, derived = tmp_path / "out", tmp_path / "data" / "derived"
+    (out / "sub").mkdir(parents=True)
+    (out / ".gitkeep").write_text("")
+    (out / "sub" / "notes.txt").write_text("mine\n")
+    (out / "tab1.csv").write_text("old\n")
+    with staged_dirs(out, derived, holder=1) as (new_out, new_derived):
+        assert new_derived in new_out.parents  # reports are written inside the staged derived folder
+        (new_out / "tab1.csv").write_text("new\n")
+        (new_derived / "d.csv").write_text("new\n")
+    held = [p.name for p in derived.iterdir() if p.name.startswith(".wai-out-")]
+    assert out.is_symlink() and os.readlink(out) == f"data/derived/{held[0]}"  # relative: the tree can move
+    assert (out / "tab1.csv").read_text() == "new\n" and (out / "sub" / "notes.txt").read_text() == "mine\n"
+    assert (out / ".gitkeep").exists() and (derived / "d.csv").read_text() == "new\n"
+    assert leftovers(tmp_path) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["data", "out"]
+    with staged_dirs(out, derived, holder=1) as (new_out, new_derived):  # the next run: one switch
+        (new_out / "tab1.csv").write_text("newer\n")
+    assert (out / "tab1.csv").read_text() == "newer\n" and (out / "sub" / "notes.txt").read_text() == "mine\n"
+    assert (derived / "d.csv").read_text() == "new\n"  # files the run did not write are kept, as before
+    assert len([p for p in derived.iterdir() if p.name.startswith(".wai-")]) == 1
+
+
+def test_two_reports_held_by_one_derived_folder_keep_their_own_files(tmp_path):
+    derived = tmp_path / "derived"
+    for name in ("a", "b"):
+        with staged_dirs(tmp_path / name, derived, holder=1) as (new_out, _):
+            (new_out / "who.txt").write_text(name)
+    assert (tmp_path / "a" / "who.txt").read_text() == "a" and (tmp_path / "b" / "who.txt").read_text() == "b"
+
+
+def test_a_link_the_user_made_is_followed_and_left_a_link(tmp_path):
+    elsewhere = tmp_path / "site"
+    elsewhere.mkdir()
+    (tmp_path / "out").symlink_to(elsewhere)
+    with staged_dirs(tmp_path / "out", tmp_path / "derived", holder=1) as (new_out, _):
+        (new_out / "t.csv").write_text("new\n")
+    assert os.readlink(tmp_path / "out") == str(elsewhere) and (elsewhere / "t.csv").read_text() == "new\n"
+
+
+def test_a_failure_before_the_switch_leaves_the_plain_folder_alone(tmp_path):
+    out, derived = tmp_path / "out", tmp_path / "derived"
+    out.mkdir()
+    (out / "t.csv").write_text("old\n")
+    with pytest.raises(KeyboardInterrupt):
+        with staged_dirs(out, derived, holder=1) as (new_out, _):
+            (new_out / "t.csv").write_text("new\n")
+            raise KeyboardInterrupt
+    assert not out.is_symlink() and (out / "t.csv").read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

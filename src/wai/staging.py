@@ -21,6 +21,19 @@ same filesystem. Only when every file is written does the switch happen:
    derived folder;
 4. the journals are removed, then the old folders.
 
+**A linked set** (``staged_dirs(out, derived, holder=1)``, what ``wai.report``
+does) switches in *one* atomic step, so that no instant shows a new
+``derived`` beside an old ``reports/``: the other targets are held inside
+the holder, as ``<holder>/.wai-<name>-<digits>``, and each is a relative
+symbolic link to its held folder. The run stages only the holder (with the
+held folders inside) and switches it as in step 3; every link then shows
+the new files at the same instant. A target that is still a real folder
+(an output of an earlier version, or ``reports/`` of a fresh clone) is
+turned into the link first, without a visible change: its files are
+hard-linked into the *old* holder and the folder and the new link are
+exchanged in one step. Where links cannot be made (Windows) or a target is
+a link the user made, the targets are switched one by one as above.
+
 **The next run recovers** (:func:`recover`, called on entry): a journal whose
 run is dead means every staging folder it names was complete, so the switch
 is finished (the target whose inode is not yet the staged one is switched);
@@ -53,6 +66,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import json
 import os
 import re
@@ -61,12 +75,13 @@ import shutil
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from wai.errors import OutputError
 
-__all__ = ["staged_dirs", "recover", "check_targets"]
+__all__ = ["staged_dirs", "recover", "check_targets", "linked_targets"]
 
 _LEGACY = re.compile(r"\.staging-[a-z0-9_]{8}$")
 _LEGACY_AGE = 3600.0
@@ -75,7 +90,7 @@ _AT_FDCWD = -100
 
 
 def _names(final: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(f".{final.name}.") + r"(staging|old|switch)-(\d+)-([0-9a-f]{16})(\.json)?$")
+    return re.compile(re.escape(f".{final.name}.") + r"(staging|old|switch|link)-(\d+)-([0-9a-f]{16})(\.json)?$")
 
 
 def _alive(pid: int) -> bool:
@@ -230,11 +245,13 @@ def _write_journal(path: Path, entries: list[dict[str, Any]]) -> None:
 
 
 @contextmanager
-def staged_dirs(*targets: str | os.PathLike) -> Iterator[list[Path]]:
+def staged_dirs(*targets: str | os.PathLike, holder: int | None = None) -> Iterator[list[Path]]:
     """Staging folders for ``targets``; switched in, as one set, only if the block succeeds.
 
     See the module for the protocol. A failure (any exception, a kill) before
-    the switch leaves every target as it was.
+    the switch leaves every target as it was. With ``holder`` (the index of
+    one target), the other targets are held inside that one and linked to
+    (:func:`linked_targets`), so the whole set switches in one atomic step.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -244,12 +261,13 @@ def staged_dirs(*targets: str | os.PathLike) -> Iterator[list[Path]]:
     >>> (d / "reports" / "a.md").read_text(), sorted(p.name for p in d.iterdir())
     ('new', ['derived', 'reports'])
     """
+    links = linked_targets(targets, holder) if holder is not None else None
+    if links is not None:
+        with _staged_linked(targets, links) as linked:
+            yield linked
+        return
     finals = check_targets(*targets)
-    for i, a in enumerate(finals):
-        for b in finals[i + 1:]:
-            if a == b or a in b.parents or b in a.parents:
-                raise OutputError(f"{targets[i]} and {targets[finals.index(b)]}",
-                                  "the output folders must differ, neither inside the other")
+    _check_apart(targets, finals)
     recover(*finals)
     pid, token = os.getpid(), secrets.token_hex(8)
     staged: list[Path] = []
@@ -272,6 +290,134 @@ def staged_dirs(*targets: str | os.PathLike) -> Iterator[list[Path]]:
         _remove(staged)
         raise
     _switch(finals, staged, pid, token, targets)
+
+
+def _check_apart(targets: tuple[Any, ...], finals: list[Path]) -> None:
+    for i, a in enumerate(finals):
+        for b in finals[i + 1:]:
+            if a == b or a in b.parents or b in a.parents:
+                raise OutputError(f"{targets[i]} and {targets[finals.index(b)]}",
+                                  "the output folders must differ, neither inside the other")
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A target held inside the holder: ``path`` (a link, once switched) points at ``holder/held``."""
+
+    path: Path
+    held: str
+    text: str
+
+    def ours(self) -> bool:
+        return os.path.islink(self.path) and os.readlink(self.path) == self.text
+
+
+def _absolute(target: str | os.PathLike) -> Path:
+    """``target`` made absolute, its folder resolved, its own name not (a link stays the link)."""
+    path = Path(os.path.abspath(target))
+    return path.parent.resolve() / path.name
+
+
+def linked_targets(targets: tuple[str | os.PathLike, ...], holder: int) -> tuple[Path, list[_Link | None]] | None:
+    """How ``targets`` are held in ``targets[holder]``; ``None`` where a set cannot be linked.
+
+    Each other target ``T`` becomes a relative symbolic link to
+    ``<holder>/.wai-<T's name>-<12 hex digits>`` (the digits name ``T``'s path
+    relative to the holder's folder, so several targets, or moving the whole
+    tree, keep their own), and the holder is switched in one step. ``None``
+    (each target then switched on its own) where links cannot be made (Windows),
+    or where a target is a link the user made.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> holder, links = linked_targets((d / "reports", d / "data" / "derived"), holder=1)
+    >>> holder.name, links[0].text[:25], len(links[0].held), links[1]
+    ('derived', 'data/derived/.wai-reports', 25, None)
+    """
+    if os.name == "nt" or not hasattr(os, "symlink"):
+        return None
+    paths = [_absolute(t) for t in targets]
+    hold = paths[holder]
+    if hold.is_symlink():
+        return None
+    links: list[_Link | None] = []
+    for i, path in enumerate(paths):
+        if i == holder:
+            links.append(None)
+            continue
+        digest = hashlib.sha256(os.path.relpath(path, hold.parent).encode("utf-8", "surrogateescape")).hexdigest()
+        held = f".wai-{path.name}-{digest[:12]}"
+        link = _Link(path, held, os.path.relpath(hold / held, path.parent))
+        if path.is_symlink() and not link.ours():
+            return None
+        links.append(link)
+    return hold, links
+
+
+@contextmanager
+def _staged_linked(targets: tuple[Any, ...], plan: tuple[Path, list[_Link | None]]) -> Iterator[list[Path]]:
+    """:func:`staged_dirs` for a linked set: one staging folder (the holder's), one atomic switch."""
+    hold, links = plan
+    check_targets(hold, *[link.path for link in links if link is not None and not link.ours()])
+    paths = [hold if link is None else link.path for link in links]
+    _check_apart(targets, paths)
+    recover(*paths)
+    pid, token = os.getpid(), secrets.token_hex(8)
+    staged_hold = hold.parent / f".{hold.name}.staging-{pid}-{token}"
+    staged = [staged_hold if link is None else staged_hold / link.held for link in links]
+    holder = links.index(None)
+    try:
+        hold.parent.mkdir(parents=True, exist_ok=True)
+        staged_hold.mkdir()
+        for path in staged:
+            path.mkdir(exist_ok=True)
+        yield list(staged)
+        _carry_over(hold, staged_hold)  # the held folders of the other targets come with it
+        for link, path in zip(links, staged):
+            if link is not None and not link.ours():
+                _carry_over(link.path, path)
+        for link in links:
+            if link is not None and not link.ours():
+                _link_in(link, hold, pid, token)
+    except OutputError:
+        _remove([staged_hold])
+        raise
+    except OSError as exc:
+        _remove([staged_hold])
+        raise _blame(exc, targets, paths, staged) from None
+    except BaseException:
+        _remove([staged_hold])
+        raise
+    _switch([hold], [staged_hold], pid, token, (targets[holder],))
+
+
+def _link_in(link: _Link, hold: Path, pid: int, token: str) -> None:
+    """Make ``link.path`` the link into the (old) holder, showing the same files at every instant.
+
+    The old folder's files are first linked into ``hold/held``, then the
+    folder and a new link are exchanged in one step.
+    """
+    hold.mkdir(parents=True, exist_ok=True)  # an old set without the holder gains an empty one
+    held = hold / link.held
+    _remove([held])
+    if _is_dir(link.path):
+        held.mkdir()
+        _carry_over(link.path, held)
+    link.path.parent.mkdir(parents=True, exist_ok=True)
+    new = link.path.parent / f".{link.path.name}.link-{pid}-{token}"
+    os.symlink(link.text, new)
+    _delay()
+    if not os.path.lexists(link.path):
+        os.rename(new, link.path)
+    elif _exchange(new, link.path):
+        _remove([new])  # now the old folder, its files shown by the link
+    else:
+        aside = link.path.parent / f".{link.path.name}.old-{pid}-{token}"
+        os.rename(link.path, aside)
+        os.rename(new, link.path)
+        _remove([aside])
+    _fsync_dir(link.path.parent)
+    _delay()
 
 
 def _blame(exc: OSError, targets: tuple[Any, ...], finals: list[Path], staged: list[Path]) -> OutputError | OSError:
@@ -346,16 +492,16 @@ def recover(*targets: str | os.PathLike) -> list[Path]:
     (['.reports.staging-999999999-0123456789abcdef'], ['.reports.staging-notmine'])
     """
     removed: list[Path] = []
-    finals = [Path(t).resolve() for t in targets]
+    finals = list(dict.fromkeys(p for t in targets for p in (_absolute(t), Path(t).resolve())))
     for final in finals:
         for journal, pid in _leftovers(final, "switch"):
             if not _alive(pid):
                 removed += _replay(journal)
     for final in finals:
-        for kind in ("staging", "old"):
+        for kind in ("staging", "old", "link"):
             for path, pid in _leftovers(final, kind):
-                if not _alive(pid) and _is_dir(path):
-                    shutil.rmtree(path, ignore_errors=True)
+                if not _alive(pid) and (_is_dir(path) or (kind == "link" and os.path.islink(path))):
+                    _remove([path])
                     removed.append(path)
         removed += _legacy(final)
     return removed

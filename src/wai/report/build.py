@@ -20,9 +20,11 @@ reliability, group comparisons, the reproduction) is also written as
 the Markdown shows it; the ``.csv`` beside it keeps full precision.
 
 Every output is written atomically, and the two output folders are switched
-from old to new in one step each, ``reports/`` last (:mod:`wai.staging`): a
-run killed at any instant leaves whole folders, and the next run completes
-or removes what it left. An output folder that is read-only, full or a
+from old to new in one atomic step (:mod:`wai.staging`): ``reports/`` is a
+link to a folder held inside the derived folder, so one switch of that folder
+replaces both, and a run killed at any instant leaves the whole old pair or
+the whole new pair, its manifest matching both; the next run removes what a
+killed run left. An output folder that is read-only, full or a
 mount point ends the run with exit 2 and one line; the previous outputs
 stay whole. The same inputs give the same bytes:
 no clock, no absolute path, no unseeded randomness reaches an output.
@@ -121,15 +123,23 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
             raise
         frame, rejected = split_rejected(frame, exc.problems)
     results = analyse(study, frame)
-    # Both folders are written in full beside their targets, then switched in (derived first, reports/ with
-    # its manifest last); a kill at any instant leaves each whole, and the next run completes the pair.
-    with staged_dirs(out, derived) as (staged_out, staged_derived), writes_within(staged_out, staged_derived):
+    # Both folders are written in full, reports/ held inside the derived folder and linked to, then switched
+    # in one atomic step (wai.staging): a kill at any instant leaves the whole old pair or the whole new one.
+    with staged_dirs(out, derived, holder=1) as (staged_out, staged_derived), \
+            writes_within(staged_out, staged_derived):
         staged = render(results, staged_out, staged_derived, formula_escape=formula_escape)
         if rejected is not None:
             staged.append(write_csv(staged_derived / "rejected.csv", rejected, formula_escape=formula_escape))
-    final = {staged_out: out, staged_derived: derived}
-    outputs = [final[folder] / p.relative_to(folder) for p in staged for folder in final if folder in p.parents]
+    outputs = [final / p.relative_to(folder) for p in staged
+               for folder, final in [_folder_of(p, {staged_out: out, staged_derived: derived})]]
     return ReportResult(study, results.scores, results.reproduction, tuple(outputs), results)
+
+
+def _folder_of(path: Path, folders: dict[Path, Path]) -> tuple[Path, Path]:
+    """The (staged, final) pair of the innermost staged folder holding ``path`` (reports/ is inside derived)."""
+    holding = [folder for folder in folders if folder in path.parents]
+    folder = max(holding, key=lambda f: len(f.parts))
+    return folder, folders[folder]
 
 
 def check_outputs(study: Study, **folders: Path) -> None:

@@ -40,7 +40,7 @@ def manifest_data(results: StudyResults, outputs: Sequence[Path], out: Path, der
         "outputs": {label: {p.relative_to(folder).as_posix(): sha256_file(p)
                             for p in sorted(outputs)
                             if p.suffix in (".csv", ".md", ".tex", ".html") and p.name != "index.html"
-                            and folder in p.parents}
+                            and folder in p.parents and (folder == out or out not in p.parents)}
                     for label, folder in (("reports", out), ("derived", derived))},
     }
 
