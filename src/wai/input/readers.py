@@ -153,6 +153,10 @@ def read_responses(
         ``user_missing`` (SPSS/Stata)
             ``{column: count}`` of declared user-missing values (SPSS missing
             values and ranges, Stata ``.a``-``.z``), for columns holding any.
+        ``missing_labels`` (SPSS/Stata)
+            ``{column: [label, ...]}``: the labels the user-missing values
+            seen became (with ``labels="apply"``), so that a scale can count
+            them as non-scale answers (:mod:`wai.study.draft` does).
         ``variable_labels`` (SPSS/Stata)
             ``{column: label}`` for labelled variables; columns keep the
             variable names.
@@ -430,6 +434,7 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
     ranges = getattr(meta, "missing_ranges", None) or {}
     columns: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
+    missing_labels: dict[str, list[str]] = {}
     for column in data.columns:
         series = data[column]
         if plain is not None and column in plain.columns:
@@ -448,6 +453,8 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
                 missing_positions.append(j)
                 applied = labels == "apply" and value is not None
                 shown.append(mapping.get(value) if applied else None)
+                if shown[-1] is not None and shown[-1] not in missing_labels.get(str(column), []):
+                    missing_labels.setdefault(str(column), []).append(shown[-1])
             elif labels == "apply" and value is not None and _hashable(value) and value in mapping:
                 shown.append(mapping[value])
             else:
@@ -465,6 +472,7 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
     frame.attrs["source_rows"] = RowNumbers(np.arange(2, len(data) + 2))
     frame.attrs["value_labels"] = value_labels
     frame.attrs["user_missing"] = counts
+    frame.attrs["missing_labels"] = missing_labels
     names_to_labels = meta.column_names_to_labels or {}
     frame.attrs["variable_labels"] = {
         str(column): str(label) for column, label in names_to_labels.items() if label
