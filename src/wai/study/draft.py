@@ -368,6 +368,7 @@ class _Column:
     reason: str = ""
     categories: tuple[str, ...] = ()
     scale: str | None = None
+    spelt: dict[str, int] = dc_field(default_factory=dict)  # each spelling of an answer and its count
 
 
 def _numeric_fit(col: _Column) -> tuple[tuple[int, int] | None, str]:
@@ -427,6 +428,9 @@ def _facts(frame: pd.DataFrame, column: str, text: str) -> _Column:
             break
         numbers[key] = number  # type: ignore[index]
     col = _Column(column, text, uniques, n_answered, non_scale, rest, numbers)
+    for value, n in counts.items():
+        if not is_blank(value):
+            col.spelt[_text(value)] = col.spelt.get(_text(value), 0) + int(n)
     col.hint = bool(_WORD_HINT.search(normalize_label(text)) or _RANGE_HINT.search(normalize_label(text)))
     labelled = _value_labels(frame, column, non_scale_keys)
     if labelled is not None and rest and all(k in {_key(lab) for _, lab in labelled} or
@@ -593,7 +597,10 @@ def _batteries(cands: list[_Column], n_rows: int, notes: list[str], evidence: li
     scales: dict[str, LikertScale] = {}
     for b in batteries:
         name = _unique(re.sub(r"[^a-z0-9]+", "_", b.name.lower()).strip("_") or "scale", taken)
-        non_scale = dict((k, v) for c in b.columns for k, v in c.non_scale.items())
+        non_scale: dict[str, str] = {}
+        for c in b.columns:
+            for k, v in c.non_scale.items():
+                non_scale.setdefault(k, v)
         for x in KNOWN_NON_SCALE:
             non_scale.setdefault(_key(x), x)
         scales[name] = replace(b.scale, non_scale=tuple(non_scale.values()))
@@ -688,14 +695,21 @@ def _lexicon_batteries(cols: list[_Column], n_rows: int, notes: list[str]) -> li
 
 def _lexicon_battery(fit: Fit, members: list[_Column], notes: list[str]) -> _Battery:
     known = fit.scale
-    spelt: dict[int, list[str]] = {}
+    spelt: dict[int, dict[str, int]] = {}  # point -> spelling -> count, over the battery
     for c in members:
-        for k, v in c.rest.items():
-            if v not in spelt.setdefault(fit.points[k], []):
-                spelt[fit.points[k]].append(v)
-    labels = [spelt.get(p, [known.labels[p]])[0] for p in range(known.points)]
-    synonyms = {v: labels[p] for p, vs in spelt.items() for v in vs[1:] if normalize_label(v) != normalize_label(labels[p])}
-    for variant, label in known.variants:
+        for text, n in c.spelt.items():
+            point = fit.points.get(_key(text))
+            if point is not None:
+                spelt.setdefault(point, {})[text] = spelt.get(point, {}).get(text, 0) + n
+    # each point's label: its most frequent spelling in the file (the lexicon's when never answered)
+    labels = [max(spelt[p], key=lambda t: spelt[p][t]) if p in spelt else known.labels[p]
+              for p in range(known.points)]
+    synonyms: dict[str, str] = {}
+    for p, texts in spelt.items():
+        for text in texts:
+            if normalize_label(text) not in {normalize_label(x) for x in [*labels, *synonyms]}:
+                synonyms[text] = labels[p]
+    for variant, label in [*zip(known.labels, known.labels), *known.variants]:  # for answers still to come
         if normalize_label(variant) not in {normalize_label(x) for x in [*labels, *synonyms]}:
             synonyms[variant] = labels[known.labels.index(label)]
     scale = LikertScale(tuple(labels), synonyms=synonyms, name=f"{known.name} ({labels[0]} .. {labels[-1]})")
@@ -1046,7 +1060,9 @@ def _scale_lines(rec: Recognition, scale: LikertScale | None, section: str, name
     lines.append(_set(section, "name", _q(scale.name)))
     if scale.labels == tuple(str(c) for c in scale.codes):
         lo, hi = scale.codes[0], scale.codes[-1]
-        lines.append(_set(section, "numeric", f"[{lo}, {hi}]"))
+        lines += [_set(section, "numeric", f"[{lo}, {hi}]"),
+                  f"# K = {hi - lo + 1} points ({lo}..{hi}) was inferred from the answers seen (or the header); if "
+                  "the questionnaire's scale is longer, change it."]
     else:
         lines.append(_set(section, "labels", _list(scale.labels), "lowest first"))
         if scale.codes != tuple(range(1, scale.points + 1)):
