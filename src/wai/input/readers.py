@@ -154,9 +154,10 @@ def read_responses(
             ``{column: count}`` of declared user-missing values (SPSS missing
             values and ranges, Stata ``.a``-``.z``), for columns holding any.
         ``missing_labels`` (SPSS/Stata)
-            ``{column: [label, ...]}``: the labels the user-missing values
-            seen became (with ``labels="apply"``), so that a scale can count
-            them as non-scale answers (:mod:`wai.study.draft` does).
+            ``{column: [label, ...]}``: the value labels of the declared
+            user-missing codes (and the labels user-missing values seen became
+            with ``labels="apply"``), so that a scale can count them as
+            non-scale answers (:mod:`wai.study.draft` does).
         ``variable_labels`` (SPSS/Stata)
             ``{column: label}`` for labelled variables; columns keep the
             variable names.
@@ -444,6 +445,10 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         mapping = value_labels.get(str(column), {})
         letters = set(tagged.get(column, ()))
+        for code, label in mapping.items():  # declared missing codes, answered or not
+            if _is_user_missing(code, ranges.get(column, ()), letters):
+                if label not in missing_labels.setdefault(str(column), []):
+                    missing_labels[str(column)].append(label)
         shown: list[Any] = []
         missing_positions = []
         for j, raw in enumerate(uniques):

@@ -119,6 +119,7 @@ def is_id_name(column: Any) -> bool:
 _RANGE_HINT = re.compile(r"(?<![\d.])([01])\s*(?:-|\u2013|\u2014|to|\.\.)\s*(\d{1,2})(?![\d.])")
 _WORD_HINT = re.compile(r"\b(scale|rating|rate|rated|score|sat|satisf\w*|agree\w*|often|frequen\w*|likel\w*|"
                         r"importan\w*|quality|accura\w*|opinion|how)\b")
+_WEIGHT_NAME = re.compile(r"\b(freq|frequency|count|counts|n|weight|weights|wt|wgt|pweight|fweight)\b")
 _GRID = re.compile(r"^(.*\S)\s*\[([^\[\]]+)\]\s*$")
 _STOPWORDS = frozenset("""
 a an the of to in on at by for from with about as and or nor but if than then so
@@ -161,6 +162,13 @@ def _whole(value: Any) -> int | None:
     if not math.isfinite(number) or not number.is_integer():
         return None
     return int(number)
+
+
+def _floatable(text: str) -> bool:
+    try:
+        return math.isfinite(float(text)) and float(text) >= 0
+    except ValueError:
+        return False
 
 
 def _oneline(text: str) -> str:
@@ -518,7 +526,13 @@ def recognise(frame: pd.DataFrame) -> Recognition:
     evidence: list[str] = []
     scales = _batteries([c for c in cols if c.kind == "item"], n_rows, notes, evidence)
     for col in cols:
-        if col.kind == "other":
+        if col.kind == "other" and _WEIGHT_NAME.search(normalize_label(col.column)) and col.rest \
+                and all(_floatable(v) for v in col.rest.values()):
+            col.reason = ("numbers under a header naming a count or weight: a frequency or case weight? The "
+                          "report counts one answer per row; expand the rows, or score with python -m wai.score "
+                          f"--weights {col.column}")
+            notes.append(f"column {_oneline(col.column)!r}: {col.reason}")
+        elif col.kind == "other":
             notes.append(f"column {_oneline(col.column)!r}: {col.reason}; not used (make it a [[fields]] "
                          "entry or leave it out)")
     if not scales:
@@ -633,6 +647,16 @@ def _labelled_batteries(cols: list[_Column], notes: list[str]) -> list[_Battery]
             for c in members:
                 c.kind, c.reason = "other", f"value labels that are no scale ({exc})"
             continue
+        if known and fit is not None and fit.scale.family == "level":
+            factors = [c for c in members if not c.hint and not _GRID.match(_oneline(c.text))]
+            for c in factors:
+                _field_or_other(c, 2 * MAX_CATEGORIES + 1, f"value labels {_codes_text(pairs)} ({', '.join(labels)})")
+                notes.append(f"column {_oneline(c.column)!r}: {', '.join(labels)} under a header that does not say "
+                             f"it is a rating: drafted as a field (a factor); if it is a question, make it an item "
+                             f"on the {fit.scale.name} scale")
+            members = [c for c in members if c not in factors]
+            if not members:
+                continue
         name = fit.scale.name if known and fit is not None else f"labels_{len(labels)}"
         where = f" (the lexicon's {fit.scale.name})" if known and fit is not None else ""
         text = (f"{_plural(len(labels), 'label')} shared by {_plural(len(members), 'column')}; order from value "
@@ -767,6 +791,14 @@ def _numeric_batteries(cols: list[_Column], n_rows: int, notes: list[str]) -> li
         lo, hi = rng
         for c in members:
             c.reason = f"a numeric scale: {c.reason}"
+        stems = [_stem(c.column) for c in members]
+        usual = max(set(stems), key=stems.count)
+        if len(members) >= 3 and stems.count(usual) > len(members) / 2:
+            for c in members:
+                if _stem(c.column) != usual and not c.hint:
+                    notes.append(f"column {_oneline(c.column)!r}: whole numbers {lo}..{hi} like the columns named "
+                                 f"{usual!r}, so drafted as an item of their battery; if it is not one of them, "
+                                 "make it a field")
         hinted = all(_RANGE_HINT.search(normalize_label(c.text)) for c in members)
         if not hinted:
             notes.append(f"scale numeric {lo}..{hi}: K = {hi - lo + 1} points was inferred from the highest answer "
