@@ -485,6 +485,34 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
     return frame
 
 
+def labelled_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """An SPSS/Stata frame read with its labels applied, those columns back on their numeric codes.
+
+    For a numeric scale (``--scale numeric:1-6``) on a labelled file: each value label of a
+    column becomes its code again; the labels of user-missing codes (``attrs["missing_labels"]``)
+    stay as they are, for the scale to count as non-scale answers. Other frames (no value labels)
+    are returned unchanged.
+
+    >>> f = pd.DataFrame({"q": ["Agree", "Disagree", "No answer", None]}, dtype=object)
+    >>> f.attrs.update(value_labels={"q": {1: "Disagree", 2: "Agree", 9: "No answer"}},
+    ...                missing_labels={"q": ["No answer"]})
+    >>> labelled_codes(f, ["q"])["q"].tolist()
+    [2, 1, 'No answer', None]
+    """
+    labels = frame.attrs.get("value_labels") or {}
+    wanted = [c for c in columns if labels.get(str(c))]
+    if not wanted:
+        return frame
+    out = frame.copy()
+    missing = frame.attrs.get("missing_labels") or {}
+    for column in wanted:
+        back = {label: code for code, label in labels[str(column)].items()
+                if label not in missing.get(str(column), ())}
+        out[column] = frame[column].map(lambda v: back.get(v, v) if isinstance(v, str) else v).astype(object)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
 def _hashable(value: Any) -> bool:
     try:
         hash(value)

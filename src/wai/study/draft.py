@@ -713,6 +713,10 @@ def _lexicon_batteries(cols: list[_Column], n_rows: int, notes: list[str]) -> li
         keys = dict.fromkeys(k for c in members for k in c.rest)
         fit = best_fit(keys, family)
         assert fit is not None  # the family's longest scale holds every answer of the family
+        if family == "yes/no":
+            notes.append(f"scale {fit.scale.name}: {', '.join(repr(_oneline(c.column)) for c in members[:5])}"
+                         f"{' ...' if len(members) > 5 else ''} drafted as items (their WAI is the share of Yes); a "
+                         "column that describes the respondent belongs in [[fields]]")
         out.append(_lexicon_battery(fit, members, notes))
     return out
 

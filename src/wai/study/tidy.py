@@ -13,6 +13,8 @@ answers kept apart in ``status``).
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -22,7 +24,8 @@ from wai.errors import InputError, Problem
 from wai.scales import MISSING, LikertScale, normalize_label
 from wai.study import Study
 
-__all__ = ["check_responses", "tidy_answers", "field_distribution", "split_rejected", "off_scale_summary"]
+__all__ = ["check_responses", "tidy_answers", "field_distribution", "split_rejected", "off_scale_summary",
+           "summarise_off_scale"]
 
 
 def _row(frame: pd.DataFrame, position: int) -> int:
@@ -84,9 +87,9 @@ def off_scale_summary(answers: pd.Series, scale: LikertScale, problems: list[Pro
     >>> _, found = encode_answers(s, LEVEL5, column="q1")
     >>> [p] = off_scale_summary(s, LEVEL5, found, column="q1")
     >>> p.value
-    "4 of 5 answers are not on the scale: 'Agree' x2, 'Disagree' x1, 'Strongly agree' x1"
+    '4 of 5 answers off the scale'
     >>> p.hint
-    "they fit the lexicon's agreement4 scale: --scale labels:Strongly disagree|Disagree|Agree|Strongly agree (or these labels, lowest first, in the codebook's [scale])"
+    "answers seen: 'Agree' x2, 'Disagree' x1, 'Strongly agree' x1; they fit the lexicon's agreement4 scale: --scale labels:Strongly disagree|Disagree|Agree|Strongly agree (or these labels, lowest first, in the codebook's [scale])"
     """
     if not problems:
         return problems
@@ -104,8 +107,33 @@ def off_scale_summary(answers: pd.Series, scale: LikertScale, problems: list[Pro
             tally[text] = tally.get(text, 0) + 1
     seen = sorted(tally.items(), key=lambda kv: -kv[1])
     shown = ", ".join(f"{v!r} x{n}" for v, n in seen[:12]) + (f", ... ({len(seen) - 12} more)" if len(seen) > 12 else "")
-    return [Problem(file, None, column, f"{n_off} of {n_answered} answers are not on the scale: {shown}",
-                    scale.allowed(), _suggest_scale([v for v, _ in seen]))]
+    suggestion = _suggest_scale([v for v, _ in seen])
+    return [Problem(file, None, column, f"{n_off} of {n_answered} answers off the scale", scale.allowed(),
+                    f"answers seen: {shown}" + (f"; {suggestion}" if suggestion else ""))]
+
+
+def summarise_off_scale(frame: pd.DataFrame, problems: list[Problem], columns: Sequence[str],
+                        scale: LikertScale) -> list[Problem]:
+    """Problems of answers, with :func:`off_scale_summary` applied per column (those of ``columns``).
+
+    >>> from wai.scales import LEVEL5
+    >>> from wai.counting import encode_answers
+    >>> df = pd.DataFrame({"q": ["Agree"] * 30 + ["High"]})
+    >>> _, found = encode_answers(df["q"], LEVEL5, column="q")
+    >>> len(found), len(summarise_off_scale(df, found, ["q"], LEVEL5))
+    (21, 1)
+    """
+    out: list[Problem] = []
+    by_column: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.column in columns and p.column in frame.columns:
+            by_column.setdefault(str(p.column), []).append(p)
+        else:
+            out.append(p)
+    for column, found in by_column.items():
+        out += off_scale_summary(frame[column], scale, found, column=column, file=found[0].file)
+    out.sort(key=lambda p: (p.row is None, p.row or 0))
+    return out
 
 
 def _suggest_scale(distinct: list[str]) -> str:
