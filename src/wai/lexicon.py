@@ -239,14 +239,17 @@ def fitting(keys: Iterable[str]) -> list[Fit]:
 def best_fit(keys: Iterable[str], family: str | None = None) -> Fit | None:
     """The known scale the answers belong to: one whose every point they reach, else the shortest holding them.
 
-    ``family`` limits the choice to one family. Ties go to the lexicon's order.
+    A scale on which two distinct answers share a point comes after every scale keeping them
+    apart. ``family`` limits the choice to one family. Ties go to the lexicon's order.
 
     >>> best_fit({"never", "rarely", "sometimes", "often", "always"}).scale.name
     'frequency5'
     >>> best_fit({"no", "yes"}).scale.name, best_fit({"blue"}) is None
     ('yes/no2', True)
     """
-    fits = [f for f in fitting(keys) if family is None or f.scale.family == family]
+    wanted = list(dict.fromkeys(keys))
+    fits = [f for f in fitting(wanted) if family is None or f.scale.family == family]
     if not fits:
         return None
-    return min(fits, key=lambda f: (not f.complete, f.scale.points))
+    # distinct answers on distinct points first: seven frequency words are never folded onto five points
+    return min(fits, key=lambda f: (f.reached < len(wanted), not f.complete, f.scale.points))
