@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from wai.study.draft import KINDS, draft_codebook, recognise, slug
 from wai.cli.init import main
 from wai.input.readers import read_responses
-from wai.scales import LEVEL5, normalize_label
+from wai.scales import normalize_label
 from wai.study.schema import SECTIONS
 from wai.study import load_study
 from wai.study.tidy import check_responses

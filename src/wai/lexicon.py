@@ -47,7 +47,7 @@ def answer_key(text: object) -> str:
     >>> answer_key("  Don\u2019t_KNOW "), answer_key("Very-Inaccurate")
     ('dont know', 'very inaccurate')
     """
-    key = normalize_label(text).replace("'", "").replace("-", " ").replace("_", " ")
+    key = normalize_label(str(text)).replace("'", "").replace("-", " ").replace("_", " ")
     return re.sub(r"\s+", " ", key).strip()
 
 
@@ -225,7 +225,7 @@ def fitting(keys: Iterable[str]) -> list[Fit]:
     ['agreement2', 'agreement3', 'agreement4', 'agreement5', 'agreement6', 'agreement7']
     """
     wanted = list(dict.fromkeys(keys))
-    out = []
+    out: list[Fit] = []
     if not wanted:
         return out
     for s in LEXICON:

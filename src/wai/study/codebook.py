@@ -545,7 +545,8 @@ def _read_scales(r: _Reader, data: dict[str, Any],
     """The ``[[scales]]`` by id, and the bands of those that give their own."""
     scales: dict[str, LikertScale] = {}
     scale_bands: dict[str, BandScheme] = {}
-    tables = data.get("scales") if isinstance(data.get("scales"), list) else []
+    given = data.get("scales")
+    tables: list[Any] = given if isinstance(given, list) else []
     for i, spec in r.entries(data, "scales"):
         where = f"scales[{i}]"
         sid = spec.get("id", f"scale{i}")

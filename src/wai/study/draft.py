@@ -482,8 +482,8 @@ def _categories(col: _Column) -> tuple[str, ...]:
         seen.setdefault(normalize_label(value), _text(value))
     cats = list(seen.values())
     if col.labelled is not None:  # value-label order, then anything unlabelled
-        order = [lab for _, lab in col.labelled if normalize_label(lab) in seen]
-        return tuple(dict.fromkeys([seen[normalize_label(x)] for x in order] + cats))
+        labelled = [lab for _, lab in col.labelled if normalize_label(lab) in seen]
+        return tuple(dict.fromkeys([seen[normalize_label(x)] for x in labelled] + cats))
     leading = [re.match(r"\s*[<>]?\s*(\d+(?:\.\d+)?)", c) for c in cats]
     if all(leading):
         order = sorted(range(len(cats)), key=lambda i: (float(leading[i].group(1)), cats[i]))  # type: ignore[union-attr]
@@ -700,8 +700,9 @@ def _lexicon_batteries(cols: list[_Column], n_rows: int, notes: list[str]) -> li
             for c in factors:
                 fit = best_fit(c.rest, family)
                 assert fit is not None
-                c.labelled = tuple((p + 1, fit.scale.labels[p]) for p in sorted(set(fit.points.values())))
-                c.rest = {k: c.rest[k] for k in sorted(c.rest, key=lambda k: fit.points[k])}
+                points = fit.points
+                c.labelled = tuple((p + 1, fit.scale.labels[p]) for p in sorted(set(points.values())))
+                c.rest = {k: c.rest[k] for k in sorted(c.rest, key=lambda k: points[k])}
                 _field_or_other(c, n_rows, f"answers on the {fit.scale.name} scale ({', '.join(c.rest.values())})")
                 c.categories = tuple(c.rest.values())
                 notes.append(f"column {_oneline(c.column)!r}: {', '.join(c.rest.values())} under a header that does "
@@ -732,7 +733,7 @@ def _lexicon_battery(fit: Fit, members: list[_Column], notes: list[str]) -> _Bat
     # each point's label: its most frequent spelling in the file (the lexicon's when never answered)
     labels = [max(spelt[p], key=lambda t: spelt[p][t]) if p in spelt else known.labels[p]
               for p in range(known.points)]
-    synonyms: dict[str, str] = {}
+    synonyms: dict[str, str] = {}  # alias -> label
     for p, texts in spelt.items():
         for text in texts:
             if normalize_label(text) not in {normalize_label(x) for x in [*labels, *synonyms]}:
@@ -740,7 +741,7 @@ def _lexicon_battery(fit: Fit, members: list[_Column], notes: list[str]) -> _Bat
     for variant, label in [*zip(known.labels, known.labels), *known.variants]:  # for answers still to come
         if normalize_label(variant) not in {normalize_label(x) for x in [*labels, *synonyms]}:
             synonyms[variant] = labels[known.labels.index(label)]
-    scale = LikertScale(tuple(labels), synonyms=synonyms, name=f"{known.name} ({labels[0]} .. {labels[-1]})")
+    scale = LikertScale(tuple(labels), synonyms=tuple(synonyms.items()), name=f"{known.name} ({labels[0]} .. {labels[-1]})")
     keys = {k for c in members for k in c.rest}
     text = (f"{_plural(len(keys), 'answer')} shared by {_plural(len(members), 'column')}; order from the "
             f"lexicon's {known.name}")
@@ -921,8 +922,8 @@ def _plan(rec: Recognition) -> tuple[list[_Display], dict[str, str]]:
         if n not in in_grid:
             loose.setdefault(it.rec.scale, []).append(it)
     several = len(rec.scales) > 1
-    tables = [_Display("", f"Items on the {rec.scales[name].name} scale" if several and name in rec.scales
-                       else "Items", True, its)
+    tables = [_Display("", f"Items on the {rec.scales[name].name} scale"
+                       if several and name is not None and name in rec.scales else "Items", True, its)
               for name, its in sorted(loose.items(), key=lambda x: order.get(x[0] or "", 0))]
     for n, d in enumerate(figures, start=1):
         d.id = f"figure{n}"
