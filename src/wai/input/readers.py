@@ -508,7 +508,9 @@ def labelled_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     for column in wanted:
         back = {label: code for code, label in labels[str(column)].items()
                 if label not in missing.get(str(column), ())}
-        out[column] = frame[column].map(lambda v, back=back: back.get(v, v) if isinstance(v, str) else v).astype(object)
+        cells = np.empty(len(frame), dtype=object)
+        cells[:] = [back.get(v, v) if isinstance(v, str) else v for v in frame[column]]
+        out[column] = pd.Series(cells, index=frame.index, dtype=object)
     out.attrs = dict(frame.attrs)
     return out
 
