@@ -10,26 +10,40 @@ and runs through ``python -m wai.report`` as it is.
 
 What the draft guesses, and how
 -------------------------------
-Items
-    A column is a Likert item when every answer, after
-    :func:`~wai.scales.normalize_label`, is a label (or synonym) of one
-    known scale, ignoring blanks and the known non-scale answers
-    (:data:`KNOWN_NON_SCALE`, in any case, with or without apostrophe). Not
-    every label need occur. The known scales, lowest first:
-    :data:`SCALES` (level, agreement, frequency, satisfaction: the presets of
-    :data:`wai.scales.PRESETS`, see :data:`FAMILIES`) and numeric
-    ``lo..K``: whole numbers, ``2 <= K <= 11`` (K the highest answer seen,
-    ``lo`` 0 when a 0 is seen, else 1), with at least 3 distinct values or a
-    header that says it is a scale ("1-7", "1 to 5", "scale", "rating").
-The study's scale
-    The scale most item columns fit (ties: the one more columns fit alone,
-    then the order above). A codebook has one scale, so items on another
-    scale are written commented out, with a note.
+Items and batteries
+    A column is an item candidate when its answers (after
+    :func:`wai.lexicon.answer_key`, blanks and the known non-scale answers
+    :data:`KNOWN_NON_SCALE` set aside, and an SPSS/Stata file's declared
+    user-missing labels too) are value-labelled codes, or labels of a scale
+    of :data:`wai.lexicon.LEXICON`, or whole numbers ``0/1..K`` with
+    ``2 <= K <= 11`` (3 distinct values or a header that says it is a
+    rating). Columns sharing one answer set form a *battery*, which gets one
+    scale, its order from, in this priority: the file's value labels (code
+    order; a label set the lexicon does not know needs 3 columns and 3
+    labels), the lexicon (all columns of one family; the scale is the one
+    of the length the answers reach, never a K-point set on a scale of
+    another length), or the numeric range (columns of one range; a lone
+    column is an item only when its header says it is a rating). The
+    largest battery's scale is ``[scale]``, the others ``[[scales]]``;
+    every item names its scale.
+Factors
+    A Low/Medium/High (level) column under a header that does not say it
+    is a rating ("Sat", "satisfaction", "rating", "how", ...) describes the
+    respondent as often as it asks a question: it is drafted as a field,
+    with the scale's order, and listed as undecided.
+Evidence and guesses
+    How each scale was decided is in :attr:`Recognition.evidence` ("6
+    labels shared by 15 columns; order from value labels 1..6"); every
+    guess to confirm (K inferred from the highest answer seen, a scale
+    whose answers reach fewer points than it has, a factor, a yes/no item,
+    a value-label set the lexicon does not know, a column that looks like a
+    case weight) is in :attr:`Recognition.undecided`.
 Demographics
     A column that is not an item, with at most 12 distinct answers and fewer
     than half as many as rows: a ``[[fields]]`` entry, ``compare = false``.
-    Categories come in order of first appearance, except when every one
-    starts with a number ("18-29", "30-44", "65+"): then in numeric order.
+    Categories come in value-label order, else in order of first appearance,
+    except when every one starts with a number ("18-29", "30-44", "65+"):
+    then in numeric order.
 Respondent id
     A column whose every row holds a value used once (a header naming an id
     is checked before the scales; otherwise the values must look like
@@ -41,11 +55,12 @@ Undecided
 Ids and groups
     A grid header "Question [Row label]" gives the id ``<word>_<row>``
     (``trust_government``): one meaningful word of the question, distinct
-    between grids, then the row label; other headers a slug of their first
-    meaningful words. Ids are lower_snake ASCII, at most 30 characters,
-    unique (``_2``, ``_3`` appended). Items sharing a grid question form one
-    ``[[figures]]`` (kind "wai", titled by the question); the others one
-    ``[[tables]]`` "table1" titled "Items".
+    between grids, then the row label; a header that is already an
+    identifier (``q_253``) stays as it is, lower case; other headers a slug
+    of their first meaningful words. Ids are lower_snake ASCII, at most 30
+    characters, unique (``_2``, ``_3`` appended). Items sharing a grid
+    question and a scale form one ``[[figures]]`` (kind "wai", titled by the
+    question); the others one ``[[tables]]`` per scale ("table1" "Items").
 
 Examples
 --------
@@ -940,7 +955,8 @@ _HEADER = """\
 #
 # It was guessed from the answers alone; it loads and runs as it is, but check and edit it:
 #   [study]    the title is a placeholder; add citation and notes; respondent_id names the id column.
-#   [scale]    the labels (lowest first) and non_scale (answers counted but never scored).
+#   [scale]    the labels (lowest first) and non_scale (answers counted but never scored);
+#              [[scales]] one more entry per battery on another scale (its items say scale = "id").
 #   [bands]    the bands the WAI is classified into.
 #   [[fields]] demographic columns: categories and their order; compare = true to compare
 #              every item across a field's groups. A bar chart of a field is a [[figures]] entry
@@ -983,9 +999,10 @@ def draft_codebook(frame: pd.DataFrame, *, data_name: str, study_id: str | None 
     str
         TOML that :func:`wai.study.load_study` accepts as it is: ``[study]``
         (title ``"TODO: title"``), ``[scale]``, ``[bands]`` (chapter 11's
-        five), ``[[fields]]``, ``[[figures]]``/``[[tables]]``, ``[[items]]``;
-        items on another scale, and their figure, commented out; what stays
-        undecided listed in comments near the top.
+        five), ``[[scales]]`` for every other battery's scale, ``[[fields]]``,
+        ``[[figures]]``/``[[tables]]`` (one scale each), ``[[items]]`` (each
+        naming its scale when it is not ``[scale]``); how each scale was decided
+        and what stays undecided listed in comments near the top.
     """
     rec = recognition if recognition is not None else recognise(frame)
     displays, field_ids = _plan(rec)
