@@ -207,6 +207,7 @@ def test_seven_point_agreement_next_to_five_point_frequency(tmp_path, capsys):
 
 # -- numbers and yes/no -----------------------------------------------------------------
 
+@pytest.mark.slow  # a whole report (about 5 s of CPU); CI runs it
 def test_zero_to_ten_item_and_yes_no_item(tmp_path, capsys):
     rng = random.Random(6)
     nps = [rng.randint(0, 10) for _ in range(40)]
@@ -229,6 +230,7 @@ def test_zero_to_ten_item_and_yes_no_item(tmp_path, capsys):
     no_illustrative_anywhere(reports, tmp_path / "derived")
 
 
+@pytest.mark.slow  # a whole report (about 4 s of CPU); CI runs it
 def test_numeric_k_inferred_from_answers_is_listed_as_undecided(tmp_path, capsys):
     rng = random.Random(7)
     codes = {f"item{j}": [rng.randint(1, 6) for _ in range(30)] for j in range(1, 4)}
