@@ -75,7 +75,7 @@ Examples
 >>> rec.kinds()
 {'id': 'id', 'Gender': 'demographic', 'Rate it [Speed]': 'item', 'Rate it [Price]': 'item'}
 >>> rec.scale_name, rec["Rate it [Speed]"].non_scale, rec["Gender"].categories
-('agreement', ("Don't know",), ('Female', 'Male'))
+('agreement5', ("Don't know",), ('Female', 'Male'))
 >>> text = draft_codebook(frame, data_name="answers.csv", study_id="demo")
 >>> [line for line in text.splitlines() if line.startswith("id = ")]
 ['id = "demo"', 'id = "gender"', 'id = "figure1"', 'id = "rate_speed"', 'id = "rate_price"']

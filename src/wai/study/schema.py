@@ -22,7 +22,7 @@ Examples
 >>> SECTIONS["bands"].key("rule").choices
 ('rounded', 'exact')
 >>> [s.title for s in SECTIONS.values()][:3]
-['[study]', '[scale]', '[bands]']
+['[study]', '[scale]', '[[scales]]']
 >>> accepts(SECTIONS["study"].key("seed"), True), accepts(SECTIONS["study"].key("seed"), 11)
 (False, True)
 """
