@@ -45,11 +45,15 @@ def write_csv(path: Path, columns: dict[str, list]) -> Path:
     return path
 
 
-def run_both(tmp_path: Path, export: Path, capsys) -> tuple[str, Path, Path, str]:
-    """wai.init then wai.report on the draft as written: (terminal text of init, study, reports, codebook text)."""
+def run_both(tmp_path: Path, export: Path, capsys, edit=None) -> tuple[str, Path, Path, str]:
+    """wai.init then wai.report on the draft as written (or after ``edit(text)``): (terminal text of init,
+    study, reports, codebook text)."""
     study, reports = tmp_path / "study", tmp_path / "reports"
     assert init([str(export), "--out", str(study)]) == 0
     out = capsys.readouterr().out
+    if edit is not None:
+        codebook = study / "codebook.toml"
+        codebook.write_text(edit(codebook.read_text(encoding="utf-8")), encoding="utf-8")
     code = report(["--study", str(study), "--out", str(reports), "--derived", str(tmp_path / "derived")])
     captured = capsys.readouterr()
     assert code == 0, captured.err
@@ -182,10 +186,11 @@ def test_seven_point_agreement_next_to_five_point_frequency(tmp_path, capsys):
     often = {f"How often [Activity {j}]": [None if rng.random() < 0.1 else rng.randint(1, 5) for _ in range(50)]
              for j in range(1, 3)}
     export = write_csv(tmp_path / "two.csv", {
-        "id": [f"r{n}" for n in range(50)],
+        "id": [f"r{n}" for n in range(50)], "Region": ["North", "South"] * 25,
         **{c: [AGREE7[v - 1] for v in vs] for c, vs in agree.items()},
         **{c: [None if v is None else OFTEN5[v - 1] for v in vs] for c, vs in often.items()}})
-    out, study, reports, text = run_both(tmp_path, export, capsys)
+    out, study, reports, text = run_both(tmp_path, export, capsys,
+                                         edit=lambda t: t.replace("compare = false", "compare = true"))
     s = load_study(study)
     assert s.scale.labels == tuple(AGREE7) and list(s.scales) == ["frequency5"]
     assert s.scales["frequency5"].labels == tuple(OFTEN5)
@@ -198,6 +203,11 @@ def test_seven_point_agreement_next_to_five_point_frequency(tmp_path, capsys):
     assert pd.isna(got.loc[s.items[-1].id, "count_6"])  # a five-point item has no sixth category
     rel = pd.read_csv(reports / "reliability.csv")
     assert rel["k"].tolist() == [3, 2]  # alpha per battery, each on its own scale
+    groups = pd.read_csv(reports / "groups_region.csv", dtype={"wai_exact": str})  # per group, on each scale
+    north = groups[(groups["Region"] == "North") & (groups["item"] == s.items[-1].id)].iloc[0]
+    vs = list(often.values())[-1][0::2]  # rows 0, 2, 4, ... are North
+    assert Fraction(north["wai_exact"]) == expected_wai(vs, 5)
+    assert pd.read_csv(reports / "contrasts_region.csv")["item"].tolist() == [i.id for i in s.items]
     shares = pd.read_csv(reports / "category_shares.csv")
     assert set(shares[shares["item"] == s.items[-1].id]["label"]) == set(OFTEN5)
     assert "WAI on a 7-point scale" in (reports / "index.html").read_text() and \
