@@ -170,14 +170,16 @@ def test_guide_from_export_to_report(guide, tmp_path):
         elif module == "wai.report":
             reports = tmp_path / argv[argv.index("--out") + 1]
             derived = tmp_path / argv[argv.index("--derived") + 1]
-            assert "published numbers: 0 compared, 0 reproduced" in result.stdout
-            for name in ("index.html", "reproduction.md", "inference.md", "manifest.json"):
+            assert "nothing published to compare: every value is observed" in result.stdout
+            for name in ("index.html", "inference.md", "manifest.json"):
                 assert (reports / name).is_file(), name
+            assert not (reports / "reproduction.md").exists()  # nothing published: no reproduction
             for name in ("answers_long.csv", "item_scores.csv", "field_gender.csv"):
                 assert (derived / name).is_file(), name
             title = tomllib.loads(new_title)["title"]
-            assert title in (reports / "reproduction.md").read_text(encoding="utf-8")
-            assert title in (reports / "index.html").read_text(encoding="utf-8")
+            assert title in (reports / "inference.md").read_text(encoding="utf-8")
+            page = (reports / "index.html").read_text(encoding="utf-8")
+            assert title in page and "llustrative" not in page
     assert ran == ["wai.init", "wai.report", "open"]
 
 
@@ -311,6 +313,17 @@ weights = ["0", "1/3", "1"]
 non_scale = ["Unsure"]
 synonyms = { Perhaps = "Maybe" }
 name = "three-point"
+codes = [0, 1, 3]
+
+[[scales]]
+id = "often"
+labels = ["Rarely", "Often"]
+weights = ["0", "1"]
+non_scale = ["Never asked"]
+synonyms = { Frequently = "Often" }
+name = "two-point"
+codes = [1, 2]
+bands = [["Seldom", "0.0", "0.4"], ["Mid", "0.5", "0.7"], ["Much", "0.8", "1.0"]]
 
 [bands]
 ranges = [["Lower", "0.0", "0.4"], ["Middle", "0.5", "0.7"], ["Upper", "0.8", "1.0"]]
@@ -351,6 +364,7 @@ band_source = "page 3"
 target_wai = "0.56"
 target_status = "illustrative"
 reverse = true
+scale = "often"
 
 [[published]]
 id = "north_share"
@@ -363,7 +377,9 @@ reproduce = false
 why = "Rounded differently"
 """
 NUMERIC = EVERY_KEY.replace('labels = ["No", "Maybe", "Yes"]\n', "numeric = [0, 2]\n").replace(
-    'synonyms = { Perhaps = "Maybe" }\n', "")
+    'synonyms = { Perhaps = "Maybe" }\n', "").replace("codes = [0, 1, 3]\n", "").replace(
+    'labels = ["Rarely", "Often"]\n', "numeric = [1, 2]\n").replace('synonyms = { Frequently = "Often" }\n', "").replace(
+    "codes = [1, 2]\n", "")
 
 # (section, key) -> the value the Study shows for EVERY_KEY (NUMERIC for the scale's `numeric`)
 SHOWN = {
@@ -384,6 +400,16 @@ SHOWN = {
     ("scale", "non_scale"): (lambda s: s.scale.non_scale, ("Unsure",)),
     ("scale", "synonyms"): (lambda s: dict(s.scale.synonyms).get("Perhaps"), "Maybe"),
     ("scale", "name"): (lambda s: s.scale.name, "three-point"),
+    ("scale", "codes"): (lambda s: s.scale.codes, (0, 1, 3)),
+    ("scales", "id"): (lambda s: list(s.scales), ["often"]),
+    ("scales", "labels"): (lambda s: s.scales["often"].labels, ("Rarely", "Often")),
+    ("scales", "numeric"): (lambda s: s.scales["often"].labels, ("1", "2")),
+    ("scales", "weights"): (lambda s: [str(w) for w in s.scales["often"].weights], ["0", "1"]),
+    ("scales", "non_scale"): (lambda s: s.scales["often"].non_scale, ("Never asked",)),
+    ("scales", "synonyms"): (lambda s: dict(s.scales["often"].synonyms).get("Frequently"), "Often"),
+    ("scales", "name"): (lambda s: s.scales["often"].name, "two-point"),
+    ("scales", "codes"): (lambda s: s.scales["often"].codes, (1, 2)),
+    ("scales", "bands"): (lambda s: s.scale_bands["often"].labels, ("Seldom", "Mid", "Much")),
     ("bands", "ranges"): (lambda s: s.bands.labels, ("Lower", "Middle", "Upper")),
     ("bands", "synonyms"): (lambda s: s.bands.canonical("Centre"), "Middle"),
     ("bands", "rule"): (lambda s: s.rule, "exact"),
@@ -414,6 +440,7 @@ SHOWN = {
     ("items", "target_wai"): (lambda s: s.items[0].target_wai, "0.56"),
     ("items", "target_status"): (lambda s: s.items[0].target_status, "illustrative"),
     ("items", "reverse"): (lambda s: s.items[0].reverse, True),
+    ("items", "scale"): (lambda s: s.items[0].scale, "often"),
     ("published", "id"): (lambda s: s.published[0].id, "north_share"),
     ("published", "quantity"): (lambda s: s.published[0].quantity, "percent"),
     ("published", "value"): (lambda s: s.published[0].value, "40.0"),
@@ -447,7 +474,7 @@ def test_every_schema_key_is_read_by_the_loader(tmp_path):
     every, numeric = _study(tmp_path, EVERY_KEY), _study(tmp_path, NUMERIC)
     wrong = {}
     for (section, key), (shown, expected) in SHOWN.items():
-        study = numeric if (section, key) == ("scale", "numeric") else every
+        study = numeric if key == "numeric" else every
         if shown(study) != expected:
             wrong[f"{section}.{key}"] = (shown(study), expected)
     assert not wrong, f"keys whose value does not reach the Study: {wrong}"
@@ -478,7 +505,7 @@ value = "3"
     assert (s.encoding, s.delimiter, s.sheet, s.rule) == (None, None, None, "rounded")
     assert (s.fields[0].label, s.fields[0].categories, s.fields[0].compare) == ("region", (), False)
     assert (s.displays[0].kind, s.displays[0].title, s.displays[0].label, s.displays[0].note) == ("wai", "", "Table 1", "")
-    assert (s.items[0].wording, s.items[0].reverse, s.items[0].target_status) == ("q1", False, "illustrative")
+    assert (s.items[0].wording, s.items[0].reverse, s.items[0].target_status) == ("q1", False, "observed")
     assert (s.published[0].id, s.published[0].reproduce, s.published[0].source) == ("published0", True, "")
 
 

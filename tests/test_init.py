@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wai.study.draft import KINDS, SCALES, draft_codebook, recognise, slug
+from wai.study.draft import KINDS, draft_codebook, recognise, slug
 from wai.cli.init import main
 from wai.input.readers import read_responses
-from wai.scales import LEVEL5, PRESETS
+from wai.scales import normalize_label
 from wai.study.schema import SECTIONS
 from wai.study import load_study
 from wai.study.tidy import check_responses
@@ -89,20 +89,21 @@ def test_recognition_per_column(export):
         OFTEN: "item", COMMENT: "other",
     }
     assert rec.n_rows == N and rec.respondent_id == "Respondent ID"
-    assert rec.scale_name == "level"
-    assert rec.scale.labels == LEVEL5.labels and rec.scale.synonyms == LEVEL5.synonyms
+    assert rec.scale_name == "level5" and list(rec.scales) == ["level5", "frequency5"]
+    assert [normalize_label(x) for x in rec.scale.labels] == ["very low", "low", "medium", "high", "very high"]
+    assert {normalize_label(a) for a, _ in rec.scale.synonyms} >= {"neutral", "moderate"}
     # the non-scale answers seen come first (as first spelt), then the defaults
     assert rec.scale.non_scale[:1] == ("Don't know",)
     grid = rec[f"{GRID} [The police]"]
-    assert (grid.scale, grid.on_study_scale, grid.fits, grid.non_scale) == ("level", True, ("level",),
+    assert (grid.scale, grid.on_study_scale, grid.fits, grid.non_scale) == ("level5", True, ("level5",),
                                                                             ("Don't know",))
     often = rec[OFTEN]
-    assert (often.scale, often.on_study_scale, often.non_scale) == ("frequency", False, ("Not applicable",))
+    assert (often.scale, often.on_study_scale, often.non_scale) == ("frequency5", True, ("Not applicable",))
     assert rec["Gender"].categories == ("Female", "Male", "Prefer not to say")  # first appearance
     assert rec["Age group"].categories == ("18-29", "30-44", "45-64", "65+")  # leading numbers: sorted
     assert rec[COMMENT].reason.startswith("free text")
     assert any(COMMENT in note for note in rec.undecided)
-    assert any(OFTEN in note and "commented out" in note for note in rec.undecided)
+    assert any(e.startswith("scale level5: 5 answers shared by 6 columns") for e in rec.evidence)
     table = rec.to_frame()
     assert table.columns.tolist() == ["column", "kind", "scale", "on_study_scale", "fits", "non_scale",
                                       "categories", "n_answered", "n_distinct", "reason"]
@@ -110,15 +111,16 @@ def test_recognition_per_column(export):
 
 
 @pytest.mark.parametrize("answers, scale", [
-    (["Strongly disagree", "AGREE", "neutral", "No opinion"], "agreement"),
-    (["never", "Rarely", "sometimes", "always"], "frequency"),
-    (["Very dissatisfied", "satisfied", "Neither satisfied nor dissatisfied", "REFUSED"], "satisfaction"),
-    (["Very Low", "moderate", "high", "n/a"], "level"),
-    (["0", "3", "10", "Don't know"], "numeric 0..10"),
+    (["Strongly disagree", "AGREE", "neutral", "Disagree", "Strongly agree", "No opinion"], "agreement5"),
+    (["never", "Rarely", "sometimes", "often", "always"], "frequency5"),
+    (["Very dissatisfied", "satisfied", "Neither satisfied nor dissatisfied", "Dissatisfied", "very satisfied",
+      "REFUSED"], "satisfaction5"),
+    (["Very Low", "moderate", "high", "low", "very high", "n/a"], "level5"),
+    (["0", "3", "10", "Don't know"], "numeric_0_10"),
 ])
 def test_each_known_scale_is_recognised(answers, scale):
-    rec = recognise(pd.DataFrame({"q": answers * 3}))
-    assert rec["q"].kind == "item" and rec.scale_name == scale
+    rec = recognise(pd.DataFrame({"q rating": answers * 3}))
+    assert rec["q rating"].kind == "item" and rec.scale_name == scale
 
 
 def test_non_scale_answers_in_any_case_and_apostrophe():
@@ -127,16 +129,17 @@ def test_non_scale_answers_in_any_case_and_apostrophe():
     assert recognise(frame)["q"].non_scale == ("DONT KNOW", "Prefer Not To Say", "N/A")
 
 
-def test_study_scale_is_the_majority_and_ambiguous_columns_follow_it():
+def test_each_battery_gets_its_scale_and_ambiguous_columns_follow_the_majority_family():
     frame = pd.DataFrame({
-        "a": ["Agree", "Disagree", "Strongly agree"], "b": ["agree", "neutral", "disagree"],
-        "c": ["Neutral", "Neutral", "Neutral"],  # fits level, agreement and satisfaction
-        "d": ["Never", "Often", "Always"],
+        "a": ["Agree", "Disagree", "Strongly agree"], "b": ["agree", "neutral", "Strongly disagree"],
+        "c": ["Neutral", "Neutral", "Neutral"],  # fits agreement, satisfaction, likelihood, accuracy and level
+        "d": ["Never", "Often", "Sometimes"],
     })
     rec = recognise(frame)
-    assert rec.scale_name == "agreement"
-    assert rec["c"].fits == ("level", "agreement", "satisfaction") and rec["c"].scale == "agreement"
-    assert rec["d"].scale == "frequency" and not rec["d"].on_study_scale
+    assert rec.scale_name == "agreement5" and list(rec.scales) == ["agreement5", "frequency3"]
+    assert "satisfaction5" in rec["c"].fits and rec["c"].scale == "agreement5"
+    assert rec["d"].scale == "frequency3" and rec["d"].on_study_scale
+    assert any("fit the" in n for n in rec.undecided) or rec["c"].scale == "agreement5"
 
 
 def test_a_typo_leaves_the_column_undecided_with_a_suggestion():
@@ -150,7 +153,7 @@ def test_numbers_need_three_values_or_a_header_that_says_so():
     rec = recognise(pd.DataFrame({"Smoker": [0, 1, 1] * 10, "Rating of the course": [1, 2, 2] * 10,
                                   "Age": list(range(20, 35)) * 2}))
     assert rec["Smoker"].kind == "demographic"
-    assert rec["Rating of the course"].kind == "item" and rec.scale_name == "numeric 1..2"
+    assert rec["Rating of the course"].kind == "item" and rec.scale_name == "numeric_1_2"
     assert rec["Age"].kind == "other" and "more than 11 points" in rec["Age"].reason
 
 
@@ -175,28 +178,17 @@ def test_ids_are_unique_and_grids_become_one_figure_each():
         "How much do you trust the following? [The Press ]": ["Low"] * 3,
         "How much do you use the following? [The press]": ["High"] * 3,
         "How much do you use the following? [Radio]": ["High"] * 3,
-        "Trust?": ["Low"] * 3, "Trust!": ["Low"] * 3,
+        "Trust rating?": ["Low"] * 3, "Trust rating!": ["Low"] * 3, "q_253": ["Low"] * 3, "Q_1904": ["High"] * 3,
     })
     text = draft_codebook(frame, data_name="x.csv")
     data = tomllib.loads(text)
     assert [i["id"] for i in data["items"]] == ["trust_press", "trust_press_2", "use_press", "use_radio",
-                                                "trust", "trust_2"]
+                                                "trust_rating", "trust_rating_2"]
+    # identifiers stay as they are (lower case): fields here, as Low/High under a header that says no rating
+    assert [f["id"] for f in data["fields"]] == ["q_253", "q_1904"]
     assert [(f["id"], f["title"]) for f in data["figures"]] == [
         ("figure1", "How much do you trust the following?"), ("figure2", "How much do you use the following?")]
     assert [i["in"] for i in data["items"]] == ["figure1"] * 2 + ["figure2"] * 2 + ["table1"] * 2
-
-
-def test_the_known_scales_are_the_registry_presets():
-    assert list(SCALES) == ["level", "agreement", "frequency", "satisfaction"]
-    for family, preset in (("level", "level5"), ("agreement", "agreement5"), ("frequency", "frequency5"),
-                           ("satisfaction", "satisfaction5")):
-        assert SCALES[family].labels == PRESETS[preset].labels
-        assert SCALES[family].synonyms == PRESETS[preset].synonyms
-        assert SCALES[family].weights == PRESETS[preset].weights
-    assert SCALES["level"] is PRESETS["level5"]
-    assert SCALES["agreement"].labels[0] == "Strongly disagree" and SCALES["agreement"].labels[-1] == "Strongly agree"
-    # the draft's name of the agreement scale says its ends
-    assert SCALES["agreement"].name == "five-point agreement (Strongly disagree .. Strongly agree)"
 
 
 def test_blank_cells_are_the_packages_blanks():
@@ -214,13 +206,17 @@ def test_draft_loads_and_says_what_it_found(study, export):
     s = load_study(folder)
     assert s.id == "trust_survey" and s.title == "TODO: title"
     assert s.responses == (folder / "export.csv").resolve() and s.respondent_id == "Respondent ID"
-    assert s.scale.labels == LEVEL5.labels and "Don't know" in s.scale.non_scale
+    assert [normalize_label(x) for x in s.scale.labels] == ["very low", "low", "medium", "high", "very high"]
+    assert "Don't know" in s.scale.non_scale
+    assert s.scales["frequency5"].labels == ("Never", "rarely", "Sometimes", "OFTEN", "Always")
     ids = [i.id for i in s.items]
     assert ids == ["trust_government", "trust_courts", "trust_police", "trust_local_councils",
-                   "satisfied_public_services", "confidence_future_economy"]
+                   "satisfied_public_services", "confidence_future_economy", "often_contact_public_office"]
     assert len(set(ids)) == len(ids) and all(len(i) <= 30 for i in ids)
     assert [(d.id, d.kind, d.is_table, d.title) for d in s.displays] == [
-        ("figure1", "wai", False, GRID), ("table1", "wai", True, "Items")]
+        ("figure1", "wai", False, GRID), ("table1", "wai", True, "Items on the level5 (Very low .. Very high) scale"),
+        ("table2", "wai", True, "Items on the frequency5 (Never .. Always) scale")]
+    assert s.items[-1].scale == "frequency5" and s.items_in("table2") == (s.items[-1],)
     assert [i.wording for i in s.items_in("figure1")] == ROWS
     assert [i.column for i in s.items_in("table1")] == [SATISFIED, CONFIDENCE]
     assert [(f.id, f.column, f.categories, f.compare) for f in s.fields] == [
@@ -229,8 +225,8 @@ def test_draft_loads_and_says_what_it_found(study, export):
     check_responses(read_responses(s.responses), s)  # every answer reads on the drafted scale
     text = (folder / "codebook.toml").read_text(encoding="utf-8")
     assert text.startswith("# codebook.toml: a DRAFT written by `python -m wai.init`")
-    # the frequency item is kept, commented out, with why
-    assert f'# column = "{OFTEN}"' in text and "On the frequency scale, not the study's level" in text
+    # the frequency item is on its own scale, a [[scales]] entry
+    assert f'column = "{OFTEN}"' in text and 'scale = "frequency5"' in text and "[[scales]]" in text
     assert '["Very Low", "0.00", "0.20"]' in text
 
 
@@ -262,11 +258,11 @@ def test_data_copied_unchanged_and_original_untouched(tmp_path, export, capsys):
 def test_undecided_is_listed_in_the_codebook_and_on_the_terminal(study):
     folder, out = study
     text = (folder / "codebook.toml").read_text(encoding="utf-8")
-    block = text[text.index("# Undecided:"):text.index("\n[study]\n")]
+    block = text[text.index("# Undecided"):text.index("\n[study]\n")]
     assert f"column '{COMMENT}': free text" in block
     assert f"column '{COMMENT}': free text" in out
     assert "40 rows, 11 columns" in out
-    assert "items: 7 (6 on the level scale; 1 on the frequency scale" in out
+    assert "items: 7 (6 on scale level5; 1 on scale frequency5)" in out
     assert "demographics: Gender (3 categories), Age group (4 categories)" in out
     assert f"python -m wai.report --study {folder}" in out
 
@@ -280,13 +276,15 @@ def test_report_runs_after_one_edit(study):
                         encoding="utf-8")
     reports = folder.parent / "reports"  # outside the study folder: raw data are never written
     assert report(["--study", str(folder), "--out", str(reports), "--derived", str(folder.parent / "derived")]) == 0
-    for name in ("figure1.png", "figure1.svg", "figure1.csv", "table1.csv", "table1.md", "reproduction.md"):
+    for name in ("figure1.png", "figure1.svg", "figure1.csv", "table1.csv", "table1.md", "table2.csv"):
         assert (reports / name).stat().st_size > 0
+    assert not (reports / "reproduction.md").exists()  # nothing published: no reproduction
     assert pd.read_csv(reports / "table1.csv")["item"].tolist() == ["satisfied_public_services",
                                                                     "confidence_future_economy"]
     assert pd.read_csv(reports / "figure1.csv")["item"].tolist() == ["trust_government", "trust_courts",
                                                                      "trust_police", "trust_local_councils"]
-    assert "Trust in institutions" in (reports / "reproduction.md").read_text()
+    page = (reports / "index.html").read_text()
+    assert "Trust in institutions" in page and "llustrative" not in page and "Reproduction" not in page
 
 
 def test_second_run_refuses_unless_forced(study, export, capsys):
@@ -331,10 +329,10 @@ def test_numeric_1_to_7_export(tmp_path, capsys):
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
     rec = recognise(read_responses(path))
-    assert rec.scale_name == "numeric 1..7"
+    assert rec.scale_name == "numeric_1_7"
     assert {c.column: (c.kind, c.scale) for c in rec.columns} == {
-        "id": ("id", None), "Q1 The course was useful": ("item", "numeric 1..7"),
-        "Q2 The pace was right": ("item", "numeric 1..7"), "Q3 I would recommend it": ("item", "numeric 1..7"),
+        "id": ("id", None), "Q1 The course was useful": ("item", "numeric_1_7"),
+        "Q2 The pace was right": ("item", "numeric_1_7"), "Q3 I would recommend it": ("item", "numeric_1_7"),
         "Dept": ("demographic", None)}
     code, _, _ = run(capsys, path, "--out", tmp_path / "course")
     assert code == 0
@@ -342,7 +340,7 @@ def test_numeric_1_to_7_export(tmp_path, capsys):
     assert s.scale.points == 7 and s.scale.codes == (1, 2, 3, 4, 5, 6, 7) and "N/A" in s.scale.non_scale
     assert [i.id for i in s.items] == ["q1_course_useful", "q2_pace_right", "q3_recommend"]
     text = (tmp_path / "course" / "codebook.toml").read_text(encoding="utf-8")
-    assert "numeric = [1, 7]" in text and "K = 7 was inferred from the answers seen" in text
+    assert "numeric = [1, 7]" in text and "K = 7 points (1..7) was inferred from the answers seen" in text
     check_responses(read_responses(s.responses), s)
 
 
@@ -361,7 +359,7 @@ def test_xlsx_export(tmp_path, capsys):
     assert s.sheet == "Responses" and s.responses.name == "export.xlsx"
     assert [i.id for i in s.items][:4] == ["trust_government", "trust_courts", "trust_police",
                                            "trust_local_councils"]
-    assert len(s.items) == 6 and [f.id for f in s.fields] == ["gender", "age_group"]
+    assert len(s.items) == 7 and [f.id for f in s.fields] == ["gender", "age_group"]
     frame = read_responses(s.responses, sheet=s.sheet)
     check_responses(frame, s)
     assert f"column '{COMMENT}'" in out
@@ -386,7 +384,8 @@ _header = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_s
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(headers=st.lists(_header, min_size=1, max_size=5, unique=True), data=st.data())
 def test_any_draft_loads(headers, data):
-    labels = list(SCALES["agreement"].labels) + ["Don't know", None]
+    labels = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree",
+              "Don't know", None]
     frame = pd.DataFrame({h: data.draw(st.lists(st.sampled_from(labels), min_size=4, max_size=4))
                           for h in headers})
     text = draft_codebook(frame, data_name="answers.csv")

@@ -395,6 +395,19 @@ def test_sav_codes(tmp_path):
     assert frame.attrs["value_labels"]["q2"] == {1: "Never", 2: "Sometimes", 3: "Always"}
 
 
+def test_sav_declared_missing_labels_and_codes_back(tmp_path):
+    from wai.input.readers import labelled_codes
+
+    frame = read_responses(make_sav(tmp_path / "s.sav"))
+    assert frame.attrs["missing_labels"] == {"q1": ["Don't know"]}  # the label of the declared code 9
+    back = labelled_codes(frame, ["q1", "q2"])
+    assert back["q1"].tolist() == [1, 5, "Don't know", None, 3, "Don't know"]  # user-missing stays its label
+    assert back["q2"].tolist() == [1, 2, 3, 3, None, 1]
+    assert frame["q1"].tolist()[0] == "Very Low"  # the frame read is not changed
+    unlabelled = pd.DataFrame({"q": ["a"]})
+    assert labelled_codes(unlabelled, ["q"]) is unlabelled
+
+
 def test_sav_missing_range_without_label_is_none(tmp_path):
     data = pd.DataFrame({"q": [1.0, 98.0, 99.0, 2.0]})
     pyreadstat.write_sav(data, str(tmp_path / "r.zsav"), compress=True,

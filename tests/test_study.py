@@ -56,7 +56,7 @@ def test_minimal_codebook_defaults(tmp_path):
     assert s.scale.points == 3 and s.rule == "rounded"
     assert s.bands.labels[0] == "Very Low"  # chapter 11's bands are the default
     assert s.responses == (tmp_path / "answers.csv").resolve()
-    assert s.items[0].target_status == "illustrative"
+    assert s.items[0].target_status == "observed"  # nothing published, no target: an observed value
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,8 @@ def test_a_value_outside_the_choices_gets_a_suggestion(tmp_path):
     found = {p.column: (p.value, p.expected, p.hint) for p in info.value.problems}
     assert found == {
         "bands.rule": ("exat", '"rounded" or "exact"', "did you mean 'exact'?"),
-        "items[0].target_status": ("ilustrative", '"published" or "illustrative"', "did you mean 'illustrative'?"),
+        "items[0].target_status": ("ilustrative", '"published", "illustrative" or "observed"',
+                                   "did you mean 'illustrative'?"),
     }
 
 
@@ -162,4 +163,57 @@ def test_an_unknown_top_level_table_is_named_with_the_nearest(tmp_path):
         load_study(write(tmp_path, MINIMAL + '\n[[item]]\nid = "q2"\n'))
     (problem,) = info.value.problems
     assert problem.column == "item" and problem.hint == "did you mean 'items'?"
-    assert problem.expected.startswith("one of the keys study, scale, bands, fields, figures, tables, items")
+    assert problem.expected.startswith("one of the keys study, scale, scales, bands, fields, figures, tables, items")
+
+
+SEVERAL = MINIMAL + """
+[[scales]]
+id = "agree"
+labels = ["Disagree", "Neutral", "Agree"]
+bands = [["Against", "0.00", "0.50"], ["For", "0.51", "1.00"]]
+[[scales]]
+id = "numbers"
+numeric = [0, 10]
+[[tables]]
+id = "table2"
+[[items]]
+id = "q2"
+column = "Agree?"
+in = "table2"
+scale = "agree"
+[[items]]
+id = "q3"
+column = "Score"
+in = "table2"
+scale = "agree"
+"""
+
+
+def test_several_scales_each_item_on_its_own():
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        s = load_study(write(Path(folder), SEVERAL))
+    assert list(s.scales) == ["agree", "numbers"] and s.scales["numbers"].codes == tuple(range(11))
+    q1, q2, _ = s.items
+    assert (q1.scale, q2.scale) == (None, "agree")
+    assert s.scale_of(q1).labels == ("Never", "Sometimes", "Often") and s.scale_of(q2).points == 3
+    assert s.bands_of(q2).labels == ("Against", "For") and s.bands_of(q1).labels[0] == "Very Low"
+    assert s.display_scale("table2") is s.scales["agree"]
+    assert [(k, [i.id for i in v]) for k, v in s.scale_groups()] == [(None, ["q1"]), ("agree", ["q2", "q3"])]
+
+
+@pytest.mark.parametrize("edit, where, expected", [
+    (('in = "table2"\nscale = "agree"\n[[items]]', 'in = "table2"\nscale = "agre"\n[[items]]'), "items[1].scale",
+     "the id of a [[scales]] entry"),
+    (('column = "Score"\nin = "table2"\nscale = "agree"', 'column = "Score"\nin = "table2"\nscale = "numbers"'),
+     "items[2].scale", "the scale of the other items of 'table2'"),
+    (('numeric = [0, 10]', 'numeric = [0, 10]\ncodes = [1, 2]'), "scales[1].codes", "no codes for a numeric scale"),
+])
+def test_several_scales_errors_name_the_item(tmp_path, edit, where, expected):
+    text = SEVERAL.replace(*edit)
+    assert text != SEVERAL
+    with pytest.raises(CodebookError) as info:
+        load_study(write(tmp_path, text))
+    found = [p for p in info.value.problems if p.column == where]
+    assert found and found[0].expected.startswith(expected), info.value.problems

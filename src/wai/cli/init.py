@@ -66,12 +66,11 @@ def _summary(rec: Recognition) -> list[str]:
         per_scale[c.scale or "?"] = per_scale.get(c.scale or "?", 0) + 1
     lines = [f"{rec.n_rows} rows, {len(rec.columns)} columns"]
     if items:
-        parts = [f"{n} on the {name} scale" + ("" if name == rec.scale_name else " (commented out: not the "
-                                                                                   "study's scale)")
-                 for name, n in per_scale.items()]
-        lines.append(f"items: {len(items)} ({'; '.join(parts)}); study scale: {rec.scale_name}")
+        parts = [f"{n} on scale {name}" for name, n in per_scale.items()]
+        lines.append(f"items: {len(items)} ({'; '.join(parts)}); main scale: {rec.scale_name}")
     else:
         lines.append("items: none recognised")
+    lines += [f"  - {e}" for e in rec.evidence]
     demo = rec.of_kind("demographic")
     lines.append("demographics: " + (", ".join(f"{c.column} ({len(c.categories)} categories)" for c in demo)
                                      if demo else "none"))

@@ -71,10 +71,11 @@ def _report(args: argparse.Namespace) -> int:
     rejected = [p for p in result.outputs if p.name == "rejected.csv"]
     if rejected:
         print(f"rows with unreadable answers were left out; they are listed in {rejected[0]}", file=sys.stderr)
+    compared = (f"published numbers: {len(result.reproduction)} compared, "
+                f"{(result.reproduction['verdict'] != 'differs').sum()} reproduced" if len(result.reproduction)
+                else "nothing published to compare: every value is observed")
     _common.emit(f"{result.study.id}: wrote {n_out} files to {args.out} and "
-                 f"{args.derived or Path('data/derived') / result.study.id}\n"
-                 f"published numbers: {len(result.reproduction)} compared, "
-                 f"{(result.reproduction['verdict'] != 'differs').sum()} reproduced\n")
+                 f"{args.derived or Path('data/derived') / result.study.id}\n{compared}\n")
     if len(failed):
         for row in failed.itertuples():
             print(f"NOT REPRODUCED: {row.what}: published {row.published}, regenerated {row.regenerated}",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import Any, Sequence
+
+import pandas as pd
 
 from wai._checks import (MAX_DECIMALS, check_column_name, check_confidence_level, check_decimals, check_int,
                          check_n_resamples, check_seed)
@@ -12,10 +15,10 @@ from wai.cli import _common
 from wai.errors import InputError, OptionError
 from wai.io import csv_text, write_csv
 from wai.paths import check_output, raw_folders
-from wai.input.readers import add_reader_options, read_responses
+from wai.input.readers import add_reader_options, labelled_codes, read_responses
 from wai.scales import LikertScale, parse_scale
 from wai.scoring import check_ids, score
-from wai.study.tidy import split_rejected
+from wai.study.tidy import split_rejected, summarise_off_scale
 
 EXAMPLES = """\
 examples:
@@ -151,11 +154,18 @@ def _score(args: argparse.Namespace) -> int:
         _common.check_header(list(frame.columns), [("--by", [options["by"]]), ("--weights", [options["weights"]]),
                                                    ("--id", [args.id])], file=str(args.data))
         check_ids(frame, False if args.no_id else args.id, file=str(args.data))  # exit 2 even with --on-error report
+        if scale.labels == tuple(str(c) for c in scale.codes) and frame.attrs.get("value_labels"):
+            # a numeric scale on a labelled SPSS/Stata file: its codes, declared missing values non-scale
+            frame = labelled_codes(frame, items)
+            declared = [x for c in items for x in (frame.attrs.get("missing_labels") or {}).get(c, ())]
+            scale = replace(scale, non_scale=tuple(dict.fromkeys([*scale.non_scale, *declared])))
     options.update(id=False)  # checked above, once
     try:
         result = score(frame, items, scale, **options)
     except InputError as exc:
         if args.on_error != "report":
+            if isinstance(frame, pd.DataFrame):  # a column mostly off the scale: one line, its answers counted
+                raise InputError(summarise_off_scale(frame, exc.problems, items, scale)) from None
             raise
         clean, rejected = split_rejected(frame, exc.problems)
         result = score(clean, items, scale, **options)

@@ -153,6 +153,11 @@ def read_responses(
         ``user_missing`` (SPSS/Stata)
             ``{column: count}`` of declared user-missing values (SPSS missing
             values and ranges, Stata ``.a``-``.z``), for columns holding any.
+        ``missing_labels`` (SPSS/Stata)
+            ``{column: [label, ...]}``: the value labels of the declared
+            user-missing codes (and the labels user-missing values seen became
+            with ``labels="apply"``), so that a scale can count them as
+            non-scale answers (:mod:`wai.study.draft` does).
         ``variable_labels`` (SPSS/Stata)
             ``{column: label}`` for labelled variables; columns keep the
             variable names.
@@ -430,6 +435,7 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
     ranges = getattr(meta, "missing_ranges", None) or {}
     columns: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
+    missing_labels: dict[str, list[str]] = {}
     for column in data.columns:
         series = data[column]
         if plain is not None and column in plain.columns:
@@ -439,6 +445,10 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         mapping = value_labels.get(str(column), {})
         letters = set(tagged.get(column, ()))
+        for code, label in mapping.items():  # declared missing codes, answered or not
+            if _is_user_missing(code, ranges.get(column, ()), letters):
+                if label not in missing_labels.setdefault(str(column), []):
+                    missing_labels[str(column)].append(label)
         shown: list[Any] = []
         missing_positions = []
         for j, raw in enumerate(uniques):
@@ -448,6 +458,8 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
                 missing_positions.append(j)
                 applied = labels == "apply" and value is not None
                 shown.append(mapping.get(value) if applied else None)
+                if shown[-1] is not None and shown[-1] not in missing_labels.get(str(column), []):
+                    missing_labels.setdefault(str(column), []).append(shown[-1])
             elif labels == "apply" and value is not None and _hashable(value) and value in mapping:
                 shown.append(mapping[value])
             else:
@@ -465,11 +477,42 @@ def _read_stat(p: Path, name: str, *, kind: str, labels: str, encoding: str | No
     frame.attrs["source_rows"] = RowNumbers(np.arange(2, len(data) + 2))
     frame.attrs["value_labels"] = value_labels
     frame.attrs["user_missing"] = counts
+    frame.attrs["missing_labels"] = missing_labels
     names_to_labels = meta.column_names_to_labels or {}
     frame.attrs["variable_labels"] = {
         str(column): str(label) for column, label in names_to_labels.items() if label
     }
     return frame
+
+
+def labelled_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """An SPSS/Stata frame read with its labels applied, those columns back on their numeric codes.
+
+    For a numeric scale (``--scale numeric:1-6``) on a labelled file: each value label of a
+    column becomes its code again; the labels of user-missing codes (``attrs["missing_labels"]``)
+    stay as they are, for the scale to count as non-scale answers. Other frames (no value labels)
+    are returned unchanged.
+
+    >>> f = pd.DataFrame({"q": ["Agree", "Disagree", "No answer", None]}, dtype=object)
+    >>> f.attrs.update(value_labels={"q": {1: "Disagree", 2: "Agree", 9: "No answer"}},
+    ...                missing_labels={"q": ["No answer"]})
+    >>> labelled_codes(f, ["q"])["q"].tolist()
+    [2, 1, 'No answer', None]
+    """
+    labels = frame.attrs.get("value_labels") or {}
+    wanted = [c for c in columns if labels.get(str(c))]
+    if not wanted:
+        return frame
+    out = frame.copy()
+    missing = frame.attrs.get("missing_labels") or {}
+    for column in wanted:
+        back = {label: code for code, label in labels[str(column)].items()
+                if label not in missing.get(str(column), ())}
+        cells = np.empty(len(frame), dtype=object)
+        cells[:] = [back.get(v, v) if isinstance(v, str) else v for v in frame[column]]
+        out[column] = pd.Series(cells, index=frame.index, dtype=object)
+    out.attrs = dict(frame.attrs)
+    return out
 
 
 def _hashable(value: Any) -> bool:

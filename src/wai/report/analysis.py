@@ -179,10 +179,25 @@ def _rule(study: Study) -> Literal["rounded", "exact"]:
 
 
 def item_scores(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
-    """Score every item of the study; the ``item`` column holds item ids, with wording and display."""
-    columns = [i.column for i in study.items]
-    scored = score(frame, columns, study.scale, bands=study.bands, rule=_rule(study),
-                   file=frame.attrs.get("source_file"))
+    """Score every item of the study on its scale; the ``item`` column holds item ids, with wording and display.
+
+    A study of several scales has ``count_k`` columns up to its longest scale's K; an item's counts past
+    its own K are empty (nullable integers).
+    """
+    parts = []
+    for _, items in study.scale_groups():
+        scored = score(frame, [i.column for i in items], study.scale_of(items[0]), bands=study.bands_of(items[0]),
+                       rule=_rule(study), file=frame.attrs.get("source_file"))
+        parts.append(scored.set_index(pd.Index([i.id for i in items])))
+    if len(parts) > 1:
+        widest = max(parts, key=lambda p: p.shape[1]).columns
+        scored = pd.concat(parts)[widest].loc[[i.id for i in study.items]]
+        counts = [c for c in scored.columns if c.startswith("count_")]
+        scored[counts] = scored[counts].astype("Int64")
+    elif parts:
+        scored = parts[0]
+    else:
+        scored = score(frame, [], study.scale, bands=study.bands, rule=_rule(study))
     meta = pd.DataFrame({
         "item": [i.id for i in study.items],
         "in": [i.display for i in study.items],
@@ -234,7 +249,7 @@ def analyse(study: Study, frame: pd.DataFrame) -> StudyResults:
                                     for d in wai_displays}),
         category_shares=_category_shares(study, scores, confidence),
         reliability=_reliability(study, frame),
-        comparisons=tuple(_comparison(study, frame, f) for f in study.fields if f.compare),
+        comparisons=tuple(_comparison(study, frame, f) for f in study.fields if f.compare and study.items),
         reproduction=reproduction_table(study, frame, scores, distributions),
         targets=target_table(study, scores),
         audit=_audit(study),
@@ -262,17 +277,17 @@ def interval_table(study: Study, display_id: str, rows: pd.DataFrame) -> pd.Data
 
 
 def _category_shares(study: Study, scores: pd.DataFrame, confidence: float) -> pd.DataFrame | None:
-    """Each category's share of every item with answers, Wilson and Goodman intervals."""
+    """Each category's share of every item with answers (on the item's scale), Wilson and Goodman intervals."""
     shares = []
-    columns = [f"count_{k}" for k in range(1, study.scale.points + 1)]
-    for item, counts in zip(scores["item"], scores[columns].to_numpy().tolist()):
-        counts = [int(c) for c in counts]
+    for item, (_, row) in zip(study.items, scores.iterrows()):
+        scale = study.scale_of(item)
+        counts = [int(row[f"count_{k}"]) for k in range(1, scale.points + 1)]
         if sum(counts) == 0:
             continue
         for method in ("wilson", "goodman"):
             part = category_intervals(counts, ci_method=method, confidence_level=confidence)
-            part.insert(0, "item", item)
-            part.insert(2, "label", list(study.scale.labels))
+            part.insert(0, "item", item.id)
+            part.insert(2, "label", list(scale.labels))
             shares.append(part)
     return pd.concat(shares, ignore_index=True).round(6) if shares else None
 
@@ -284,7 +299,8 @@ def _reliability(study: Study, frame: pd.DataFrame) -> pd.DataFrame | None:
         items = study.items_in(display.id)
         if len(items) < 2:
             continue
-        res = alpha(frame, [i.column for i in items], study.scale, reverse=[i.column for i in items if i.reverse])
+        res = alpha(frame, [i.column for i in items], study.scale_of(items[0]),
+                    reverse=[i.column for i in items if i.reverse])
         rows.append((display.label, res.k, res.n, round(res.alpha, 4), round(res.ci_low, 4),
                      round(res.ci_high, 4)))
     if not rows:
@@ -293,15 +309,30 @@ def _reliability(study: Study, frame: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _comparison(study: Study, frame: pd.DataFrame, fld: Field) -> FieldComparison:
-    """One field's groups: the answers counted once, then scored per group and compared."""
+    """One field's groups: the answers counted once per scale, then scored per group and compared.
+
+    With several scales, ``counts`` is that of the first scale's items; ``groups`` and ``contrasts``
+    hold every item (p-values adjusted within each scale's items).
+    """
     ids = {i.column: i.id for i in study.items}
-    counts = count(frame, [i.column for i in study.items], study.scale, by=fld.column,
-                   file=frame.attrs.get("source_file"))
-    groups = score(counts, bands=study.bands, rule=_rule(study))
-    groups["item"] = groups["item"].map(ids)
-    contrasts = compare(counts)
-    contrasts["item"] = contrasts["item"].map(ids)
-    return FieldComparison(fld, counts, groups, contrasts)
+    first: Counts | None = None
+    groups, contrasts = [], []
+    for _, items in study.scale_groups():
+        counts = count(frame, [i.column for i in items], study.scale_of(items[0]), by=fld.column,
+                       file=frame.attrs.get("source_file"))
+        first = counts if first is None else first
+        part = score(counts, bands=study.bands_of(items[0]), rule=_rule(study))
+        part["item"] = part["item"].map(ids)
+        groups.append(part)
+        tests = compare(counts)
+        tests["item"] = tests["item"].map(ids)
+        contrasts.append(tests)
+    assert first is not None  # a compared field has items (the report has some)
+    if len(groups) == 1:
+        return FieldComparison(fld, first, groups[0], contrasts[0])
+    widest = max(groups, key=lambda p: p.shape[1]).columns
+    return FieldComparison(fld, first, pd.concat(groups, ignore_index=True)[widest],
+                           pd.concat(contrasts, ignore_index=True))
 
 
 def _audit(study: Study) -> AuditResult | None:
@@ -315,7 +346,11 @@ def _audit(study: Study) -> AuditResult | None:
 
 
 def _parameters(study: Study) -> dict[str, Any]:
-    return {"scale": list(study.scale.labels), "weights": [str(w) for w in study.scale.weights],
-            "non_scale": list(study.scale.non_scale), "band_rule": study.rule,
-            "bands": [[b.label, str(b.low), str(b.high)] for b in study.bands.bands],
-            "rounding": "half up from the exact value", "decimals": study.bands.decimals}
+    out = {"scale": list(study.scale.labels), "weights": [str(w) for w in study.scale.weights],
+           "non_scale": list(study.scale.non_scale), "band_rule": study.rule,
+           "bands": [[b.label, str(b.low), str(b.high)] for b in study.bands.bands],
+           "rounding": "half up from the exact value", "decimals": study.bands.decimals}
+    if study.scales:
+        out["scales"] = {sid: {"labels": list(s.labels), "weights": [str(w) for w in s.weights],
+                               "non_scale": list(s.non_scale)} for sid, s in study.scales.items()}
+    return out

@@ -42,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from wai.errors import InputError
-from wai.input.readers import read_responses
+from wai.input.readers import labelled_codes, read_responses
 from wai._checks import check_choice
 from wai.io import CSV_FORMULAS, write_csv, write_text, writes_within
 from wai.paths import check_output, raw_folders
@@ -115,6 +115,9 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     check_outputs(study, out=out, derived=derived)
     check_targets(out, derived)  # before any work: folders that cannot take the outputs are refused now
     frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
+    # items on a numeric scale read a labelled SPSS/Stata file's codes, not its labels
+    frame = labelled_codes(frame, [i.column for i in study.items
+                                   if study.scale_of(i).labels == tuple(map(str, study.scale_of(i).codes))])
     rejected = None
     try:
         check_responses(frame, study)

@@ -506,9 +506,9 @@ def _wai_rows(table: pd.DataFrame, bands: BandScheme, what: str) -> _WaiRows:
     if "target_status" in data.columns:
         status = [str(s).strip().lower() for s in data["target_status"]]
         bad = [f"{i} ({s!r})" for i, s in zip(data["item"], data["target_status"])
-               if str(s).strip().lower() not in ("published", "illustrative")]
+               if str(s).strip().lower() not in ("published", "illustrative", "observed")]
         if bad:
-            raise ValueError(f"{what}: column 'target_status' must be 'published' or 'illustrative'; "
+            raise ValueError(f"{what}: column 'target_status' must be 'published', 'illustrative' or 'observed'; "
                              f"not so for item {bad}")
         illustrative = [s == "illustrative" for s in status]
     printed = [str(v) if pd.notna(v) else f"{x:.{bands.decimals}f}"

@@ -33,7 +33,6 @@ def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -
             return replace(block, blocks=tuple(embed(b) for b in block.blocks))
         return block
 
-    summary, verdict = views.reproduction_summary(results)
     banner = ""
     if study.reconstruction:
         banner = (f"The study's raw responses were never published. The file {study.responses.name} was made by "
@@ -42,11 +41,16 @@ def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -
                   "not a finding about the surveyed population. Values marked illustrative are not from the "
                   "publication.")
     lead = [PageText(study.notes)] if study.notes else []
-    lead += [PageText(summary), PageText(verdict, "strong")]
-    sections = [
-        PageSection("sample", "Sample", _sample(results)),
-        PageSection("displays", "Figures and tables", _displays(results)),
-        PageSection("reproduction", "Reproduction: published and regenerated", _reproduction(results)),
+    sections = [PageSection("sample", "Sample", _sample(results)),
+                PageSection("displays", "Figures and tables", _displays(results))]
+    if views.has_published(study):  # a study with nothing published gets no reproduction section
+        summary, verdict = views.reproduction_summary(results)
+        lead += [PageText(summary), PageText(verdict, "strong")]
+        sections.append(PageSection("reproduction", "Reproduction: published and regenerated", _reproduction(results)))
+    else:
+        lead.append(PageText(f"{results.respondents} respondents, {len(study.items)} items. Every value is observed "
+                             "in the responses; the study gives no published numbers to compare."))
+    sections += [
         PageSection("audit", "Audit of the published tables", _audit(results)),
         PageSection("answers", "Answer distributions", _answers(results)),
     ]
@@ -102,7 +106,7 @@ def _distribution(results: StudyResults, display: Display) -> PageFigure:
 
 def _wai_table(results: StudyResults, display: Display) -> PageTable:
     study = results.study
-    notes = (views.band_note(study), views.interval_note(results), views.data_note(study))
+    notes = (views.band_note(study, display.id), views.interval_note(results), views.data_note(study))
     return PageTable(
         display.id, views.interval_shown(results, display.id), heading=views.title(display),
         caption=f"{display.label}: WAI with {views.pct(results)} intervals and band certainty",
@@ -129,19 +133,19 @@ def _wai_figure(results: StudyResults, display: Display) -> tuple[PageFigure, Pa
 def _answers(results: StudyResults) -> tuple[Block, ...]:
     """Every WAI display's answers figure and shares table, then where the category shares are."""
     study = results.study
-    labels = list(study.scale.labels)
     blocks: list[Block] = [PageText(
         "Every answer on the scale, item by item: the share in each category, items sorted by WAI. The WAI "
         "summarises these shares in one number; two items with the same WAI can be spread differently.")]
     for display in (d for d in study.displays if d.kind == "wai"):
+        labels = list(study.display_scale(display.id).labels)
         by_wai = views.by_wai(results, display.id)
         blocks.append(PageSection(f"{display.id}-answers", views.title(display), (
             PageFigure(f"{display.id}-answers-figure", "", alt_answers(by_wai, labels),
                        views.answers_note(results), f"{display.id}_answers.png",
                        files=(f"{display.id}_answers.svg", f"{display.id}_answers.csv")),
-            PageTable(f"{display.id}-answers-table", views.answer_shares(study, by_wai),
+            PageTable(f"{display.id}-answers-table", views.answer_shares(study, by_wai, display.id),
                       caption=f"{display.label}: share of the answers in each category (%)",
-                      align={c: "right" for c in ("n", *study.scale.labels)}),
+                      align={c: "right" for c in ("n", *labels)}),
         )))
     if results.category_shares is not None:
         blocks.append(PageText(f"{views.CATEGORY_SHARES_NOTE} are in the file category_shares.csv beside "

@@ -144,12 +144,14 @@ def queue_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
                                    title=views.title(display), stem=out / display.id,
                                    note=views.distribution_note(results, display), formula_escape=formula_escape)
         elif not display.is_table:
+            items = study.items_in(display.id)
             outputs += figures.add("wai_figure", results.display_rows[display.id], title=views.title(display),
-                                   bands=study.bands, stem=out / display.id,
+                                   bands=study.bands_of(items[0]) if items else study.bands, stem=out / display.id,
                                    note=views.wai_figure_notes(results, display), formula_escape=formula_escape)
     for display in (d for d in study.displays if d.kind == "wai"):
         outputs += figures.add("diverging_figure", views.answers_plotted(results, display),
-                               title=f"{views.title(display)}: all answers", labels=list(study.scale.labels),
+                               title=f"{views.title(display)}: all answers",
+                               labels=list(study.display_scale(display.id).labels),
                                stem=out / f"{display.id}_answers", note=views.answers_note(results),
                                formula_escape=formula_escape)
     return outputs

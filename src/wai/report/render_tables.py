@@ -67,8 +67,9 @@ def write_display_tables(results: StudyResults, out: Path, *, formula_escape: bo
     """The publication's tables: ``<id>.csv``, ``.md``, ``.tex`` and ``.html`` of each."""
     study = results.study
     outputs: list[Path] = []
-    band_note, data_note = views.band_note(study), views.data_note(study)
+    data_note = views.data_note(study)
     for display in (d for d in study.displays if d.kind == "wai" and d.is_table):
+        band_note = views.band_note(study, display.id)
         table = wai_table(results.display_rows[display.id])
         outputs.append(write_csv(out / f"{display.id}.csv", table, formula_escape=formula_escape))
         md = [f"# {markdown_text(views.title(display))}", "",
@@ -143,8 +144,10 @@ def write_audit(results: StudyResults, out: Path, *, formula_escape: bool = True
 
 
 def write_reproduction(results: StudyResults, out: Path, *, formula_escape: bool = True) -> list[Path]:
-    """``reproduction.csv``, ``.tex``, ``.html`` and ``.md``."""
+    """``reproduction.csv``, ``.tex``, ``.html`` and ``.md``; none when the study has nothing published."""
     study = results.study
+    if not views.has_published(study):
+        return []
     outputs = [write_csv(out / "reproduction.csv", results.reproduction, formula_escape=formula_escape)]
     outputs += paper_tables(out, "reproduction", views.reproduction_view(results.reproduction),
                             f"Published numbers of {study.title}, regenerated from the responses",

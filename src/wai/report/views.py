@@ -38,11 +38,24 @@ def pct(results: StudyResults) -> str:
     return f"{results.confidence:.0%}"
 
 
-def band_note(study: Study) -> str:
-    d = study.bands.decimals
+def band_note(study: Study, display_id: str | None = None) -> str:
+    """The scale and bands a display's WAI is on (``[scale]`` and ``[bands]`` without a display)."""
+    items = study.items_in(display_id) if display_id is not None else ()
+    bands = study.bands_of(items[0]) if items else study.bands
+    scale = study.scale_of(items[0]) if items else study.scale
+    d = bands.decimals
     ranges = ", ".join(f"{b.label} = {format_fixed(b.low, d)}\u2013{format_fixed(b.high, d)}"
-                       for b in study.bands.bands)
-    return f"WAI on a {study.scale.points}-point scale [{ranges}]; band rule: {study.rule}."
+                       for b in bands.bands)
+    named = f" ({scale.name})" if study.scales and scale.name else ""
+    return f"WAI on a {scale.points}-point scale{named} [{ranges}]; band rule: {study.rule}."
+
+
+OBSERVED_NOTE = "Observed values: the WAI of the answers in the responses (nothing published to compare with)."
+
+
+def has_published(study: Study) -> bool:
+    """Whether the study has anything to compare: a published number, a published item value or a target."""
+    return bool(study.published) or any(i.published_wai or i.published_band or i.target_wai for i in study.items)
 
 
 def data_note(study: Study) -> str:
@@ -84,10 +97,12 @@ def distribution_plotted(results: StudyResults, display: Display) -> pd.DataFram
 def wai_figure_notes(results: StudyResults, display: Display) -> str:
     """The caption of a WAI figure."""
     rows = results.display_rows[display.id]
-    notes = [band_note(results.study)]
+    notes = [band_note(results.study, display.id)]
     if (rows["target_status"] == "illustrative").any():
         notes.append("Illustrative values: the publication gives none for these items (see the codebook's "
                      "target_wai).")
+    elif len(rows) and (rows["target_status"] == "observed").all():
+        notes.append(OBSERVED_NOTE)
     if display.note:
         notes.append(display.note)
     if data_note(results.study):
@@ -103,8 +118,9 @@ def answers_note(results: StudyResults) -> str:
 
 def answers_plotted(results: StudyResults, display: Display) -> pd.DataFrame:
     """The columns of a display's rows that its answers figure plots."""
-    counts = [f"count_{k}" for k in range(1, results.study.scale.points + 1)]
-    return results.display_rows[display.id][["item", "wording", "n", "wai"] + counts]
+    counts = [f"count_{k}" for k in range(1, results.study.display_scale(display.id).points + 1)]
+    plotted = results.display_rows[display.id][["item", "wording", "n", "wai"] + counts]
+    return plotted.astype({c: "int64" for c in counts}) if results.study.scales else plotted
 
 
 def interval_shown(results: StudyResults, display_id: str) -> pd.DataFrame:
@@ -118,10 +134,11 @@ def interval_shown(results: StudyResults, display_id: str) -> pd.DataFrame:
     }).drop(columns=["item", "ci_low", "ci_high", "band_certain", "band_share"])
 
 
-def answer_shares(study: Study, by_wai: pd.DataFrame) -> pd.DataFrame:
+def answer_shares(study: Study, by_wai: pd.DataFrame, display_id: str | None = None) -> pd.DataFrame:
     """Per item, the percentage of its scale answers in each category, exact and rounded half up to 1 place."""
     table = pd.DataFrame({"wording": by_wai["wording"], "n": by_wai["n"]})
-    for j, label in enumerate(study.scale.labels, start=1):
+    scale = study.display_scale(display_id) if display_id is not None else study.scale
+    for j, label in enumerate(scale.labels, start=1):
         table[label] = [format_fixed(Fraction(100 * int(c), int(n)), 1) if n else ""
                         for c, n in zip(by_wai[f"count_{j}"], by_wai["n"])]
     return table.reset_index(drop=True)

@@ -48,7 +48,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
 
 from wai._checks import nearest
 from wai.bands import CHAPTER11_BANDS, BandScheme
@@ -106,6 +107,7 @@ class Item:
     target_wai: str | None = None
     target_status: str = "published"
     reverse: bool = False
+    scale: str | None = None
 
     @property
     def target(self) -> str | None:
@@ -151,6 +153,28 @@ class Study:
     items: tuple[Item, ...] = ()
     published: tuple[Published, ...] = ()
     codebook_path: Path = field(default=Path(CODEBOOK_NAME))
+    scales: Mapping[str, LikertScale] = field(default_factory=lambda: MappingProxyType({}))
+    scale_bands: Mapping[str, BandScheme] = field(default_factory=lambda: MappingProxyType({}))
+
+    def scale_of(self, item: Item) -> LikertScale:
+        """The scale an item is on: its ``[[scales]]`` entry, else ``[scale]``."""
+        return self.scales[item.scale] if item.scale is not None else self.scale
+
+    def bands_of(self, item: Item) -> BandScheme:
+        """The bands an item's WAI is classified into: its scale's, else ``[bands]``."""
+        return self.scale_bands.get(item.scale or "", self.bands)
+
+    def scale_groups(self, items: Sequence[Item] | None = None) -> list[tuple[str | None, tuple[Item, ...]]]:
+        """The items (default: all) by scale id (``None`` for ``[scale]``), in order of first appearance."""
+        groups: dict[str | None, list[Item]] = {}
+        for i in self.items if items is None else items:
+            groups.setdefault(i.scale, []).append(i)
+        return [(k, tuple(v)) for k, v in groups.items()]
+
+    def display_scale(self, display_id: str) -> LikertScale:
+        """The scale of a display's items (one per display; ``[scale]`` for a display without items)."""
+        items = self.items_in(display_id)
+        return self.scale_of(items[0]) if items else self.scale
 
     def items_in(self, display_id: str) -> tuple[Item, ...]:
         """Items of one figure or table, in codebook order."""
@@ -300,9 +324,10 @@ def load_study(path: str | Path) -> Study:
     responses = _responses(r, codebook.parent, study)
     scale = _read_scale(r, data)
     bands, rule = _read_bands(r, r.top(data, "bands"))
+    scales, scale_bands = _read_scales(r, data, bands)
     fields = _read_fields(r, data)
     displays = _read_displays(r, data, fields)
-    items = _read_items(r, data, displays, bands)
+    items = _read_items(r, data, displays, bands, scales)
     _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
     published = _read_published(r, data, fields)
     if r.problems:
@@ -314,6 +339,7 @@ def load_study(path: str | Path) -> Study:
         reconstruction=study["reconstruction"], seed=study["seed"], notes=study["notes"],
         encoding=study["encoding"], delimiter=study["delimiter"], sheet=study["sheet"],
         fields=fields, displays=displays, items=items, published=published, codebook_path=codebook,
+        scales=MappingProxyType(scales), scale_bands=MappingProxyType(scale_bands),
     )
 
 
@@ -396,7 +422,7 @@ def _read_displays(r: _Reader, data: dict[str, Any], fields: tuple[Field, ...]) 
 
 
 def _read_items(r: _Reader, data: dict[str, Any], displays: tuple[Display, ...],
-                bands: BandScheme) -> tuple[Item, ...]:
+                bands: BandScheme, scales: dict[str, LikertScale]) -> tuple[Item, ...]:
     display_ids = [d.id for d in displays]
     items = []
     for i, it in r.entries(data, "items"):
@@ -411,11 +437,30 @@ def _read_items(r: _Reader, data: dict[str, Any], displays: tuple[Display, ...],
                 r.bad(f"{where}.{key}", value, 'a number as printed, in quotes, e.g. "0.60"')
         if pb is not None and not _is_band(bands, pb):
             r.bad(f"{where}.published_band", pb, f"one of the bands {list(bands.labels)} or a synonym")
-        status = it.get("target_status", "published" if pw else "illustrative")
+        status = it.get("target_status", "published" if pw else "illustrative" if tw else "observed")
+        on = it["scale"]
+        if on is not None and on not in scales:
+            r.bad(f"{where}.scale", on, f"the id of a [[scales]] entry ({', '.join(scales) or 'none given'})",
+                  nearest(on, list(scales)))
+            on = None
         items.append(Item(iid, it.get("column", iid), it.get("wording", iid), shown_in, pw, pb,
-                          it["band_source"], tw, status, it["reverse"]))
+                          it["band_source"], tw, status, it["reverse"], on))
     _no_duplicates(r, [i.id for i in items], "item id")
+    _one_scale_per_display(r, items, scales)
     return tuple(items)
+
+
+def _one_scale_per_display(r: _Reader, items: list[Item], scales: dict[str, LikertScale]) -> None:
+    """Every item of a figure or table is on one scale (its bars, shares and alpha need one)."""
+    first: dict[str, Item] = {}
+    for n, item in enumerate(items):
+        other = first.setdefault(item.display, item)
+        if other.scale != item.scale:
+            def name(s: str | None) -> str:
+                return f"[[scales]] {s!r}" if s else "[scale]"
+            r.bad(f"items[{n}].scale", item.scale or "(none: [scale])", f"the scale of the other items of "
+                  f"{item.display!r} ({name(other.scale)}, as item {other.id!r})",
+                  "put items of another scale in a figure or table of their own")
 
 
 def _printed_number(value: str) -> bool:
@@ -468,27 +513,56 @@ def _read_scale(r: _Reader, data: dict[str, Any]) -> LikertScale:
     table = r.top(data, "scale")
     if table is None:
         return fallback
-    spec = r.table(table, SECTIONS["scale"], "scale")
+    return _scale_of(r, r.table(table, SECTIONS["scale"], "scale"), table, "scale") or fallback
+
+
+def _scale_of(r: _Reader, spec: _Values, table: dict[str, Any], where: str) -> LikertScale | None:
+    """The scale a ``[scale]`` or ``[[scales]]`` table describes, or None (and a problem)."""
     numeric = spec.get("numeric")
     if numeric is not None and len(numeric) != 2:
-        r.bad("scale.numeric", numeric, SECTIONS["scale"].key("numeric").expects())
-        return fallback
+        r.bad(f"{where}.numeric", numeric, SECTIONS["scale"].key("numeric").expects())
+        return None
     if spec.bad:
-        return fallback
+        return None
     kwargs: dict[str, Any] = {}
-    if "non_scale" in spec:
-        kwargs["non_scale"] = tuple(spec["non_scale"])
-    if "weights" in spec:
-        kwargs["weights"] = tuple(spec["weights"])
-    if "synonyms" in spec:
-        kwargs["synonyms"] = dict(spec["synonyms"])
+    for key, cast in (("non_scale", tuple), ("weights", tuple), ("synonyms", dict), ("codes", tuple)):
+        if key in spec:
+            kwargs[key] = cast(spec[key])
     if "name" in spec:
         kwargs["name"] = spec["name"]
+    if numeric is not None and "codes" in kwargs:
+        r.bad(f"{where}.codes", spec["codes"], "no codes for a numeric scale (its codes are lo..hi)")
+        return None
     try:
         return scale_from_spec(spec["labels"], numeric=tuple(numeric) if numeric else None, **kwargs)
     except (ScaleError, TypeError, ValueError) as exc:
-        r.bad("scale", table, "a valid Likert scale", str(exc))
-        return fallback
+        r.bad(where, table, "a valid Likert scale", str(exc))
+        return None
+
+
+def _read_scales(r: _Reader, data: dict[str, Any],
+                 bands: BandScheme) -> tuple[dict[str, LikertScale], dict[str, BandScheme]]:
+    """The ``[[scales]]`` by id, and the bands of those that give their own."""
+    scales: dict[str, LikertScale] = {}
+    scale_bands: dict[str, BandScheme] = {}
+    given = data.get("scales")
+    tables: list[Any] = given if isinstance(given, list) else []
+    for i, spec in r.entries(data, "scales"):
+        where = f"scales[{i}]"
+        sid = spec.get("id", f"scale{i}")
+        if sid in scales:
+            r.bad(f"{where}.id", sid, "each [[scales]] id once", "it appears more than once in the codebook")
+        scale = _scale_of(r, spec, tables[i], where)
+        scales[sid] = scale if scale is not None else LikertScale(("low", "high"))
+        ranges = spec.get("bands")
+        if ranges is not None:
+            try:
+                scale_bands[sid] = BandScheme.from_ranges([tuple(map(str, x)) for x in ranges],  # type: ignore[misc]
+                                                          synonyms={a: t for a, t in bands.synonyms
+                                                                    if t in {str(x[0]) for x in ranges}})
+            except (BandError, TypeError, ValueError) as exc:
+                r.bad(f"{where}.bands", ranges, "printed ranges [[label, low, high], ...], lowest first", str(exc))
+    return scales, scale_bands
 
 
 def _read_bands(r: _Reader, table: dict[str, Any] | None) -> tuple[BandScheme, str]:

@@ -22,7 +22,7 @@ Examples
 >>> SECTIONS["bands"].key("rule").choices
 ('rounded', 'exact')
 >>> [s.title for s in SECTIONS.values()][:3]
-['[study]', '[scale]', '[bands]']
+['[study]', '[scale]', '[[scales]]']
 >>> accepts(SECTIONS["study"].key("seed"), True), accepts(SECTIONS["study"].key("seed"), 11)
 (False, True)
 """
@@ -238,7 +238,7 @@ STUDY = Section("study", array=False, required=True, help="what the study is and
 ))
 
 SCALE = Section("scale", array=False, required=True,
-                help="the answer scale every item is on: labels or numeric",
+                help="the answer scale of the items (those without `scale = ...`): labels or numeric",
                 expected="a [scale] table with labels = [...] or numeric = [lo, hi]", keys=(
     Key("labels", (list,), "the categories, **lowest first**", of=(str,),
         expected='a list of texts, e.g. ["Never", "Sometimes", "Often"]',
@@ -261,6 +261,22 @@ SCALE = Section("scale", array=False, required=True,
         type_doc="table of text", example='synonyms = { Neutral = "Neither agree nor disagree" }'),
     Key("name", (str,), "a short name of the scale for messages and reports",
         default_doc='`""` (`"numeric lo..hi"` for a numeric scale)', example='name = "five-point agreement"'),
+    Key("codes", (list,), "the numeric code of each label, lowest first", of=(int,),
+        expected="a list of whole numbers, one per label, e.g. [0, 1, 2, 3]",
+        doc="A numeric answer is matched to these codes (an SPSS/Stata file's value-label codes).",
+        type_doc="list of whole numbers", default_doc="`1..K`", example="codes = [0, 1, 2, 3]"),
+))
+
+SCALES = Section("scales", array=True, required=False,
+                 help="more answer scales, for a study whose batteries use several", keys=(
+    Key("id", (str,), "short name of the scale, named by the items on it (`scale = ...`)", required=True,
+        name_only=True, example='id = "frequency5"'),
+    *SCALE.keys,
+    Key("bands", (list,), "this scale's bands as printed, lowest first", of=(list,),
+        expected='printed ranges [["Low", "0.00", "0.50"], ...], lowest first',
+        doc="As `[bands] ranges`; the `[bands]` rule and synonyms apply.",
+        type_doc="list of `[label, low, high]`, all text", default_doc="the `[bands]` of the study",
+        example='bands = [["Low", "0.00", "0.50"], ["High", "0.51", "1.00"]]'),
 ))
 
 BANDS = Section("bands", array=False, required=False, help="the verbal bands the index is reported in",
@@ -343,10 +359,15 @@ ITEMS = Section("items", array=True, required=False, help="the Likert items (que
     Key("target_wai", (str,), "an illustrative WAI for an item whose published value is lost, as text",
         doc='Used by `python -m wai.reconstruct` and listed as "illustrative target" in `reproduction.md`, '
             "never as a published number.", example='target_wai = "0.70"'),
-    Key("target_status", (str,), "whether the item's target is published or illustrative",
-        choices=("published", "illustrative"),
-        default_doc='`"published"` when `published_wai` is given, else `"illustrative"`',
+    Key("target_status", (str,), "whether the item's value is published, an illustrative target or observed",
+        choices=("published", "illustrative", "observed"),
+        doc='`"observed"`: the responses are real and nothing was published about the item; it is drawn and '
+            "described as an observed value, never compared.",
+        default_doc='`"published"` when `published_wai` is given, `"illustrative"` when `target_wai` is, '
+                    'else `"observed"`',
         example='target_status = "illustrative"'),
+    Key("scale", (str,), "the `id` of the `[[scales]]` entry the item is on", default_doc="the `[scale]`",
+        doc="Every item of a figure or table must be on one scale.", example='scale = "frequency5"'),
     Key("reverse", (bool,), "true for a reverse-keyed item", default=False,
         doc="Its codes are reversed (`K + 1 − c`) when Cronbach's alpha is computed. Its WAI is not reversed.",
         example="reverse = true"),
@@ -373,7 +394,8 @@ PUBLISHED = Section("published", array=True, required=False,
         example='why = "The conclusion says 100; Table 1 says 99."'),
 ))
 
-SECTIONS: dict[str, Section] = {s.name: s for s in (STUDY, SCALE, BANDS, FIELDS, FIGURES, TABLES, ITEMS, PUBLISHED)}
+SECTIONS: dict[str, Section] = {s.name: s for s in (STUDY, SCALE, SCALES, BANDS, FIELDS, FIGURES, TABLES, ITEMS,
+                                                    PUBLISHED)}
 """Every table of a codebook, by its top-level name, in the order they are documented."""
 
 
