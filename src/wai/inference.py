@@ -74,14 +74,15 @@ __all__ = [
     "weighted_wai",
     "kish_effective_n",
     "count_inference",
+    "bounded_interval",
 ]
 
-IntervalMethod = Literal["t", "bca", "multinomial"]
-INTERVAL_METHODS: tuple[str, ...] = ("t", "bca", "multinomial")
+IntervalMethod = Literal["t", "logit", "bca", "multinomial"]
+INTERVAL_METHODS: tuple[str, ...] = ("t", "logit", "bca", "multinomial")
 """Interval methods of :func:`wai_interval`."""
 CATEGORY_METHODS: tuple[str, ...] = ("wilson", "goodman")
 """Interval methods of :func:`category_intervals`."""
-CI_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "linearization")
+CI_METHODS: tuple[str, ...] = ("t", "logit", "bca", "multinomial", "linearization")
 """Interval methods of :func:`count_inference` (and so of :func:`wai.score`)."""
 INFERENCE_COLUMNS: tuple[str, ...] = (
     "se", "ci_low", "ci_high", "ci_method", "confidence", "n_eff", "band_certain", "band_share",
@@ -116,6 +117,10 @@ class IndexInterval:
     n : float
         Number of answers the estimate rests on (unweighted; for weighted
         data the ``n_obs`` given).
+    truncated : bool
+        The method's interval left [0, 1] and was cut to it (``"t"`` and
+        ``"linearization"`` only; the other methods stay inside by
+        construction).
     """
 
     estimate: float
@@ -125,6 +130,7 @@ class IndexInterval:
     method: str
     confidence: float
     n: float
+    truncated: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,6 +259,62 @@ def _linearization_rows(
         se = np.where((n >= 2) & (total > 0), np.sqrt(var), np.nan)
     z = ndtri((1 + confidence) / 2)
     return mean, se, mean - z * se, mean + z * se
+
+
+def bounded_interval(
+    estimate: np.ndarray | float, se: np.ndarray | float, quantile: np.ndarray | float, method: str = "truncate"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An interval for a mean of scores in [0, 1] that stays inside [0, 1]: ``(low, high, truncated)``.
+
+    Parameters
+    ----------
+    estimate, se : array_like
+        The estimate (in [0, 1]) and its standard error.
+    quantile : array_like
+        The quantile the half-width is made of (``t_{n-1,(1+c)/2}`` or
+        ``z_{(1+c)/2}``).
+    method : {"truncate", "logit"}
+        ``"truncate"``: ``estimate -+ quantile se``, each end cut to [0, 1];
+        ``truncated`` says which rows were cut. ``"logit"``: the interval on
+        the logit scale, ``expit(logit(m) -+ quantile se / (m (1 - m)))``
+        (the delta method; R's ``svyciprop(method="xlogit")`` for a
+        proportion), inside (0, 1) by construction; an estimate of exactly
+        0 or 1 (every answer at one end, ``se = 0``) gives the point.
+
+    Returns
+    -------
+    low, high : numpy.ndarray
+        NaN where ``se`` is NaN.
+    truncated : numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> low, high, cut = bounded_interval(0.5, 0.5, 12.706)  # two answers, 0 and 1: t with 1 df
+    >>> float(low[0]), float(high[0]), bool(cut[0])
+    (0.0, 1.0, True)
+    >>> low, high, cut = bounded_interval(0.5, 0.5, 12.706, "logit")
+    >>> round(float(low[0]), 12), round(float(high[0]), 12), bool(cut[0])
+    (0.0, 1.0, False)
+    """
+    m = np.atleast_1d(np.asarray(estimate, dtype=float))
+    e = np.broadcast_to(np.asarray(se, dtype=float), m.shape)
+    q = np.broadcast_to(np.asarray(quantile, dtype=float), m.shape)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        if method == "logit":
+            inside = (m > 0) & (m < 1)
+            mm = np.where(inside, m, 0.5)
+            centre = np.log(mm / (1 - mm))
+            half = q * e / (mm * (1 - mm))
+            low = np.where(inside, 1 / (1 + np.exp(-(centre - half))), m)
+            high = np.where(inside, 1 / (1 + np.exp(-(centre + half))), m)
+            low = np.where(np.isnan(e) | np.isnan(q), np.nan, low)
+            high = np.where(np.isnan(e) | np.isnan(q), np.nan, high)
+            return low, high, np.zeros(m.shape, dtype=bool)
+        if method != "truncate":
+            raise OptionError("method", method, "'truncate' or 'logit'")
+        low, high = m - q * e, m + q * e
+        cut = (low < 0) | (high > 1)
+        return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0), cut
 
 
 def _multinomial_replicates(counts: np.ndarray, n_resamples: int, seed: int | None) -> np.ndarray:
@@ -420,10 +482,14 @@ def wai_interval(
     scores = _category_scores(scale, c.size)
     n = int(c.sum())
     estimate = float(wai_from_counts(c.tolist(), scale))
-    if method == "t":
-        mean, se, _, high = _t_rows(c[None, :], scores, confidence)
-        half = float(high[0] - mean[0])  # t quantile times se; centred on the exact estimate
-        return IndexInterval(estimate, float(se[0]), estimate - half, estimate + half, "t", confidence, n)
+    if method in ("t", "logit"):
+        from scipy.special import stdtrit
+
+        _, se, _, _ = _t_rows(c[None, :], scores, confidence)  # centred on the exact estimate
+        q = stdtrit(n - 1, (1 + confidence) / 2) if n >= 2 else float("nan")
+        lo, hi, cut = bounded_interval(estimate, se, q, "logit" if method == "logit" else "truncate")
+        return IndexInterval(estimate, float(se[0]), float(lo[0]), float(hi[0]), method, confidence, n,
+                             bool(cut[0]))
     if method == "multinomial":
         reps = _multinomial_replicates(c, n_resamples, seed)
         values = (reps @ scores) / n
@@ -735,6 +801,18 @@ def weighted_wai(
 # --------------------------------------------------------------------------
 
 
+def _bounded(mean: np.ndarray, se: np.ndarray, low: np.ndarray, high: np.ndarray,
+             ci_method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' intervals inside [0, 1]: cut (flagged), or on the logit scale for ``"logit"``."""
+    if ci_method != "logit":
+        with np.errstate(invalid="ignore"):
+            cut = (low < 0) | (high > 1)
+        return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0), cut
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = np.where(se > 0, (high - mean) / np.where(se > 0, se, 1), 0.0)  # the quantile each row used
+    return bounded_interval(mean, se, q, "logit" if ci_method == "logit" else "truncate")
+
+
 def count_inference(
     counts: np.ndarray,
     scale: LikertScale | None = None,
@@ -809,7 +887,7 @@ def count_inference(
     weighted = sum_w2 is not None
     if weighted and n_obs is None:
         raise OptionError("n_obs", None, "the unweighted number of answers of each row, with sum_w2")
-    method = "linearization" if weighted else ci_method
+    method = ("logit" if ci_method == "logit" else "linearization") if weighted else ci_method
 
     se = np.full(rows, np.nan)
     low = np.full(rows, np.nan)
@@ -822,17 +900,22 @@ def count_inference(
         w2 = np.asarray(sum_w2, dtype=float)
         nobs = np.asarray(n_obs, dtype=float)
         ok = total > 0
-        _, se, low, high = _linearization_rows(f, w2, nobs, scores, confidence)
+        mean, se, low, high = _linearization_rows(f, w2, nobs, scores, confidence)
+        low, high, cut = _bounded(mean, se, low, high, ci_method)
         with np.errstate(invalid="ignore", divide="ignore"):
             n_eff = np.where(ok, total**2 / w2.sum(axis=1), np.nan)
     else:
         ok = (total > 0) & np.all(f == np.round(f), axis=1)
         n_eff = np.where(ok, total, np.nan)
-        if ci_method == "t":
-            _, se, low, high = _t_rows(np.where(ok[:, None], f, 0), scores, confidence)
+        cut = np.zeros(rows, dtype=bool)
+        if ci_method in ("t", "logit"):
+            mean, se, low, high = _t_rows(np.where(ok[:, None], f, 0), scores, confidence)
+            low, high, cut = _bounded(mean, se, low, high, ci_method)
         elif ci_method == "linearization":
-            _, se, low, high = _linearization_rows(f, f, total, scores, confidence)
+            mean, se, low, high = _linearization_rows(f, f, total, scores, confidence)
+            low, high, cut = _bounded(mean, se, low, high, ci_method)
         se, low, high = (np.where(ok, x, np.nan) for x in (se, low, high))
+    labels = np.where(cut & ok, f"{method}-truncated", method)
 
     if exact is not None and len(exact) != rows:
         raise OptionError("exact", f"{len(exact)} values", f"one exact WAI per row ({rows})")
@@ -859,7 +942,7 @@ def count_inference(
         "se": se,
         "ci_low": low,
         "ci_high": high,
-        "ci_method": [method] * rows,
+        "ci_method": labels.astype(object),
         "confidence": np.full(rows, confidence),
         "n_eff": n_eff,
         "band_certain": pd.array(certain, dtype="boolean"),
