@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import os
 from fractions import Fraction
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 import pandas as pd
 
@@ -58,6 +58,9 @@ from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LikertScale, default_scale
 from wai.input.dask import is_dask_frame
+
+if TYPE_CHECKING:
+    from wai.design import Design
 
 __all__ = ["score", "score_counts", "check_ids", "SCORE_COLUMNS", "INDEX_COLUMNS"]
 
@@ -198,6 +201,7 @@ def score(
     delimiter: str | None = None,
     nonresponse: Literal["exclude", "as_zero"] = "exclude",
     id: str | bool | None = None,
+    design: "Design | None" = None,
 ) -> pd.DataFrame:
     """Score Likert items: the WAI, band and interval of every item, per group if asked.
 
@@ -266,6 +270,16 @@ def score(
         before counting. Checked on a DataFrame only: a file path or a dask
         frame, counted without holding its rows, is not checked (an explicit
         ``id`` is then refused with :class:`~wai.errors.OptionError`).
+    design : wai.Design, optional
+        A survey design (strata, clusters, fpc, frequency weights,
+        replicate weights; :mod:`wai.design`), in place of ``weights``.
+        Groups (``by``) are domains of the whole design, as R's ``svyby``;
+        ``se`` is the design's (linearization or replicates), the interval
+        normal (cut to [0, 1], flagged) or, with ``ci_method="logit"``, on
+        the logit scale; ``band_share`` is the share of replicates in the
+        band. With frequency weights only every column equals that of the
+        expanded rows. ``frame`` may also be the
+        :class:`~wai.design.DesignCounts` of :func:`wai.design.count_design`.
 
     Returns
     -------
@@ -308,6 +322,17 @@ def score(
         raise ScaleError("nonresponse='as_zero' gives non-answers weight 0: it needs a scale whose lowest "
                          "weight is 0, and no case weights")
     check_ids(frame, id, file=file)
+    if design is not None:
+        if weights is not None or nonresponse != "exclude":
+            raise OptionError("weights" if weights is not None else "nonresponse",
+                              weights if weights is not None else nonresponse,
+                              "no weights= and nonresponse='exclude' with design=", "give Design(weights=...)")
+        from wai.design_score import count_with_design, score_design
+
+        designed = count_with_design(frame, items, scale, by, design, file=file, chunksize=chunksize,
+                                     encoding=encoding, delimiter=delimiter)
+        return score_design(designed, bands, rule=rule, decimals=decimals, ci_method=ci_method,
+                            confidence_level=confidence_level, n_resamples=n_resamples, seed=seed)
     counted = _counts(frame, items, scale, by, weights=weights, file=file, chunksize=chunksize,
                       encoding=encoding, delimiter=delimiter)
     scale, by, weights = counted.scale, counted.by, counted.weights

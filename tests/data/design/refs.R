@@ -9,8 +9,8 @@ prep <- function(d) {
   d
 }
 st <- prep(apistrat); c1 <- prep(apiclus1); c2 <- prep(apiclus2)
-write.csv(st[, c("stype", "awards", "pw", "fpc", "q1", "q2")], "/work/wt-design/tests/data/design/apistrat.csv", row.names=FALSE)
-write.csv(c2[, c("stype", "dnum", "snum", "awards", "pw", "q1", "q2")], "/work/wt-design/tests/data/design/apiclus2.csv", row.names=FALSE)
+write.csv(st[, c("stype", "awards", "pw", "fpc", "q1", "q2")], "/work/wt-design/tests/data/design/apistrat.csv", row.names=FALSE, na="")
+write.csv(c2[, c("stype", "dnum", "snum", "awards", "pw", "q1", "q2")], "/work/wt-design/tests/data/design/apiclus2.csv", row.names=FALSE, na="")
 p <- function(label, x) cat(sprintf("%s = %s\n", label, paste(sprintf("%.17g", x), collapse=", ")))
 dstrat <- svydesign(id=~1, strata=~stype, weights=~pw, data=st, fpc=~fpc)
 m <- svymean(~y1, dstrat); p("strat y1 mean,se", c(coef(m), SE(m)))
@@ -31,7 +31,7 @@ rb <- as.svrepdesign(d1, type="bootstrap", replicates=50, compress=FALSE)
 W <- weights(rj, "analysis"); J <- matrix(as.numeric(W), nrow=nrow(W)); W <- weights(rb, "analysis"); B <- matrix(as.numeric(W), nrow=nrow(W)); print(dim(J)); p("jk1 scale", rj$scale); p("boot scale", rb$scale)
 colnames(J) <- paste0("jk", 1:ncol(J)); colnames(B) <- paste0("bs", 1:ncol(B))
 out <- cbind(c1[, c("dnum", "awards", "pw", "fpc", "q1", "q2")], J, B)
-write.csv(out, "/work/wt-design/tests/data/design/apiclus1.csv", row.names=FALSE)
+write.csv(out, "/work/wt-design/tests/data/design/apiclus1.csv", row.names=FALSE, na="")
 rj2 <- svrepdesign(data=out, repweights=out[, colnames(J)], weights=~pw, type="JK1", scale=rj$scale, combined.weights=TRUE)
 m <- svymean(~I((q1-1)/4), rj2); p("jk1 y1 mean,se", c(coef(m), SE(m)))
 m <- svymean(~I((q2-1)/4), rj2, na.rm=TRUE); p("jk1 y2 mean,se", c(coef(m), SE(m)))
@@ -52,7 +52,7 @@ for (lp in c("remove", "certainty", "adjust", "average")) {
 cat("PSUs per stratum: "); print(table(unique(c2[, c("stype", "dnum")])$stype))
 # lonely PSU: a stratum holding one district of apiclus1
 c1$st3 <- ifelse(c1$dnum == min(c1$dnum), "L", ifelse(c1$dnum < 400, "A", "B"))
-write.csv(c1[, c("st3", "dnum", "awards", "pw", "q1", "q2")], "/work/wt-design/tests/data/design/apiclus1_lonely.csv", row.names=FALSE)
+write.csv(c1[, c("st3", "dnum", "awards", "pw", "q1", "q2")], "/work/wt-design/tests/data/design/apiclus1_lonely.csv", row.names=FALSE, na="")
 for (lp in c("remove", "certainty", "adjust", "average")) {
   options(survey.lonely.psu=lp)
   d3 <- svydesign(id=~dnum, strata=~st3, weights=~pw, data=c1)
