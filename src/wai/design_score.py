@@ -78,8 +78,8 @@ def score_design(dc: DesignCounts, bands: Any, *, rule: str, decimals: int, ci_m
     ...                   LEVEL5, Design(clusters="c"))
     >>> score_design(dc, CHAPTER11_BANDS, rule="rounded", decimals=2, ci_method="t", confidence_level=0.95,
     ...              n_resamples=99, seed=0)[["item", "n", "wai_rounded", "se", "ci_method"]].round(4)
-      item  n wai_rounded      se      ci_method
-    0    q  4        0.56  0.0718  linearization
+      item    n wai_rounded      se      ci_method
+    0    q  4.0        0.56  0.0716  linearization
     """
     from wai.counting import wsq_columns
     from wai.inference import INFERENCE_COLUMNS

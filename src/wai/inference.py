@@ -293,7 +293,7 @@ def bounded_interval(
     >>> float(low[0]), float(high[0]), bool(cut[0])
     (0.0, 1.0, True)
     >>> low, high, cut = bounded_interval(0.5, 0.5, 12.706, "logit")
-    >>> round(float(low[0]), 12), round(float(high[0]), 12), bool(cut[0])
+    >>> round(float(low[0]), 9), round(float(high[0]), 9), bool(cut[0])
     (0.0, 1.0, False)
     """
     m = np.atleast_1d(np.asarray(estimate, dtype=float))
