@@ -254,3 +254,121 @@ def test_bad_design_values_are_named():
     assert "column 's'" in text and "row 3" in text and "column 'f'" in text and "whole number" in text
     with pytest.raises(OptionError):
         Design(lonely_psu="drop")
+
+
+# --------------------------------------------------------------------------
+# score(design=): memory, chunks and dask; frequency weights exactly
+# --------------------------------------------------------------------------
+
+SCORE_NUMBERS = ["wai", "se", "ci_low", "ci_high", "n_eff", "count_1", "count_5", "n"]
+
+
+def test_score_design_same_in_memory_chunked_and_on_dask():
+    import wai
+
+    path = DATA / "apiclus2.csv"
+    c2 = pd.read_csv(path)
+    design = Design(weights="pw", strata="stype", clusters="dnum")
+    memory = wai.score(c2, ["q1", "q2"], S5, by="awards", design=design)
+    chunked = wai.score(path, ["q1", "q2"], S5, by="awards", design=design, chunksize=23)
+    whole = wai.score(path, ["q1", "q2"], S5, by="awards", design=design)
+    for other in (chunked, whole):
+        close(other[SCORE_NUMBERS], memory[SCORE_NUMBERS], 1e-13)
+        assert other["ci_method"].tolist() == memory["ci_method"].tolist()
+    # svyby(~y1, ~awards, d2, svymean) with survey.lonely.psu irrelevant (no lonely PSU)
+    close(memory["se"].iloc[[0, 2]], [0.048174188217600354, 0.068663224589401342])
+    dd = pytest.importorskip("dask.dataframe")
+    on_dask = wai.score(dd.from_pandas(c2, npartitions=4), ["q1", "q2"], S5, by="awards", design=design)
+    close(on_dask[SCORE_NUMBERS], memory[SCORE_NUMBERS], 1e-13)
+
+
+def test_score_with_frequency_weights_equals_the_expanded_rows_exactly():
+    import wai
+
+    h = read("housing")
+    expanded = h.loc[h.index.repeat(h["Freq"])].drop(columns="Freq").reset_index(drop=True)
+    for ci_method in ("t", "multinomial"):
+        got = wai.score(h, ["Sat"], S3, by="Type", design=Design(frequency="Freq"), ci_method=ci_method,
+                        n_resamples=199)
+        want = wai.score(expanded, ["Sat"], S3, by="Type", ci_method=ci_method, n_resamples=199)
+        pd.testing.assert_frame_equal(got, want)
+
+
+def test_score_replicates_give_band_share_of_replicates():
+    import wai
+
+    c1 = read("apiclus1")
+    r = wai.score(c1, ["q1", "q2"], S5, design=Design(weights="pw", replicates=BS, replicate_method="bootstrap"))
+    close(r["se"], [0.065550430357865452, 0.086001459242701556])
+    dc = count_design(c1, ["q1", "q2"], S5, Design(weights="pw", replicates=BS, replicate_method="bootstrap"))
+    _, _, theta = replicate_wai(dc)
+    from wai.bands import CHAPTER11_BANDS
+
+    for m in range(2):
+        want = np.mean([CHAPTER11_BANDS.classify(float(v), "rounded") == r["band"].iloc[m] for v in theta[:, m]])
+        assert r["band_share"].iloc[m] == want
+    assert set(r["ci_method"]) == {"replicate"}
+
+
+def test_design_intervals_stay_in_the_unit_interval():
+    import wai
+
+    df = pd.DataFrame({"q": ["Low", "High", "High"], "c": [1, 2, 3]})
+    r = wai.score(df, ["q"], S3, design=Design(clusters="c"))
+    assert 0 <= r["ci_low"].iloc[0] and r["ci_high"].iloc[0] <= 1
+    logit = wai.score(df, ["q"], S3, design=Design(clusters="c"), ci_method="logit")
+    assert logit["ci_method"].iloc[0] == "logit" and 0 < logit["ci_low"].iloc[0] < logit["ci_high"].iloc[0] < 1
+    tiny = pd.DataFrame({"q": ["Low", "High"], "c": [1, 2]})  # two answers: the normal interval leaves [0, 1]
+    r = wai.score(tiny, ["q"], S3, design=Design(clusters="c"))
+    assert r["ci_method"].iloc[0] == "linearization-truncated"
+    assert (r["ci_low"].iloc[0], r["ci_high"].iloc[0]) == (0.0, 1.0)
+
+
+# --------------------------------------------------------------------------
+# rank test, category shares, compare under a design
+# --------------------------------------------------------------------------
+
+
+def test_rank_test_matches_svyranktest():
+    # R (tests/data/design/refs_po.R): d1 <- svydesign(id=~dnum, weights=~pw, data=c1, fpc=~fpc)
+    # svyranktest(q1 ~ awards, d1): t = 1.5657557479153716, df = 13, p = 0.14141507514107002
+    # svyranktest(q1 ~ stype, d1): Chisq = 1.362562747347698, ndf 2, ddf 12, p = 0.52450415256612015
+    from wai.design import design_rank_test
+
+    c1 = read("apiclus1")
+    design = Design(weights="pw", clusters="dnum", fpc="fpc")
+    test, t, df, p = design_rank_test(count_design(c1, ["q1"], S5, design, by="awards"), "q1")
+    assert test == "svyranktest-wilcoxon" and df == 13
+    close([t, p], [1.5657557479153716, 0.14141507514107002])
+    test, chisq, ddf, p = design_rank_test(count_design(c1, ["q1"], S5, design, by="stype"), "q1")
+    assert test == "svyranktest-kruskal-wallis" and ddf == 12
+    close([chisq, p], [1.362562747347698, 0.52450415256612015])
+
+
+def test_compare_under_a_design():
+    import wai
+
+    c1 = read("apiclus1")
+    r = wai.compare(c1, ["q1"], S5, "awards", design=Design(weights="pw", clusters="dnum", fpc="fpc"))
+    assert r.loc[0, "test"] == "svyranktest-wilcoxon" and r.loc[0, "n"] == 183
+    close([r.loc[0, "statistic"], r.loc[0, "p_value"]], [1.5657557479153716, 0.14141507514107002])
+    assert np.isnan(r.loc[0, "po_lr"]) and "not computed under a design" in r.loc[0, "note"]
+    h = read("housing")
+    expanded = h.loc[h.index.repeat(h["Freq"])].drop(columns="Freq")
+    pd.testing.assert_frame_equal(wai.compare(h, ["Sat"], S3, "Type", design=Design(frequency="Freq")),
+                                  wai.compare(expanded, ["Sat"], S3, "Type"))
+
+
+def test_category_shares_match_svyciprop_xlogit():
+    # for (k in 1:5) svyciprop(~I(q1 == k), dstrat, method="xlogit")   (degf(dstrat) = 197)
+    import wai
+
+    want = [(0.09717468577593516, 0.062095279627308708, 0.14892476468553539),
+            (0.23201323867476714, 0.17464349660378872, 0.30134791197069538),
+            (0.26647239393825878, 0.20692802138788802, 0.33589398926728248),
+            (0.25070229183767639, 0.19067729398995245, 0.32210274206435585),
+            (0.15363738977336255, 0.10512201209431282, 0.21906222439931639)]
+    dc = count_design(read("apistrat"), ["q1"], S5, Design(weights="pw", strata="stype", fpc="fpc"))
+    t = wai.category_intervals(design=dc, item="q1")
+    close(t[["share", "ci_low", "ci_high"]].to_numpy(), np.array(want))
+    assert set(t["method"]) == {"xlogit"}

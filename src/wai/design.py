@@ -68,6 +68,7 @@ from wai.scales import LikertScale
 __all__ = [
     "Design", "DesignCounts", "LONELY_PSU", "REPLICATE_METHODS", "count_design", "linearized_wai",
     "replicate_wai", "design_inference", "design_variance", "design_rank_test", "combine_design_counts",
+    "design_category_intervals",
 ]
 
 LONELY_PSU: tuple[str, ...] = ("fail", "remove", "certainty", "adjust", "average")
@@ -579,12 +580,15 @@ def lonely_strata(dc: DesignCounts) -> list[Any]:
     return [v for v, m in zip(values, n) if m == 1]
 
 
-def linearized_wai(dc: DesignCounts) -> tuple[np.ndarray, np.ndarray]:
+def linearized_wai(dc: DesignCounts, scores: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """WAI and its Taylor-linearization variance for every (group, item), group-major.
 
     Parameters
     ----------
     dc : DesignCounts
+    scores : numpy.ndarray ``(K,)``, optional
+        Category scores; default the scale's weights (the WAI). An
+        indicator of one category gives that category's share.
 
     Returns
     -------
@@ -609,7 +613,7 @@ def linearized_wai(dc: DesignCounts) -> tuple[np.ndarray, np.ndarray]:
     >>> float(est[0]), round(float(var[0]), 6)
     (0.5, 0.046875)
     """
-    scores = _scores(dc.scale)
+    scores = _scores(dc.scale) if scores is None else np.asarray(scores, dtype=float)
     p, g, i, width = dc.sums.shape
     s = dc.sums[..., 2:].reshape(p, g * i, width - 2)
     total = s.sum(axis=(0, 2))
@@ -808,6 +812,72 @@ def design_rank_test(dc: DesignCounts, item: str) -> tuple[str, float, float, fl
     chisq = float(d @ np.linalg.solve(v, d))
     ddf = degf - (g - 1)
     return "svyranktest-kruskal-wallis", chisq, ddf, float(stats.f.sf(chisq / (g - 1), g - 1, ddf))
+
+
+def design_category_intervals(dc: DesignCounts, item: str, group: Any = None, *,
+                              confidence_level: float = 0.95) -> pd.DataFrame:
+    """Share of each category of one item (in one group) under a design, R's ``svyciprop(method="xlogit")``.
+
+    The share ``p_k`` is a domain ratio mean of the indicator of category
+    ``k``, with its design SE (linearization; replicates for a replicate
+    design); the interval is ``expit(logit(p_k) -+ t_{df} se / (p_k (1 -
+    p_k)))`` with ``df = degf`` of the (domain's) design, inside [0, 1] by
+    construction (a share of 0 or 1 gives the point).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`wai.inference.category_intervals`: ``category``, ``count``
+        (weighted), ``share``, ``ci_low``, ``ci_high``, ``method``
+        (``"xlogit"``).
+
+    Examples
+    --------
+    >>> from wai.scales import LikertScale
+    >>> df = pd.DataFrame({"q": ["No", "Yes", "Yes", "No", "Yes", "Yes"], "c": [1, 1, 2, 2, 3, 3]})
+    >>> t = design_category_intervals(count_design(df, ["q"], LikertScale(("No", "Yes")), Design(clusters="c")), "q")
+    >>> t[["category", "count", "share", "method"]]
+       category  count     share  method
+    0         1    2.0  0.333333  xlogit
+    1         2    4.0  0.666667  xlogit
+    """
+    from scipy import stats
+
+    from wai.inference import bounded_interval
+
+    confidence = check_confidence_level(confidence_level)
+    if item not in dc.items:
+        raise OptionError("item", item, f"one of the items counted: {list(dc.items)}")
+    j = dc.items.index(item)
+    if dc.by is None:
+        g = 0
+    else:
+        matches = [a for a, v in enumerate(dc.groups) if (is_blank(v) and is_blank(group)) or v == group]
+        if not matches:
+            raise OptionError("group", group, f"one of the groups counted: {list(dc.groups)}")
+        g = matches[0]
+    k = dc.scale.points
+    m = g * len(dc.items) + j
+    shares, variances = np.zeros(k), np.zeros(k)
+    for c in range(k):
+        e = np.eye(k)[c]
+        if dc.design.is_replicate:
+            rep = dc.replicate_sums[..., 2:]
+            theta = (rep[:, g, j] @ e) / rep[:, g, j].sum(axis=1)
+            shares[c] = float(dc.sums[:, g, j, 2:].sum(axis=0) @ e / dc.sums[:, g, j, 2:].sum())
+            scale, rscales = dc.design.replicate_factors()
+            centre = shares[c] if dc.design.mse else theta.mean()
+            variances[c] = scale * float(np.sum(rscales * (theta - centre) ** 2))
+        else:
+            est, var = linearized_wai(dc, e)
+            shares[c], variances[c] = est[m], var[m]
+    keep = np.zeros(len(dc.groups), dtype=bool)
+    keep[g] = True
+    df = float(len(dc.design.replicates) - 1) if dc.design.is_replicate else float(_degf(dc, j, keep))
+    q = float(stats.t.ppf((1 + confidence) / 2, df)) if df > 0 else float("nan")
+    low, high, _ = bounded_interval(shares, np.sqrt(variances), q, "logit")
+    return pd.DataFrame({"category": np.arange(1, k + 1), "count": dc.sums[:, g, j, 2:].sum(axis=0),
+                         "share": shares, "ci_low": low, "ci_high": high, "method": "xlogit"})
 
 
 def _degf(dc: DesignCounts, j: int, keep: np.ndarray) -> int:

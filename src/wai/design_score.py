@@ -85,8 +85,13 @@ def score_design(dc: DesignCounts, bands: Any, *, rule: str, decimals: int, ci_m
     from wai.inference import INFERENCE_COLUMNS
     from wai.scoring import score_counts
 
+    from wai.counting import count_columns
+
     table = dc.table()
     plain = dc.design.frequency_only
+    lead = ([dc.by] if dc.by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
+    extra = [] if plain else ["n_obs"] + wsq_columns(dc.scale.points)
+    table = table[lead + count_columns(dc.scale.points) + extra]  # the column order of score()
     scored = score_counts(table, dc.scale, bands, rule=rule, decimals=decimals,  # type: ignore[arg-type]
                           ci_method=ci_method if plain else "t", confidence_level=confidence_level,
                           n_resamples=n_resamples, seed=seed)

@@ -50,7 +50,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,9 @@ from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
 from wai.errors import OptionError
 from wai.index import wai_from_counts
 from wai.scales import LikertScale
+
+if TYPE_CHECKING:
+    from wai.design import DesignCounts
 
 __all__ = [
     "IndexInterval",
@@ -523,10 +526,13 @@ def _bca(c: np.ndarray, scores: np.ndarray, estimate: float, confidence: float,
 
 
 def category_intervals(
-    counts: Sequence[int] | np.ndarray,
+    counts: Sequence[int] | np.ndarray | None = None,
     *,
-    ci_method: Literal["wilson", "goodman"] = "wilson",
+    ci_method: Literal["wilson", "goodman", "xlogit"] = "wilson",
     confidence_level: float = 0.95,
+    design: "DesignCounts | None" = None,
+    item: str | None = None,
+    group: object = None,
 ) -> pd.DataFrame:
     """Share of each category with a confidence interval.
 
@@ -546,6 +552,15 @@ def category_intervals(
             probability about ``confidence_level`` (wider than Wilson).
     confidence_level : float
         Confidence level in (0, 1).
+    design : wai.design.DesignCounts, optional
+        The counts of a survey design (:func:`wai.design.count_design`),
+        in place of ``counts``: the shares of ``item`` (in ``group``, a
+        domain of the whole design) with their design-based intervals,
+        R's ``svyciprop(method="xlogit")``
+        (:func:`wai.design.design_category_intervals`); ``ci_method`` is
+        then ``"xlogit"``.
+    item, group
+        Which item (and group) of ``design``.
 
     Returns
     -------
@@ -582,8 +597,19 @@ def category_intervals(
     0         1      2    0.2  0.0567   0.5098  wilson
     1         2      8    0.8  0.4902   0.9433  wilson
     """
+    if design is not None:
+        from wai.design import design_category_intervals
+
+        if counts is not None or item is None:
+            raise OptionError("counts" if counts is not None else "item", counts if counts is not None else None,
+                              "design= with item= (and group=), and no counts")
+        if ci_method not in ("wilson", "xlogit"):  # "wilson" is the default: taken as not chosen
+            raise OptionError("ci_method", ci_method, "'xlogit' with design=")
+        return design_category_intervals(design, item, group, confidence_level=confidence_level)
     method = check_choice("ci_method", ci_method, CATEGORY_METHODS)
     confidence = check_confidence_level(confidence_level)
+    if counts is None:
+        raise OptionError("counts", None, "answers per category, lowest first (or design= with item=)")
     c = _as_counts(counts)
     total = int(c.sum())
     alpha = 1 - confidence
