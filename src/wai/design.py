@@ -373,12 +373,13 @@ def _design_columns(frame: pd.DataFrame, design: Design, file: str | None,
                          lambda v: (v >= 0) & (v == np.round(v)), file, rows, problems))
     for name, column in (("stratum", design.strata), ("cluster", design.clusters)):
         if column is None:
-            got[name] = np.zeros(n, dtype=object) if name == "stratum" else None
+            got[name] = (np.zeros(n, dtype=np.intp), np.array([None], dtype=object))
             continue
-        values = frame[column]
-        blank = values.map(is_blank).to_numpy(dtype=bool)
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)  # blanks judged once per value
+        blank_value = np.array([is_blank(v) for v in uniques], dtype=bool)
+        blank = blank_value[codes] if len(uniques) else np.zeros(n, dtype=bool)
         problems.extend(_problems(frame, column, blank, f"a {name} (design columns may not be blank)", file, rows))
-        got[name] = values.astype(object).to_numpy()
+        got[name] = (codes.astype(np.intp), np.asarray(uniques, dtype=object))
     got["fpc"] = (np.full(n, np.nan) if design.fpc is None else
                   _numbers(frame, design.fpc, "a positive number (population PSUs, or a sampling fraction <= 1)",
                            lambda v: v > 0, file, rows, problems))
@@ -392,12 +393,11 @@ def _design_columns(frame: pd.DataFrame, design: Design, file: str | None,
 
 def _psu_codes(got: dict[str, Any], design: Design, file: str | None) -> tuple[np.ndarray, pd.DataFrame]:
     """PSU index of every row and the PSU table (stratum, cluster, rows, fpc)."""
-    stratum = got["stratum"]
-    if design.clusters is None:
-        keys = pd.MultiIndex.from_arrays([stratum, np.full(len(stratum), None, dtype=object)])
-    else:
-        keys = pd.MultiIndex.from_arrays([stratum, got["cluster"]])
-    codes, uniques = pd.factorize(keys)
+    s_codes, s_values = got["stratum"]
+    c_codes, c_values = got["cluster"]
+    pairs, codes = np.unique(s_codes.astype(np.int64) * len(c_values) + c_codes, return_inverse=True)
+    codes = codes.reshape(-1)
+    uniques = [(s_values[v // len(c_values)], c_values[v % len(c_values)]) for v in pairs.tolist()]
     p = len(uniques)
     rows = np.bincount(codes, weights=got["f"], minlength=p)
     fpc = np.full(p, np.nan)
@@ -472,7 +472,7 @@ def count_design(frame: pd.DataFrame, items: Sequence[str], scale: LikertScale, 
     if not keep.all():  # a pattern that stands for nobody is not a row
         frame = frame[keep]
         source_rows = None if source_rows is None else [r for r, k in zip(source_rows, keep) if k]
-        got = {k: (v[keep] if v is not None else None) for k, v in got.items()}
+        got = {k: ((v[0][keep], v[1]) if isinstance(v, tuple) else v[keep]) for k, v in got.items()}
     psu, psus = _psu_codes(got, design, file)
     if by:
         group_codes, groups = _group_codes(frame, by)

@@ -80,12 +80,12 @@ __all__ = [
     "bounded_interval",
 ]
 
-IntervalMethod = Literal["t", "logit", "bca", "multinomial"]
-INTERVAL_METHODS: tuple[str, ...] = ("t", "logit", "bca", "multinomial")
+IntervalMethod = Literal["t", "bca", "multinomial", "logit"]
+INTERVAL_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "logit")
 """Interval methods of :func:`wai_interval`."""
 CATEGORY_METHODS: tuple[str, ...] = ("wilson", "goodman")
 """Interval methods of :func:`category_intervals`."""
-CI_METHODS: tuple[str, ...] = ("t", "logit", "bca", "multinomial", "linearization")
+CI_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "linearization", "logit")
 """Interval methods of :func:`count_inference` (and so of :func:`wai.score`)."""
 INFERENCE_COLUMNS: tuple[str, ...] = (
     "se", "ci_low", "ci_high", "ci_method", "confidence", "n_eff", "band_certain", "band_share",

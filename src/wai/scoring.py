@@ -23,8 +23,12 @@ Output columns, always the same, inputs first:
 ``ci_low``, ``ci_high``
     confidence interval;
 ``ci_method``
-    ``"t"``, ``"bca"``, ``"multinomial"`` or ``"linearization"`` (always
-    ``"linearization"`` with ``weights=``: R ``survey::svymean``);
+    ``"t"``, ``"bca"``, ``"multinomial"``, ``"linearization"`` (always, or
+    ``"logit"``, with ``weights=``: R ``survey::svymean``) or ``"logit"``;
+    with a design also ``"replicate"`` / ``"replicate-logit"``. Every
+    interval lies in [0, 1]: ``"t"`` and ``"linearization"`` intervals that
+    leave it are cut to it and read ``"t-truncated"`` /
+    ``"linearization-truncated"``; the others stay inside by construction;
 ``confidence``
     the confidence level;
 ``n_eff``
@@ -251,9 +255,10 @@ def score(
         Rows per chunk when ``frame`` is a CSV path too large for memory.
     encoding, delimiter : str, optional
         How to read a CSV path (default: UTF-8, delimiter detected).
-    ci_method : {"t", "bca", "multinomial", "linearization"}
-        Interval method without weights (default ``"t"``, closed form); see
-        :func:`wai.inference.wai_interval`.
+    ci_method : {"t", "bca", "multinomial", "linearization", "logit"}
+        Interval method without weights (default ``"t"``, closed form,
+        cut to [0, 1] and flagged when it leaves it; ``"logit"``: the t
+        interval on the logit scale); see :func:`wai.inference.wai_interval`.
     confidence_level : float
         Confidence level in (0, 1) (the output column is ``confidence``).
     n_resamples : int
@@ -306,9 +311,13 @@ def score(
     0   q1  3          1        0.75      High
     1   q2  3          1        0.17  Very Low
     >>> wai.score(df, ["q1", "q2"])[["item", "se", "ci_low", "ci_high", "ci_method"]].round(3)
-      item     se  ci_low  ci_high ci_method
-    0   q1  0.144   0.129    1.371         t
-    1   q2  0.083  -0.192    0.525         t
+      item     se  ci_low  ci_high    ci_method
+    0   q1  0.144   0.129    1.000  t-truncated
+    1   q2  0.083   0.000    0.525  t-truncated
+    >>> wai.score(df, ["q1", "q2"], ci_method="logit")[["item", "ci_low", "ci_high", "ci_method"]].round(3)
+      item  ci_low  ci_high ci_method
+    0   q1   0.099    0.988     logit
+    1   q2   0.015    0.726     logit
     """
     # every option, before counting a large frame
     checked_scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed)

@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--nonresponse", choices=["exclude", "as_zero"], default="exclude",
                         help="exclude (default): blanks and non-scale answers leave the denominator; as_zero: "
                              "they stay in it with weight 0 (added to count_1 and n), as some software does")
-    parser.add_argument("--ci-method", choices=["t", "logit", "bca", "multinomial"], default="t",
+    parser.add_argument("--ci-method", choices=["t", "bca", "multinomial", "logit"], default="t",
                         help="interval of the WAI: t on the item scores (default; cut to [0, 1] and flagged "
                              "when it leaves it), t on the logit scale, BCa bootstrap, or multinomial bootstrap "
                              "of the counts; with --weights or a --design-* option linearization (or logit)")
