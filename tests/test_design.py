@@ -372,3 +372,44 @@ def test_category_shares_match_svyciprop_xlogit():
     t = wai.category_intervals(design=dc, item="q1")
     close(t[["share", "ci_low", "ci_high"]].to_numpy(), np.array(want))
     assert set(t["method"]) == {"xlogit"}
+
+
+# --------------------------------------------------------------------------
+# the codebook's [design] table
+# --------------------------------------------------------------------------
+
+CODEBOOK = """
+[study]
+id = "mini"
+responses = "answers.csv"
+[scale]
+labels = ["Low", "Medium", "High"]
+[[tables]]
+id = "table1"
+title = "Satisfaction"
+[[items]]
+id = "sat"
+column = "Sat"
+in = "table1"
+"""
+
+
+def test_codebook_design_table_reaches_the_report(tmp_path):
+    from wai.errors import CodebookError
+    from wai.report.analysis import item_scores
+    from wai.study import load_study
+
+    h = read("housing")
+    h.to_csv(tmp_path / "answers.csv", index=False)
+    (tmp_path / "codebook.toml").write_text(CODEBOOK + '[design]\nfrequency = "Freq"\nstrata = "Cont"\n')
+    study = load_study(tmp_path)
+    assert study.design == Design(frequency="Freq", strata="Cont")
+    scored = item_scores(study, h)
+    # svymean(~ysat, svydesign(ids=~1, strata=~Cont, data=e)) on the expanded rows e
+    _, se = se_of(count_design(h, ["Sat"], S3, Design(frequency="Freq", strata="Cont")))
+    close(scored["se"], se, 1e-14)
+    (tmp_path / "codebook.toml").write_text(CODEBOOK + '[design]\nlonely_psu = "drop"\nfrequncy = "Freq"\n')
+    with pytest.raises(CodebookError) as error:
+        load_study(tmp_path)
+    text = str(error.value)
+    assert "lonely_psu" in text and "frequncy" in text

@@ -182,7 +182,7 @@ def item_scores(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
     """Score every item of the study; the ``item`` column holds item ids, with wording and display."""
     columns = [i.column for i in study.items]
     scored = score(frame, columns, study.scale, bands=study.bands, rule=_rule(study),
-                   file=frame.attrs.get("source_file"))
+                   file=frame.attrs.get("source_file"), design=study.design)
     meta = pd.DataFrame({
         "item": [i.id for i in study.items],
         "in": [i.display for i in study.items],

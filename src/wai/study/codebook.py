@@ -52,7 +52,8 @@ from typing import Any
 
 from wai._checks import nearest
 from wai.bands import CHAPTER11_BANDS, BandScheme
-from wai.errors import BandError, CodebookError, Problem, ScaleError
+from wai.design import Design
+from wai.errors import BandError, CodebookError, OptionError, Problem, ScaleError
 from wai.exact import parse_reported
 from wai.scales import LikertScale, scale_from_spec
 from wai.study.schema import SECTIONS, Key, Section, accepts, is_name
@@ -151,6 +152,7 @@ class Study:
     items: tuple[Item, ...] = ()
     published: tuple[Published, ...] = ()
     codebook_path: Path = field(default=Path(CODEBOOK_NAME))
+    design: Design | None = None
 
     def items_in(self, display_id: str) -> tuple[Item, ...]:
         """Items of one figure or table, in codebook order."""
@@ -305,6 +307,7 @@ def load_study(path: str | Path) -> Study:
     items = _read_items(r, data, displays, bands)
     _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
     published = _read_published(r, data, fields)
+    design = _read_design(r, r.top(data, "design") if "design" in data else None)
     if r.problems:
         raise CodebookError(r.problems)
     sid = study.get("id", "study")
@@ -314,6 +317,7 @@ def load_study(path: str | Path) -> Study:
         reconstruction=study["reconstruction"], seed=study["seed"], notes=study["notes"],
         encoding=study["encoding"], delimiter=study["delimiter"], sheet=study["sheet"],
         fields=fields, displays=displays, items=items, published=published, codebook_path=codebook,
+        design=design,
     )
 
 
@@ -489,6 +493,24 @@ def _read_scale(r: _Reader, data: dict[str, Any]) -> LikertScale:
     except (ScaleError, TypeError, ValueError) as exc:
         r.bad("scale", table, "a valid Likert scale", str(exc))
         return fallback
+
+
+def _read_design(r: _Reader, table: Any) -> Design | None:
+    """The ``[design]`` table as a :class:`wai.Design` (None when absent)."""
+    if table is None:
+        return None
+    spec = r.table(table if isinstance(table, dict) else None, SECTIONS["design"], "design")
+    if not isinstance(table, dict) or spec.bad or r.problems:
+        return None
+    given = {k: v for k, v in table.items() if k in SECTIONS["design"].names}
+    for key in ("replicates", "replicate_rscales"):
+        if key in given:
+            given[key] = tuple(given[key])
+    try:
+        return Design(**given)
+    except OptionError as exc:
+        r.bad(f"design.{exc.option}", exc.value, exc.expected, exc.hint)
+        return None
 
 
 def _read_bands(r: _Reader, table: dict[str, Any] | None) -> tuple[BandScheme, str]:
