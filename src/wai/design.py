@@ -557,7 +557,7 @@ def combine_design_counts(parts: Sequence[DesignCounts]) -> DesignCounts:
         np.add.at(sums, (at[:, None], gi[None, :]), pt.sums)
         np.add.at(squares, (at[:, None], gi[None, :]), pt.squares)
         np.add.at(rows, (at[:, None], gi[None, :]), pt.rows)
-        np.add.at(reps, (slice(None), gi), pt.replicate_sums)
+        reps[:, gi] += pt.replicate_sums  # a part's groups are distinct
         np.add.at(psu_rows, at, pt.psus["rows"].to_numpy(float))
         fpc[at] = pt.psus["fpc"].to_numpy(float)
     psus = pd.DataFrame({"stratum": psu_keys.get_level_values(0), "cluster": psu_keys.get_level_values(1),

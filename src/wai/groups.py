@@ -290,8 +290,6 @@ def _adjust(p: np.ndarray, method: str) -> np.ndarray:
 
 def _compare_item(item: str, groups: list, table: np.ndarray) -> tuple:
     """One output row from a (groups x K) table of counts."""
-    from scipy import stats
-
     notes: list[str] = []
     per_group = table.sum(axis=1)
     empty = [g for g, m in zip(groups, per_group) if m == 0]

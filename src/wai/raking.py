@@ -144,13 +144,12 @@ def rake(frame: pd.DataFrame, margins: Mapping[str, Mapping[Any, float]], weight
     cells = [(column, *_codes(frame, column, totals), list(totals)) for column, totals in margins.items()]
     w = w.copy()
     error, done = np.inf, 0
-    for done in range(1, max_iter + 1):
+    while done < max_iter and not error < tol:
+        done += 1
         for _, c, target, _ in cells:
             w *= (target / np.bincount(c, weights=w, minlength=len(target)))[c]
         error = max(float(np.max(np.abs(np.bincount(c, weights=w, minlength=len(t)) / t - 1)))
                     for _, c, t, _ in cells)
-        if error < tol:
-            break
     rows = [(column, v, float(t[i]), float(np.bincount(c, weights=w, minlength=len(t))[i]))
             for column, c, t, values in cells for i, v in enumerate(values)]
     table = pd.DataFrame(rows, columns=["margin", "value", "target", "total"])

@@ -347,13 +347,13 @@ def score(
     scale, by, weights = counted.scale, counted.by, counted.weights
     counts = counted.table
     lead = ([by] if by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
-    design = (["n_obs"] + wsq_columns(scale.points)) if weights else []
-    counts = counts[lead + count_columns(scale.points) + design]
+    extra = (["n_obs"] + wsq_columns(scale.points)) if weights else []
+    counts = counts[lead + count_columns(scale.points) + extra]
     if nonresponse == "as_zero":
         counts = counts.assign(count_1=counts["count_1"] + counts["n_missing"], n=counts["n"] + counts["n_missing"])
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
                           confidence_level=confidence_level, n_resamples=n_resamples, seed=seed)
-    return scored.drop(columns=design)
+    return scored.drop(columns=extra)
 
 
 def check_ids(frame: object, id: str | bool | None = None, *, file: str | None = None) -> str | None:
