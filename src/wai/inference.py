@@ -406,11 +406,18 @@ def wai_interval(
     scale : LikertScale, optional
         Supplies the category scores (its weights); default the WAI weights
         ``(k - 1)/(K - 1)`` for ``K = len(counts)``.
-    ci_method : {"t", "bca", "multinomial"}
+    ci_method : {"t", "bca", "multinomial", "logit"}
         ``"t"``
             Closed form from the counts: ``se = sd/sqrt(n)`` of the answers
-            scored on the WAI weights, interval ``estimate -+ t_{n-1} se``.
-            The default; fast and exact.
+            scored on the WAI weights, interval ``estimate -+ t_{n-1} se``,
+            each end cut to [0, 1] when it leaves it (``truncated`` then
+            says so; with two answers 0 and 1 the raw interval is
+            [-5.85, 6.85]). The default; fast and exact.
+        ``"logit"``
+            The same ``se`` and ``t_{n-1}`` quantile on the logit scale,
+            ``expit(logit(m) -+ t se / (m (1 - m)))``
+            (:func:`bounded_interval`): inside [0, 1] by construction, and
+            asymmetric near the ends, where the ``"t"`` interval is cut.
         ``"bca"``
             Bias-corrected and accelerated bootstrap of the mean of the
             answers (``scipy.stats.bootstrap``, ``method="BCa"``).
@@ -818,8 +825,9 @@ def weighted_wai(
         raise OptionError("n_obs", n_obs, "a whole number of at least 1 (the unweighted number of answers)")
     scores = _category_scores(scale, sw.size)
     mean, se, lo, hi = _linearization_rows(sw[None, :], sw2[None, :], np.array([n_obs]), scores, confidence)
+    lo, hi, cut = _bounded(mean, se, lo, hi, "linearization")  # cut to [0, 1], flagged
     return IndexInterval(float(mean[0]), float(se[0]), float(lo[0]), float(hi[0]), "linearization",
-                         confidence, float(n_obs))
+                         confidence, float(n_obs), bool(cut[0]))
 
 
 # --------------------------------------------------------------------------
