@@ -413,3 +413,19 @@ def test_codebook_design_table_reaches_the_report(tmp_path):
         load_study(tmp_path)
     text = str(error.value)
     assert "lonely_psu" in text and "frequncy" in text
+
+
+def test_replicate_and_frequency_designs_stream_as_in_memory(tmp_path):
+    import wai
+
+    c1 = read("apiclus1")
+    design = Design(weights="pw", replicates=JK, replicate_method="JK1", replicate_scale=0.91483927785116681)
+    memory = wai.score(c1, ["q1", "q2"], S5, by="awards", design=design)
+    chunked = wai.score(DATA / "apiclus1.csv", ["q1", "q2"], S5, by="awards", design=design, chunksize=40)
+    close(chunked[SCORE_NUMBERS], memory[SCORE_NUMBERS], 1e-13)
+    close(chunked["band_share"], memory["band_share"], 0)
+    h = read("housing")
+    chunked = wai.score(DATA / "housing.csv", ["Sat"], S3, by="Type", design=Design(frequency="Freq"), chunksize=7,
+                        n_resamples=99)
+    pd.testing.assert_frame_equal(chunked, wai.score(h, ["Sat"], S3, by="Type", design=Design(frequency="Freq"),
+                                                     n_resamples=99))
