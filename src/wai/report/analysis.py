@@ -222,6 +222,7 @@ def analyse(study: Study, frame: pd.DataFrame) -> StudyResults:
     confidence = (float(scores["confidence"].dropna().iloc[0]) if scores["confidence"].notna().any()
                   else 0.95)
     ci_method = str(scores["ci_method"].dropna().iloc[0]) if scores["ci_method"].notna().any() else "t"
+    ci_method = ci_method.removesuffix("-truncated")  # the method; a row cut to [0, 1] says so in its own row
     flagged = scores[scores["band_depends_on_rule"].fillna(False).astype(bool)]
     return StudyResults(
         study=study,
