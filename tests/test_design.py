@@ -429,3 +429,34 @@ def test_replicate_and_frequency_designs_stream_as_in_memory(tmp_path):
                         n_resamples=99)
     pd.testing.assert_frame_equal(chunked, wai.score(h, ["Sat"], S3, by="Type", design=Design(frequency="Freq"),
                                                      n_resamples=99))
+
+
+def test_design_options_of_the_score_and_report_commands():
+    from wai.cli import report as report_cli
+    from wai.cli import score as score_cli
+
+    args = report_cli.build_parser().parse_args(["--design-weights", "pw", "--design-replicates", "r1, r2,r3",
+                                                 "--design-replicate-method", "Fay", "--design-fay-rho", "0.5"])
+    assert score_cli.design_of(args) == Design(weights="pw", replicates=("r1", "r2", "r3"), replicate_method="Fay",
+                                               fay_rho=0.5)
+    args = score_cli.build_parser().parse_args(["x.csv", "--design-strata", "s", "--design-lonely-psu", "average"])
+    assert score_cli.design_of(args) == Design(strata="s", lonely_psu="average")
+    assert score_cli.design_of(score_cli.build_parser().parse_args(["x.csv"])) is None
+    with pytest.raises(OptionError, match="--design-fay-rho"):
+        score_cli.design_of(score_cli.build_parser().parse_args(
+            ["x.csv", "--design-replicates", "a,b", "--design-replicate-method", "Fay"]))
+
+
+def test_score_command_with_a_design(capsys):
+    from io import StringIO
+
+    from wai.cli.score import main
+
+    code = main([str(DATA / "housing.csv"), "--items", "Sat", "--scale", "labels:Low|Medium|High", "--by", "Type",
+                 "--design-frequency", "Freq", "--design-strata", "Cont"])
+    assert code == 0
+    out = pd.read_csv(StringIO(capsys.readouterr().out))
+    _, se = se_of(count_design(read("housing"), ["Sat"], S3, Design(frequency="Freq", strata="Cont"), by="Type"))
+    close(out["se"], se, 1e-12)
+    assert main([str(DATA / "housing.csv"), "--items", "Sat", "--design-strata", "Contt"]) == 2
+    assert "did you mean 'Cont'" in capsys.readouterr().err
