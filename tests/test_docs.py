@@ -375,7 +375,21 @@ category = "North"
 source = "Table 1"
 reproduce = false
 why = "Rounded differently"
+
+[design]
+weights = "w"
+strata = "s"
+clusters = "c"
+fpc = "f"
+frequency = "n"
+lonely_psu = "adjust"
 """
+_LINEARIZATION = 'strata = "s"\nclusters = "c"\nfpc = "f"\nfrequency = "n"\nlonely_psu = "adjust"\n'
+# a design cannot have strata and replicates together: the replicate keys have a codebook of their own
+REPLICATE = EVERY_KEY.replace(_LINEARIZATION, 'replicates = ["r1", "r2"]\nreplicate_method = "JKn"\n'
+                              "replicate_scale = 1.0\nreplicate_rscales = [0.5, 0.5]\nfay_rho = 0.0\nmse = true\n")
+REPLICATE_KEYS = {("design", k) for k in ("replicates", "replicate_method", "replicate_scale", "replicate_rscales",
+                                          "fay_rho", "mse")}
 NUMERIC = EVERY_KEY.replace('labels = ["No", "Maybe", "Yes"]\n', "numeric = [0, 2]\n").replace(
     'synonyms = { Perhaps = "Maybe" }\n', "").replace("codes = [0, 1, 3]\n", "").replace(
     'labels = ["Rarely", "Often"]\n', "numeric = [1, 2]\n").replace('synonyms = { Frequently = "Often" }\n', "").replace(
@@ -449,6 +463,18 @@ SHOWN = {
     ("published", "source"): (lambda s: s.published[0].source, "Table 1"),
     ("published", "reproduce"): (lambda s: s.published[0].reproduce, False),
     ("published", "why"): (lambda s: s.published[0].why, "Rounded differently"),
+    ("design", "weights"): (lambda s: s.design.weights, "w"),
+    ("design", "strata"): (lambda s: s.design.strata, "s"),
+    ("design", "clusters"): (lambda s: s.design.clusters, "c"),
+    ("design", "fpc"): (lambda s: s.design.fpc, "f"),
+    ("design", "frequency"): (lambda s: s.design.frequency, "n"),
+    ("design", "lonely_psu"): (lambda s: s.design.lonely_psu, "adjust"),
+    ("design", "replicates"): (lambda s: s.design.replicates, ("r1", "r2")),
+    ("design", "replicate_method"): (lambda s: s.design.replicate_method, "JKn"),
+    ("design", "replicate_scale"): (lambda s: s.design.replicate_scale, 1.0),
+    ("design", "replicate_rscales"): (lambda s: s.design.replicate_rscales, (0.5, 0.5)),
+    ("design", "fay_rho"): (lambda s: s.design.fay_rho, 0.0),
+    ("design", "mse"): (lambda s: s.design.mse, True),
 }
 
 
@@ -467,14 +493,15 @@ def _study(tmp_path: Path, text: str):
 
 def test_every_schema_key_is_used_by_the_test_codebooks():
     schema_keys = {(s.name, k.name) for s in SECTIONS.values() for k in s.keys}
-    assert _keys_used(EVERY_KEY) | _keys_used(NUMERIC) == schema_keys == set(SHOWN)
+    assert _keys_used(EVERY_KEY) | _keys_used(NUMERIC) | _keys_used(REPLICATE) == schema_keys == set(SHOWN)
 
 
 def test_every_schema_key_is_read_by_the_loader(tmp_path):
-    every, numeric = _study(tmp_path, EVERY_KEY), _study(tmp_path, NUMERIC)
+    every, numeric, replicate = _study(tmp_path, EVERY_KEY), _study(tmp_path, NUMERIC), _study(tmp_path, REPLICATE)
     wrong = {}
     for (section, key), (shown, expected) in SHOWN.items():
-        study = numeric if key == "numeric" else every
+        study = numeric if key == "numeric" else (
+            replicate if (section, key) in REPLICATE_KEYS else every)
         if shown(study) != expected:
             wrong[f"{section}.{key}"] = (shown(study), expected)
     assert not wrong, f"keys whose value does not reach the Study: {wrong}"
@@ -518,7 +545,7 @@ def test_every_schema_key_rejects_a_wrong_type(tmp_path, section, key):
     from wai.errors import CodebookError
 
     spec = SECTIONS[section].key(key)
-    text = NUMERIC if key == "numeric" else EVERY_KEY
+    text = NUMERIC if key == "numeric" else REPLICATE if (section, key) in REPLICATE_KEYS else EVERY_KEY
     value = WRONG[spec.types[0]]
     data = tomllib.loads(text)
     where = section if not isinstance(data[section], list) else f"{section}[0]"

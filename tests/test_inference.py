@@ -254,7 +254,8 @@ def test_weighted_hand_case():
     r = weighted_wai([1.0, 3.0], [1.0, 9.0], n_obs=2)
     assert (r.estimate, r.se, r.method, r.n) == (0.75, 0.375, "linearization", 2.0)
     z = stats.norm.ppf(0.975)  # confint(svymean(...)) uses the normal quantile
-    assert (r.ci_low, r.ci_high) == pytest.approx((0.75 - z * 0.375, 0.75 + z * 0.375), abs=1e-15)
+    # R's confint gives 0.75 -+ z 0.375 = (0.015, 1.485); the end above 1 is cut, and flagged
+    assert (r.ci_low, r.ci_high, r.truncated) == pytest.approx((0.75 - z * 0.375, 1.0, True), abs=1e-15)
 
 
 def row_level_svymean(y, w):
@@ -488,3 +489,49 @@ def test_index_interval_is_frozen():
     assert isinstance(r, IndexInterval)
     with pytest.raises(AttributeError):
         r.se = 0.0  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------
+# every interval inside [0, 1], at every n (issue 11)
+# --------------------------------------------------------------------------
+
+
+def test_t_interval_is_cut_to_the_unit_interval_and_flagged():
+    # two answers, 0 and 1: mean 0.5, se 0.5, t_{1, .975} = 12.706: the raw interval is [-5.85, 6.85]
+    r = wai_interval([1, 0, 0, 0, 1])
+    assert (r.ci_low, r.ci_high, r.truncated) == (0.0, 1.0, True)
+    inside = wai_interval([5, 15, 28, 37, 14])
+    assert not inside.truncated
+    t = count_inference(np.array([[1, 0, 0, 0, 1], [5, 15, 28, 37, 14]]))
+    assert t["ci_method"].tolist() == ["t-truncated", "t"]
+    assert (t.loc[0, "ci_low"], t.loc[0, "ci_high"]) == (0.0, 1.0)
+
+
+def test_logit_interval_hand_worked():
+    # answers 0.75, 1, 0.5: mean 3/4, se = 0.25/sqrt(3), t_{2,.975} = 4.302652729911275
+    r = wai_interval([0, 0, 1, 1, 1], ci_method="logit")
+    q = stats.t.ppf(0.975, 2)  # 4.3026527...
+    half = q * (0.25 / math.sqrt(3)) / (0.75 * 0.25)
+    expit = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
+    assert (r.ci_low, r.ci_high) == pytest.approx((expit(math.log(3) - half), expit(math.log(3) + half)), rel=1e-12)
+    assert r.method == "logit" and not r.truncated
+
+
+@pytest.mark.parametrize("method", ["t", "logit", "bca", "multinomial"])
+@pytest.mark.parametrize("counts", [[1, 0, 0, 0, 0], [0, 0, 0, 0, 1], [1, 0, 0, 0, 1], [2, 0, 0, 0, 0],
+                                    [0, 1, 0, 0, 1], [1, 0, 0, 0, 2], [3, 0, 0, 0, 1], [9, 0, 0, 0, 1]])
+def test_every_interval_lies_in_the_unit_interval_at_small_n(method, counts):
+    r = wai_interval(counts, ci_method=method, n_resamples=199)
+    if sum(counts) == 1:  # one answer: no variance, no interval (NaN), for every method that needs one
+        assert method in ("bca", "multinomial") or math.isnan(r.ci_low)
+    if not math.isnan(r.ci_low):
+        assert 0.0 <= r.ci_low <= r.estimate <= r.ci_high <= 1.0
+
+
+def test_weighted_rows_are_bounded_too():
+    t = count_inference(np.array([[1.0, 3.0]]), sum_w2=np.array([[1.0, 9.0]]), n_obs=np.array([2]))
+    # 0.75 -+ 1.96 * 0.375 leaves [0, 1] at the top
+    assert t.loc[0, "ci_method"] == "linearization-truncated" and t.loc[0, "ci_high"] == 1.0
+    t = count_inference(np.array([[1.0, 3.0]]), sum_w2=np.array([[1.0, 9.0]]), n_obs=np.array([2]),
+                        ci_method="logit")
+    assert t.loc[0, "ci_method"] == "logit" and 0 < t.loc[0, "ci_low"] < 0.75 < t.loc[0, "ci_high"] < 1

@@ -26,6 +26,7 @@ from wai.inference import (BandCertainty, IndexInterval, band_certainty, categor
                            wai_interval, weighted_wai)
 from wai.reliability import AlphaResult, alpha
 from wai.groups import compare
+from wai.design import Design, DesignCounts, count_design
 
 __version__ = "0.1.0"
 
@@ -36,5 +37,5 @@ __all__ = [
     "item_index", "parse_reported", "round_half_up", "scheme_weights", "score", "score_counts",
     "validate", "validate_tables", "wai_from_counts", "__version__",
     "AlphaResult", "BandCertainty", "IndexInterval", "alpha", "band_certainty", "category_intervals", "compare",
-    "kish_effective_n", "wai_interval", "weighted_wai",
+    "kish_effective_n", "wai_interval", "weighted_wai", "Design", "DesignCounts", "count_design",
 ]

@@ -50,7 +50,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,9 @@ from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
 from wai.errors import OptionError
 from wai.index import wai_from_counts
 from wai.scales import LikertScale
+
+if TYPE_CHECKING:
+    from wai.design import DesignCounts
 
 __all__ = [
     "IndexInterval",
@@ -74,14 +77,15 @@ __all__ = [
     "weighted_wai",
     "kish_effective_n",
     "count_inference",
+    "bounded_interval",
 ]
 
-IntervalMethod = Literal["t", "bca", "multinomial"]
-INTERVAL_METHODS: tuple[str, ...] = ("t", "bca", "multinomial")
+IntervalMethod = Literal["t", "bca", "multinomial", "logit"]
+INTERVAL_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "logit")
 """Interval methods of :func:`wai_interval`."""
 CATEGORY_METHODS: tuple[str, ...] = ("wilson", "goodman")
 """Interval methods of :func:`category_intervals`."""
-CI_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "linearization")
+CI_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "linearization", "logit")
 """Interval methods of :func:`count_inference` (and so of :func:`wai.score`)."""
 INFERENCE_COLUMNS: tuple[str, ...] = (
     "se", "ci_low", "ci_high", "ci_method", "confidence", "n_eff", "band_certain", "band_share",
@@ -116,6 +120,10 @@ class IndexInterval:
     n : float
         Number of answers the estimate rests on (unweighted; for weighted
         data the ``n_obs`` given).
+    truncated : bool
+        The method's interval left [0, 1] and was cut to it (``"t"`` and
+        ``"linearization"`` only; the other methods stay inside by
+        construction).
     """
 
     estimate: float
@@ -125,6 +133,7 @@ class IndexInterval:
     method: str
     confidence: float
     n: float
+    truncated: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,62 @@ def _linearization_rows(
     return mean, se, mean - z * se, mean + z * se
 
 
+def bounded_interval(
+    estimate: np.ndarray | float, se: np.ndarray | float, quantile: np.ndarray | float, method: str = "truncate"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An interval for a mean of scores in [0, 1] that stays inside [0, 1]: ``(low, high, truncated)``.
+
+    Parameters
+    ----------
+    estimate, se : array_like
+        The estimate (in [0, 1]) and its standard error.
+    quantile : array_like
+        The quantile the half-width is made of (``t_{n-1,(1+c)/2}`` or
+        ``z_{(1+c)/2}``).
+    method : {"truncate", "logit"}
+        ``"truncate"``: ``estimate -+ quantile se``, each end cut to [0, 1];
+        ``truncated`` says which rows were cut. ``"logit"``: the interval on
+        the logit scale, ``expit(logit(m) -+ quantile se / (m (1 - m)))``
+        (the delta method; R's ``svyciprop(method="xlogit")`` for a
+        proportion), inside (0, 1) by construction; an estimate of exactly
+        0 or 1 (every answer at one end, ``se = 0``) gives the point.
+
+    Returns
+    -------
+    low, high : numpy.ndarray
+        NaN where ``se`` is NaN.
+    truncated : numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> low, high, cut = bounded_interval(0.5, 0.5, 12.706)  # two answers, 0 and 1: t with 1 df
+    >>> float(low[0]), float(high[0]), bool(cut[0])
+    (0.0, 1.0, True)
+    >>> low, high, cut = bounded_interval(0.5, 0.5, 12.706, "logit")
+    >>> round(float(low[0]), 9), round(float(high[0]), 9), bool(cut[0])
+    (0.0, 1.0, False)
+    """
+    m = np.atleast_1d(np.asarray(estimate, dtype=float))
+    e = np.broadcast_to(np.asarray(se, dtype=float), m.shape)
+    q = np.broadcast_to(np.asarray(quantile, dtype=float), m.shape)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        if method == "logit":
+            inside = (m > 0) & (m < 1)
+            mm = np.where(inside, m, 0.5)
+            centre = np.log(mm / (1 - mm))
+            half = q * e / (mm * (1 - mm))
+            low = np.where(inside, 1 / (1 + np.exp(-(centre - half))), m)
+            high = np.where(inside, 1 / (1 + np.exp(-(centre + half))), m)
+            low = np.where(np.isnan(e) | np.isnan(q), np.nan, low)
+            high = np.where(np.isnan(e) | np.isnan(q), np.nan, high)
+            return low, high, np.zeros(m.shape, dtype=bool)
+        if method != "truncate":
+            raise OptionError("method", method, "'truncate' or 'logit'")
+        low, high = m - q * e, m + q * e
+        cut = (low < 0) | (high > 1)
+        return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0), cut
+
+
 def _multinomial_replicates(counts: np.ndarray, n_resamples: int, seed: int | None) -> np.ndarray:
     """Parametric bootstrap of one counts vector: ``(n_resamples, K)`` replicate counts.
 
@@ -341,11 +406,18 @@ def wai_interval(
     scale : LikertScale, optional
         Supplies the category scores (its weights); default the WAI weights
         ``(k - 1)/(K - 1)`` for ``K = len(counts)``.
-    ci_method : {"t", "bca", "multinomial"}
+    ci_method : {"t", "bca", "multinomial", "logit"}
         ``"t"``
             Closed form from the counts: ``se = sd/sqrt(n)`` of the answers
-            scored on the WAI weights, interval ``estimate -+ t_{n-1} se``.
-            The default; fast and exact.
+            scored on the WAI weights, interval ``estimate -+ t_{n-1} se``,
+            each end cut to [0, 1] when it leaves it (``truncated`` then
+            says so; with two answers 0 and 1 the raw interval is
+            [-5.85, 6.85]). The default; fast and exact.
+        ``"logit"``
+            The same ``se`` and ``t_{n-1}`` quantile on the logit scale,
+            ``expit(logit(m) -+ t se / (m (1 - m)))``
+            (:func:`bounded_interval`): inside [0, 1] by construction, and
+            asymmetric near the ends, where the ``"t"`` interval is cut.
         ``"bca"``
             Bias-corrected and accelerated bootstrap of the mean of the
             answers (``scipy.stats.bootstrap``, ``method="BCa"``).
@@ -420,10 +492,14 @@ def wai_interval(
     scores = _category_scores(scale, c.size)
     n = int(c.sum())
     estimate = float(wai_from_counts(c.tolist(), scale))
-    if method == "t":
-        mean, se, _, high = _t_rows(c[None, :], scores, confidence)
-        half = float(high[0] - mean[0])  # t quantile times se; centred on the exact estimate
-        return IndexInterval(estimate, float(se[0]), estimate - half, estimate + half, "t", confidence, n)
+    if method in ("t", "logit"):
+        from scipy.special import stdtrit
+
+        _, se, _, _ = _t_rows(c[None, :], scores, confidence)  # centred on the exact estimate
+        q = stdtrit(n - 1, (1 + confidence) / 2) if n >= 2 else float("nan")
+        lo, hi, cut = bounded_interval(estimate, se, q, "logit" if method == "logit" else "truncate")
+        return IndexInterval(estimate, float(se[0]), float(lo[0]), float(hi[0]), method, confidence, n,
+                             bool(cut[0]))
     if method == "multinomial":
         reps = _multinomial_replicates(c, n_resamples, seed)
         values = (reps @ scores) / n
@@ -457,10 +533,13 @@ def _bca(c: np.ndarray, scores: np.ndarray, estimate: float, confidence: float,
 
 
 def category_intervals(
-    counts: Sequence[int] | np.ndarray,
+    counts: Sequence[int] | np.ndarray | None = None,
     *,
-    ci_method: Literal["wilson", "goodman"] = "wilson",
+    ci_method: Literal["wilson", "goodman", "xlogit"] = "wilson",
     confidence_level: float = 0.95,
+    design: "DesignCounts | None" = None,
+    item: str | None = None,
+    group: object = None,
 ) -> pd.DataFrame:
     """Share of each category with a confidence interval.
 
@@ -480,6 +559,15 @@ def category_intervals(
             probability about ``confidence_level`` (wider than Wilson).
     confidence_level : float
         Confidence level in (0, 1).
+    design : wai.design.DesignCounts, optional
+        The counts of a survey design (:func:`wai.design.count_design`),
+        in place of ``counts``: the shares of ``item`` (in ``group``, a
+        domain of the whole design) with their design-based intervals,
+        R's ``svyciprop(method="xlogit")``
+        (:func:`wai.design.design_category_intervals`); ``ci_method`` is
+        then ``"xlogit"``.
+    item, group
+        Which item (and group) of ``design``.
 
     Returns
     -------
@@ -516,8 +604,19 @@ def category_intervals(
     0         1      2    0.2  0.0567   0.5098  wilson
     1         2      8    0.8  0.4902   0.9433  wilson
     """
+    if design is not None:
+        from wai.design import design_category_intervals
+
+        if counts is not None or item is None:
+            raise OptionError("counts" if counts is not None else "item", counts if counts is not None else None,
+                              "design= with item= (and group=), and no counts")
+        if ci_method not in ("wilson", "xlogit"):  # "wilson" is the default: taken as not chosen
+            raise OptionError("ci_method", ci_method, "'xlogit' with design=")
+        return design_category_intervals(design, item, group, confidence_level=confidence_level)
     method = check_choice("ci_method", ci_method, CATEGORY_METHODS)
     confidence = check_confidence_level(confidence_level)
+    if counts is None:
+        raise OptionError("counts", None, "answers per category, lowest first (or design= with item=)")
     c = _as_counts(counts)
     total = int(c.sum())
     alpha = 1 - confidence
@@ -726,13 +825,26 @@ def weighted_wai(
         raise OptionError("n_obs", n_obs, "a whole number of at least 1 (the unweighted number of answers)")
     scores = _category_scores(scale, sw.size)
     mean, se, lo, hi = _linearization_rows(sw[None, :], sw2[None, :], np.array([n_obs]), scores, confidence)
+    lo, hi, cut = _bounded(mean, se, lo, hi, "linearization")  # cut to [0, 1], flagged
     return IndexInterval(float(mean[0]), float(se[0]), float(lo[0]), float(hi[0]), "linearization",
-                         confidence, float(n_obs))
+                         confidence, float(n_obs), bool(cut[0]))
 
 
 # --------------------------------------------------------------------------
 # a table of counts rows (what score() adds)
 # --------------------------------------------------------------------------
+
+
+def _bounded(mean: np.ndarray, se: np.ndarray, low: np.ndarray, high: np.ndarray,
+             ci_method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' intervals inside [0, 1]: cut (flagged), or on the logit scale for ``"logit"``."""
+    if ci_method != "logit":
+        with np.errstate(invalid="ignore"):
+            cut = (low < 0) | (high > 1)
+        return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0), cut
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = np.where(se > 0, (high - mean) / np.where(se > 0, se, 1), 0.0)  # the quantile each row used
+    return bounded_interval(mean, se, q, "logit" if ci_method == "logit" else "truncate")
 
 
 def count_inference(
@@ -809,7 +921,7 @@ def count_inference(
     weighted = sum_w2 is not None
     if weighted and n_obs is None:
         raise OptionError("n_obs", None, "the unweighted number of answers of each row, with sum_w2")
-    method = "linearization" if weighted else ci_method
+    method = ("logit" if ci_method == "logit" else "linearization") if weighted else ci_method
 
     se = np.full(rows, np.nan)
     low = np.full(rows, np.nan)
@@ -822,17 +934,22 @@ def count_inference(
         w2 = np.asarray(sum_w2, dtype=float)
         nobs = np.asarray(n_obs, dtype=float)
         ok = total > 0
-        _, se, low, high = _linearization_rows(f, w2, nobs, scores, confidence)
+        mean, se, low, high = _linearization_rows(f, w2, nobs, scores, confidence)
+        low, high, cut = _bounded(mean, se, low, high, ci_method)
         with np.errstate(invalid="ignore", divide="ignore"):
             n_eff = np.where(ok, total**2 / w2.sum(axis=1), np.nan)
     else:
         ok = (total > 0) & np.all(f == np.round(f), axis=1)
         n_eff = np.where(ok, total, np.nan)
-        if ci_method == "t":
-            _, se, low, high = _t_rows(np.where(ok[:, None], f, 0), scores, confidence)
+        cut = np.zeros(rows, dtype=bool)
+        if ci_method in ("t", "logit"):
+            mean, se, low, high = _t_rows(np.where(ok[:, None], f, 0), scores, confidence)
+            low, high, cut = _bounded(mean, se, low, high, ci_method)
         elif ci_method == "linearization":
-            _, se, low, high = _linearization_rows(f, f, total, scores, confidence)
+            mean, se, low, high = _linearization_rows(f, f, total, scores, confidence)
+            low, high, cut = _bounded(mean, se, low, high, ci_method)
         se, low, high = (np.where(ok, x, np.nan) for x in (se, low, high))
+    labels = np.where(cut & ok, f"{method}-truncated", method)
 
     if exact is not None and len(exact) != rows:
         raise OptionError("exact", f"{len(exact)} values", f"one exact WAI per row ({rows})")
@@ -859,7 +976,7 @@ def count_inference(
         "se": se,
         "ci_low": low,
         "ci_high": high,
-        "ci_method": [method] * rows,
+        "ci_method": labels.astype(object),
         "confidence": np.full(rows, confidence),
         "n_eff": n_eff,
         "band_certain": pd.array(certain, dtype="boolean"),

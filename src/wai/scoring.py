@@ -23,8 +23,12 @@ Output columns, always the same, inputs first:
 ``ci_low``, ``ci_high``
     confidence interval;
 ``ci_method``
-    ``"t"``, ``"bca"``, ``"multinomial"`` or ``"linearization"`` (always
-    ``"linearization"`` with ``weights=``: R ``survey::svymean``);
+    ``"t"``, ``"bca"``, ``"multinomial"``, ``"linearization"`` (always, or
+    ``"logit"``, with ``weights=``: R ``survey::svymean``) or ``"logit"``;
+    with a design also ``"replicate"`` / ``"replicate-logit"``. Every
+    interval lies in [0, 1]: ``"t"`` and ``"linearization"`` intervals that
+    leave it are cut to it and read ``"t-truncated"`` /
+    ``"linearization-truncated"``; the others stay inside by construction;
 ``confidence``
     the confidence level;
 ``n_eff``
@@ -43,7 +47,7 @@ from __future__ import annotations
 
 import os
 from fractions import Fraction
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 import pandas as pd
 
@@ -58,6 +62,9 @@ from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LikertScale, default_scale
 from wai.input.dask import is_dask_frame
+
+if TYPE_CHECKING:
+    from wai.design import Design
 
 __all__ = ["score", "score_counts", "check_ids", "SCORE_COLUMNS", "INDEX_COLUMNS"]
 
@@ -198,6 +205,7 @@ def score(
     delimiter: str | None = None,
     nonresponse: Literal["exclude", "as_zero"] = "exclude",
     id: str | bool | None = None,
+    design: "Design | None" = None,
 ) -> pd.DataFrame:
     """Score Likert items: the WAI, band and interval of every item, per group if asked.
 
@@ -247,9 +255,10 @@ def score(
         Rows per chunk when ``frame`` is a CSV path too large for memory.
     encoding, delimiter : str, optional
         How to read a CSV path (default: UTF-8, delimiter detected).
-    ci_method : {"t", "bca", "multinomial", "linearization"}
-        Interval method without weights (default ``"t"``, closed form); see
-        :func:`wai.inference.wai_interval`.
+    ci_method : {"t", "bca", "multinomial", "linearization", "logit"}
+        Interval method without weights (default ``"t"``, closed form,
+        cut to [0, 1] and flagged when it leaves it; ``"logit"``: the t
+        interval on the logit scale); see :func:`wai.inference.wai_interval`.
     confidence_level : float
         Confidence level in (0, 1) (the output column is ``confidence``).
     n_resamples : int
@@ -266,6 +275,16 @@ def score(
         before counting. Checked on a DataFrame only: a file path or a dask
         frame, counted without holding its rows, is not checked (an explicit
         ``id`` is then refused with :class:`~wai.errors.OptionError`).
+    design : wai.Design, optional
+        A survey design (strata, clusters, fpc, frequency weights,
+        replicate weights; :mod:`wai.design`), in place of ``weights``.
+        Groups (``by``) are domains of the whole design, as R's ``svyby``;
+        ``se`` is the design's (linearization or replicates), the interval
+        normal (cut to [0, 1], flagged) or, with ``ci_method="logit"``, on
+        the logit scale; ``band_share`` is the share of replicates in the
+        band. With frequency weights only every column equals that of the
+        expanded rows. ``frame`` may also be the
+        :class:`~wai.design.DesignCounts` of :func:`wai.design.count_design`.
 
     Returns
     -------
@@ -292,9 +311,13 @@ def score(
     0   q1  3          1        0.75      High
     1   q2  3          1        0.17  Very Low
     >>> wai.score(df, ["q1", "q2"])[["item", "se", "ci_low", "ci_high", "ci_method"]].round(3)
-      item     se  ci_low  ci_high ci_method
-    0   q1  0.144   0.129    1.371         t
-    1   q2  0.083  -0.192    0.525         t
+      item     se  ci_low  ci_high    ci_method
+    0   q1  0.144   0.129    1.000  t-truncated
+    1   q2  0.083   0.000    0.525  t-truncated
+    >>> wai.score(df, ["q1", "q2"], ci_method="logit")[["item", "ci_low", "ci_high", "ci_method"]].round(3)
+      item  ci_low  ci_high ci_method
+    0   q1   0.099    0.988     logit
+    1   q2   0.015    0.726     logit
     """
     # every option, before counting a large frame
     checked_scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed)
@@ -308,18 +331,29 @@ def score(
         raise ScaleError("nonresponse='as_zero' gives non-answers weight 0: it needs a scale whose lowest "
                          "weight is 0, and no case weights")
     check_ids(frame, id, file=file)
+    if design is not None:
+        if weights is not None or nonresponse != "exclude":
+            raise OptionError("weights" if weights is not None else "nonresponse",
+                              weights if weights is not None else nonresponse,
+                              "no weights= and nonresponse='exclude' with design=", "give Design(weights=...)")
+        from wai.design_score import count_with_design, score_design
+
+        designed = count_with_design(frame, items, scale, by, design, file=file, chunksize=chunksize,
+                                     encoding=encoding, delimiter=delimiter)
+        return score_design(designed, bands, rule=rule, decimals=decimals, ci_method=ci_method,
+                            confidence_level=confidence_level, n_resamples=n_resamples, seed=seed)
     counted = _counts(frame, items, scale, by, weights=weights, file=file, chunksize=chunksize,
                       encoding=encoding, delimiter=delimiter)
     scale, by, weights = counted.scale, counted.by, counted.weights
     counts = counted.table
     lead = ([by] if by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
-    design = (["n_obs"] + wsq_columns(scale.points)) if weights else []
-    counts = counts[lead + count_columns(scale.points) + design]
+    extra = (["n_obs"] + wsq_columns(scale.points)) if weights else []
+    counts = counts[lead + count_columns(scale.points) + extra]
     if nonresponse == "as_zero":
         counts = counts.assign(count_1=counts["count_1"] + counts["n_missing"], n=counts["n"] + counts["n_missing"])
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
                           confidence_level=confidence_level, n_resamples=n_resamples, seed=seed)
-    return scored.drop(columns=design)
+    return scored.drop(columns=extra)
 
 
 def check_ids(frame: object, id: str | bool | None = None, *, file: str | None = None) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from wai.cli import _common
+from wai.cli.score import add_design_options, design_of
 from wai.errors import OptionError
 from wai.paths import check_output, raw_folders
 from wai.report.build import DEFAULT_STUDY, build_report
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop on unreadable answers (exit 2, default), or report: leave those rows out "
                              "and write them, with reasons, to rejected.csv in the derived folder")
     _common.add_csv_formulas_option(parser)
+    add_design_options(parser)  # the survey design, in place of the codebook's [design]
     return parser
 
 
@@ -61,7 +63,7 @@ def _report(args: argparse.Namespace) -> int:
     check_options(args)
     try:
         result = build_report(args.study, args.out, args.derived, on_error=args.on_error,
-                              csv_formulas=args.csv_formulas)
+                              csv_formulas=args.csv_formulas, design=design_of(args))
     except OptionError as exc:  # the API's spelling of an option, as the command line spells it
         if exc.option not in ("out", "derived"):
             raise

@@ -12,6 +12,7 @@ import pandas as pd
 from wai._checks import (MAX_DECIMALS, check_column_name, check_confidence_level, check_decimals, check_int,
                          check_n_resamples, check_seed)
 from wai.cli import _common
+from wai.design import LONELY_PSU, REPLICATE_METHODS, Design
 from wai.errors import InputError, OptionError
 from wai.io import csv_text, write_csv
 from wai.paths import check_output, raw_folders
@@ -29,6 +30,9 @@ examples:
 
   python -m wai.score survey.csv --items q1,q2 --weights w        # survey weights (svymean SE)
   python -m wai.score survey.csv --items q1 --ci-method bca --seed 7
+  python -m wai.score api.csv --items q1 --by awards --design-weights pw --design-strata stype \
+      --design-clusters dnum                                    # stratified cluster design (svyby domains)
+  python -m wai.score patterns.csv --items Sat --design-frequency Freq   # = the expanded rows
   python -m wai.score national.csv --items q1,q2 --chunksize 500000      # larger than memory
 
 output columns: [BY], item, n, n_missing, n_blank, n_nonscale, count_1..count_K, (with --weights:
@@ -69,13 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--nonresponse", choices=["exclude", "as_zero"], default="exclude",
                         help="exclude (default): blanks and non-scale answers leave the denominator; as_zero: "
                              "they stay in it with weight 0 (added to count_1 and n), as some software does")
-    parser.add_argument("--ci-method", choices=["t", "bca", "multinomial"], default="t",
-                        help="interval of the WAI: t on the item scores (default), BCa bootstrap, or "
-                             "multinomial bootstrap of the counts; with --weights always linearization")
+    parser.add_argument("--ci-method", choices=["t", "bca", "multinomial", "logit"], default="t",
+                        help="interval of the WAI: t on the item scores (default; cut to [0, 1] and flagged "
+                             "when it leaves it), t on the logit scale, BCa bootstrap, or multinomial bootstrap "
+                             "of the counts; with --weights or a --design-* option linearization (or logit)")
     parser.add_argument("--confidence", type=float, default=0.95,
                         help="confidence level, strictly between 0 and 1 (default 0.95)")
     parser.add_argument("--weights", default=None,
                         help="column of case weights: weighted WAI with the svymean linearization SE")
+    add_design_options(parser)
     parser.add_argument("--n-resamples", type=int, default=9999,
                         help="bootstrap replicates, at least 2 (default 9999)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps, 0 or more (default 0)")
@@ -99,6 +105,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_design_options(parser: argparse.ArgumentParser) -> None:
+    """The ``--design-*`` options: a survey design as R's svydesign / svrepdesign (:class:`wai.Design`)."""
+    group = parser.add_argument_group("survey design (as R's svydesign / svrepdesign; groups are domains)")
+    for name, what in (("weights", "sampling weights"), ("strata", "strata"),
+                       ("clusters", "first-stage clusters (PSUs), nested in strata"),
+                       ("fpc", "finite-population correction: population PSUs per stratum, or a fraction <= 1"),
+                       ("frequency", "frequency weights (whole numbers): results equal the expanded rows")):
+        group.add_argument(f"--design-{name}", default=None, metavar="COL", help=f"column of {what}")
+    group.add_argument("--design-replicates", default=None, metavar="COLS",
+                       help="comma-separated replicate weight columns (full weights)")
+    group.add_argument("--design-replicate-method", default=None, choices=list(REPLICATE_METHODS),
+                       help="how the replicates combine, as svrepdesign(type=)")
+    group.add_argument("--design-replicate-scale", type=float, default=None,
+                       help="the replicate variance's scale, overriding the method's default")
+    group.add_argument("--design-fay-rho", type=float, default=None, help="Fay's rho (with Fay)")
+    group.add_argument("--design-mse", action="store_true",
+                       help="centre the replicates at the full-sample estimate (default: at their mean)")
+    group.add_argument("--design-lonely-psu", default="fail", choices=list(LONELY_PSU),
+                       help="a stratum with one PSU, as options(survey.lonely.psu=) (default fail)")
+
+
+def design_of(args: argparse.Namespace) -> Design | None:
+    """The :class:`wai.Design` of the ``--design-*`` options, or None when none is given."""
+    names = ("weights", "strata", "clusters", "fpc", "frequency", "replicates")
+    given = {n: getattr(args, f"design_{n}") for n in names}
+    if not any(given.values()):
+        if args.design_replicate_method or args.design_fay_rho is not None or args.design_mse:
+            raise OptionError("--design-replicate-method", args.design_replicate_method,
+                              "replicate options with --design-replicates")
+        return None
+    reps = tuple(x.strip() for x in (given.pop("replicates") or "").split(",") if x.strip())
+    try:
+        return Design(**given, replicates=reps, replicate_method=args.design_replicate_method,
+                      replicate_scale=args.design_replicate_scale, fay_rho=args.design_fay_rho,
+                      mse=args.design_mse, lonely_psu=args.design_lonely_psu)
+    except OptionError as error:
+        raise OptionError("--design-" + error.option.replace("_", "-"), error.value, error.expected,
+                          error.hint) from None
+
+
 def check_options(args: argparse.Namespace) -> tuple[list[str], LikertScale, dict[str, Any]]:
     """Every option of the command, checked before any data is read: (items, scale, options of score).
 
@@ -120,7 +166,13 @@ def check_options(args: argparse.Namespace) -> tuple[list[str], LikertScale, dic
         ci_method=args.ci_method, confidence_level=check_confidence_level(args.confidence, "--confidence"),
         n_resamples=check_n_resamples(args.n_resamples, "--n-resamples"), seed=check_seed(args.seed, "--seed"),
     )
-    if args.nonresponse == "as_zero" and (scale.weights[0] != 0 or args.weights):
+    design = design_of(args)
+    if design is not None:
+        if args.weights:
+            raise OptionError("--weights", args.weights, "no --weights with --design-* options",
+                              "give the sampling weights as --design-weights")
+        options["design"] = design
+    if args.nonresponse == "as_zero" and (scale.weights[0] != 0 or args.weights or design is not None):
         raise OptionError("--nonresponse", "as_zero", "exclude with this scale and weights",
                           "as_zero gives non-answers weight 0: it needs a scale whose lowest weight is 0, "
                           "and no --weights")
@@ -140,8 +192,15 @@ def check_options(args: argparse.Namespace) -> tuple[list[str], LikertScale, dic
     header = _common.header_columns(data, encoding=args.encoding, delimiter=args.delimiter)
     check_column_name("--id", args.id)
     _common.check_header(header, [("--by", [options["by"]]), ("--weights", [options["weights"]]),
-                                  ("--id", [args.id])], file=str(args.data))
+                                  ("--id", [args.id])] + _design_columns(design), file=str(args.data))
     return items, scale, options
+
+
+def _design_columns(design: Design | None) -> list[tuple[str, list[str | None]]]:
+    if design is None:
+        return []
+    return [(f"--design-{n}", [getattr(design, n)]) for n in ("weights", "strata", "clusters", "fpc", "frequency")
+            ] + [("--design-replicates", list(design.replicates))]
 
 
 def _score(args: argparse.Namespace) -> int:

@@ -187,7 +187,8 @@ def item_scores(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for _, items in study.scale_groups():
         scored = score(frame, [i.column for i in items], study.scale_of(items[0]), bands=study.bands_of(items[0]),
-                       rule=_rule(study), file=frame.attrs.get("source_file"))
+                       rule=_rule(study), file=frame.attrs.get("source_file"),
+                       design=study.design)
         parts.append(scored.set_index(pd.Index([i.id for i in items])))
     if len(parts) > 1:
         widest = max(parts, key=lambda p: p.shape[1]).columns
@@ -197,7 +198,7 @@ def item_scores(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
     elif parts:
         scored = parts[0]
     else:
-        scored = score(frame, [], study.scale, bands=study.bands, rule=_rule(study))
+        scored = score(frame, [], study.scale, bands=study.bands, rule=_rule(study), design=study.design)
     meta = pd.DataFrame({
         "item": [i.id for i in study.items],
         "in": [i.display for i in study.items],
@@ -237,6 +238,7 @@ def analyse(study: Study, frame: pd.DataFrame) -> StudyResults:
     confidence = (float(scores["confidence"].dropna().iloc[0]) if scores["confidence"].notna().any()
                   else 0.95)
     ci_method = str(scores["ci_method"].dropna().iloc[0]) if scores["ci_method"].notna().any() else "t"
+    ci_method = ci_method.removesuffix("-truncated")  # the method; a row cut to [0, 1] says so in its own row
     flagged = scores[scores["band_depends_on_rule"].fillna(False).astype(bool)]
     return StudyResults(
         study=study,

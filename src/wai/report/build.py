@@ -53,6 +53,7 @@ from wai.report.page import report_page
 from wai.report.render_figures import FigureQueue, queue_figures
 from wai.report.render_tables import write_derived, write_tables
 from wai.staging import check_targets, staged_dirs
+from wai.design import Design
 from wai.study import Study, load_study
 from wai.study.reproduction import failures
 from wai.study.tidy import check_responses, split_rejected
@@ -82,7 +83,7 @@ class ReportResult:
 
 def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "reports",
                  derived: str | Path | None = None, *, on_error: str = "stop",
-                 csv_formulas: str = "escape") -> ReportResult:
+                 csv_formulas: str = "escape", design: Design | None = None) -> ReportResult:
     """Run the whole pipeline for one study folder; returns what it made.
 
     Read the study and its responses, check them, :func:`~wai.report.analysis.analyse`
@@ -98,6 +99,8 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     spreadsheet would run as a formula gets a leading ``'``
     (:func:`wai.io.write_csv`); ``"keep"`` writes the raw text.
 
+    ``design`` (a :class:`wai.Design`) replaces the codebook's ``[design]``.
+
     Raises
     ------
     wai.errors.OptionError
@@ -108,6 +111,10 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     """
     formula_escape = check_choice("csv_formulas", csv_formulas, CSV_FORMULAS) == "escape"
     study = load_study(study_dir)
+    if design is not None:
+        import dataclasses
+
+        study = dataclasses.replace(study, design=design)
     out = Path(out)
     derived = Path(derived) if derived is not None else Path("data/derived") / study.id
     if on_error not in ("stop", "report"):

@@ -53,7 +53,8 @@ from typing import Any, Mapping, Sequence
 
 from wai._checks import nearest
 from wai.bands import CHAPTER11_BANDS, BandScheme
-from wai.errors import BandError, CodebookError, Problem, ScaleError
+from wai.design import Design
+from wai.errors import BandError, CodebookError, OptionError, Problem, ScaleError
 from wai.exact import parse_reported
 from wai.scales import LikertScale, scale_from_spec
 from wai.study.schema import SECTIONS, Key, Section, accepts, is_name
@@ -153,6 +154,7 @@ class Study:
     items: tuple[Item, ...] = ()
     published: tuple[Published, ...] = ()
     codebook_path: Path = field(default=Path(CODEBOOK_NAME))
+    design: Design | None = None
     scales: Mapping[str, LikertScale] = field(default_factory=lambda: MappingProxyType({}))
     scale_bands: Mapping[str, BandScheme] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -330,6 +332,7 @@ def load_study(path: str | Path) -> Study:
     items = _read_items(r, data, displays, bands, scales)
     _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
     published = _read_published(r, data, fields)
+    design = _read_design(r, r.top(data, "design") if "design" in data else None)
     if r.problems:
         raise CodebookError(r.problems)
     sid = study.get("id", "study")
@@ -340,6 +343,7 @@ def load_study(path: str | Path) -> Study:
         encoding=study["encoding"], delimiter=study["delimiter"], sheet=study["sheet"],
         fields=fields, displays=displays, items=items, published=published, codebook_path=codebook,
         scales=MappingProxyType(scales), scale_bands=MappingProxyType(scale_bands),
+        design=design,
     )
 
 
@@ -563,6 +567,24 @@ def _read_scales(r: _Reader, data: dict[str, Any],
             except (BandError, TypeError, ValueError) as exc:
                 r.bad(f"{where}.bands", ranges, "printed ranges [[label, low, high], ...], lowest first", str(exc))
     return scales, scale_bands
+
+
+def _read_design(r: _Reader, table: Any) -> Design | None:
+    """The ``[design]`` table as a :class:`wai.Design` (None when absent)."""
+    if table is None:
+        return None
+    spec = r.table(table if isinstance(table, dict) else None, SECTIONS["design"], "design")
+    if not isinstance(table, dict) or spec.bad or r.problems:
+        return None
+    given = {k: v for k, v in table.items() if k in SECTIONS["design"].names}
+    for key in ("replicates", "replicate_rscales"):
+        if key in given:
+            given[key] = tuple(given[key])
+    try:
+        return Design(**given)
+    except OptionError as exc:
+        r.bad(f"design.{exc.option}", exc.value, exc.expected, exc.hint)
+        return None
 
 
 def _read_bands(r: _Reader, table: dict[str, Any] | None) -> tuple[BandScheme, str]:

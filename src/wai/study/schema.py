@@ -394,8 +394,36 @@ PUBLISHED = Section("published", array=True, required=False,
         example='why = "The conclusion says 100; Table 1 says 99."'),
 ))
 
+_DESIGN_COLUMN = "Every row must have one."
+DESIGN = Section("design", array=False, required=False,
+                 help="the survey design of the responses, as R's svydesign / svrepdesign (wai.Design)", keys=(
+    Key("weights", (str,), "column of sampling weights", doc="Without it every row weighs 1.",
+        example='weights = "pw"'),
+    Key("strata", (str,), "column of strata", doc=_DESIGN_COLUMN, example='strata = "region"'),
+    Key("clusters", (str,), "column of first-stage clusters (PSUs), nested in strata",
+        doc="Without it every row is its own PSU. " + _DESIGN_COLUMN, example='clusters = "school"'),
+    Key("fpc", (str,), "column of finite-population corrections: population PSUs per stratum, or a fraction",
+        example='fpc = "fpc"'),
+    Key("frequency", (str,), "column of frequency weights (whole numbers)",
+        doc="A row stands for that many identical respondents: every result equals that of the expanded rows.",
+        example='frequency = "Freq"'),
+    Key("replicates", (list,), "columns of replicate weights (full weights)", of=(str,),
+        expected="a list of column names", type_doc="list of texts", example='replicates = ["r1", "r2", "r3"]'),
+    Key("replicate_method", (str,), "how the replicates combine, as svrepdesign(type=)",
+        choices=("JK1", "JKn", "BRR", "Fay", "bootstrap"), example='replicate_method = "JK1"'),
+    Key("replicate_scale", (int, float), "the replicate variance's scale, overriding the method's default",
+        example="replicate_scale = 0.9"),
+    Key("replicate_rscales", (list,), "one factor per replicate (required for JKn)", of=(int, float),
+        expected="a list of numbers", type_doc="list of numbers", example="replicate_rscales = [0.5, 0.5]"),
+    Key("fay_rho", (int, float), "Fay's rho (with Fay)", example="fay_rho = 0.5"),
+    Key("mse", (bool,), "centre the replicates at the full-sample estimate", default=False,
+        example="mse = true"),
+    Key("lonely_psu", (str,), "a stratum with one PSU, as R's options(survey.lonely.psu=)", default="fail",
+        choices=("fail", "remove", "certainty", "adjust", "average"), example='lonely_psu = "adjust"'),
+))
+
 SECTIONS: dict[str, Section] = {s.name: s for s in (STUDY, SCALE, SCALES, BANDS, FIELDS, FIGURES, TABLES, ITEMS,
-                                                    PUBLISHED)}
+                                                    PUBLISHED, DESIGN)}
 """Every table of a codebook, by its top-level name, in the order they are documented."""
 
 
