@@ -37,7 +37,6 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass
 from fractions import Fraction
 from typing import Mapping, Sequence
 
@@ -54,8 +53,9 @@ from wai.consistency import (
 )
 from wai._checks import check_choice, check_int
 from wai.errors import BandError, InputError, OptionError, Problem
-from wai.exact import ReportedValue, format_fixed, parse_reported, round_half_up
+from wai.exact import ReportedValue, format_fixed, round_half_up
 from wai.index import SCHEMES, index_from_counts, scheme_weights
+from wai.published import FINDING_COLUMNS, FIRST_ROW, Cells, Finding, frame_of, numbered
 from wai.scales import normalize_label
 
 __all__ = [
@@ -67,8 +67,6 @@ __all__ = [
     "audit_markdown",
 ]
 
-FINDING_COLUMNS = ["table", "row", "item", "check", "status", "detail", "consistent_n"]
-FIRST_ROW = 2  # spreadsheet numbering: the header is row 1
 KINDS = ("index", "distribution", "sizes")
 """The kinds of published table (:func:`table_kind`)."""
 MIN_POINTS, MAX_POINTS = 2, 20
@@ -81,25 +79,6 @@ MAX_CANDIDATES = 10_000
 """The most exact index values of one printed index listed for its band check; past it
 (``n`` in the tens of thousands) the band is checked on the printed value's rounding interval."""
 _SHOW_N = 12
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check on one printed number (or one table, when ``row`` is None)."""
-
-    table: str
-    row: int | None
-    item: str
-    check: str
-    status: str  # "ok", "note" or "inconsistent"
-    detail: str
-    consistent_n: tuple[int, ...] | None = None
-
-
-def _frame(findings: Sequence[Finding]) -> pd.DataFrame:
-    out = pd.DataFrame([astuple(f) for f in findings], columns=FINDING_COLUMNS)
-    out["row"] = out["row"].astype("Int64")
-    return out
 
 
 _KINDS_EXPECTED = ("the columns of a known table kind: item + wai|rii|mean (index table), category + "
@@ -123,72 +102,6 @@ def table_kind(frame: pd.DataFrame) -> str:
         return "sizes"
     raise InputError([Problem(None, 1, None, sorted(columns), _KINDS_EXPECTED,
                               "cannot tell the kind of table from its columns")])
-
-
-# ---------------------------------------------------------------- parsing
-
-class _Cells:
-    """Text cells of a table, parsed with every problem collected."""
-
-    def __init__(self, frame: pd.DataFrame, name: str):
-        self.frame = frame.rename(columns=lambda c: str(c).strip().lower())
-        self.name = name
-        self.problems: list[Problem] = []
-        first: dict[str, int] = {}
-        for i, column in enumerate(self.frame.columns):
-            if column in first:
-                self.problems.append(Problem(name, 1, str(frame.columns[i]), None, "distinct column names",
-                                             f"columns {first[column] + 1} and {i + 1} have this name "
-                                             "(case and spaces aside)"))
-            first.setdefault(column, i)
-        self.raise_problems()
-
-    def text(self, position: int, column: str) -> str:
-        if column not in self.frame.columns:
-            return ""
-        value = self.frame[column].iloc[position]
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        return str(value).strip()
-
-    def number(self, position: int, column: str) -> ReportedValue | None:
-        text = self.text(position, column)
-        if not text:
-            return None
-        try:
-            return parse_reported(text.rstrip("%"))
-        except ValueError:
-            self.problems.append(Problem(self.name, position + FIRST_ROW, column, text,
-                                         "a number as printed, such as 0.60 or 27.7"))
-            return None
-
-    def whole(self, position: int, column: str) -> int | None:
-        text = self.text(position, column)
-        if not text:
-            return None
-        try:
-            value = int(text)
-            if value < 0:
-                raise ValueError
-            return value
-        except ValueError:
-            self.problems.append(Problem(self.name, position + FIRST_ROW, column, text,
-                                         "a whole number of respondents (0 or more)"))
-            return None
-
-    def raise_problems(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
-
-def _numbered(columns: Sequence[str], prefix: str) -> list[str]:
-    found = sorted((int(c[len(prefix):]), c) for c in columns
-                   if c.startswith(prefix) and c[len(prefix):].isdigit())
-    names = [c for _, c in found]
-    if names and [k for k, _ in found] != list(range(1, len(found) + 1)):
-        raise InputError([Problem(None, 1, ", ".join(names), None,
-                                  f"{prefix}1 .. {prefix}K with no gaps, lowest category first")])
-    return names
 
 
 # ------------------------------------------------------------ index tables
@@ -252,7 +165,7 @@ def _band_findings(name: str, row: int, item: str, printed: ReportedValue, band_
     return out
 
 
-def _check_index_row(cells: _Cells, position: int, scheme: str, points: int, n_option: int | None,
+def _check_index_row(cells: Cells, position: int, scheme: str, points: int, n_option: int | None,
                      counts_cols: list[str], pct_cols: list[str], bands: BandScheme) -> list[Finding]:
     """Every check of one row of an index table: range, counts, granularity, percentages, band."""
     name, row = cells.name, position + FIRST_ROW
@@ -405,13 +318,13 @@ def _percent_findings(out: list[Finding], where: tuple[str, int, str], printed: 
                        f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to {printed.text}"))
 
 
-def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandScheme) -> list[Finding]:
+def _index_table(cells: Cells, n: int | None, points: int | None, bands: BandScheme) -> list[Finding]:
     columns = list(cells.frame.columns)
     schemes = [s for s in SCHEMES if s in columns]
     if len(schemes) != 1:
         raise InputError([Problem(cells.name, 1, ", ".join(schemes), None,
                                   "exactly one index column: wai, rii or mean")])
-    counts_cols, pct_cols = _numbered(columns, "count_"), _numbered(columns, "pct_")
+    counts_cols, pct_cols = numbered(columns, "count_"), numbered(columns, "pct_")
     if counts_cols and pct_cols and len(counts_cols) != len(pct_cols):
         raise InputError([Problem(cells.name, 1, "count_*/pct_*", None, "as many count as pct columns")])
     k = len(counts_cols or pct_cols) or points or 5
@@ -433,7 +346,7 @@ def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandSc
     return findings
 
 
-def _stated_n(cells: _Cells) -> list[int]:
+def _stated_n(cells: Cells) -> list[int]:
     """The distinct sample sizes an ``n`` column states, in order."""
     found = (cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n"))
     return sorted({n for n in found if n is not None})
@@ -446,7 +359,7 @@ def _list_n(values: Sequence[int]) -> str:
     return shown + (f", ... ({len(values)} in all)" if len(values) > _SHOW_N else "")
 
 
-def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list[Finding]:
+def _distribution_table(cells: Cells, n_option: int | None, max_n: int) -> list[Finding]:
     name = cells.name
     rows = range(len(cells.frame))
     categories = [cells.text(p, "category") for p in rows]
@@ -523,7 +436,7 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
 
 # ------------------------------------------------------- sample sizes
 
-def _stated_sizes(kind: str, cells: _Cells, n_option: int | None) -> list[tuple[str, int | None, str, int]]:
+def _stated_sizes(kind: str, cells: Cells, n_option: int | None) -> list[tuple[str, int | None, str, int]]:
     """(table, row, source, n) for every sample size a table states."""
     out: list[tuple[str, int | None, str, int]] = []
     if kind == "sizes":
@@ -602,7 +515,7 @@ def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = Non
     if kind is not None:
         check_choice("kind", kind, KINDS)
     kind = kind or table_kind(table)
-    cells = _Cells(table, name)
+    cells = Cells(table, name)
     if kind == "index":
         findings = _index_table(cells, n, points, bands)
     elif kind == "distribution":
@@ -611,7 +524,7 @@ def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = Non
         findings = []
     else:  # pragma: no cover - checked above
         raise OptionError("kind", kind, "one of " + ", ".join(map(repr, KINDS)))
-    return _frame(findings)
+    return frame_of(findings)
 
 
 def _check_options(n: object, points: object, bands: object, max_n: object) -> None:
@@ -648,15 +561,15 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None,
         try:
             parts.append(validate(table, name=name, kind=kind, n=n if kind != "sizes" else None,
                                   points=points, bands=bands, max_n=max_n))
-            stated += _stated_sizes(kind, _Cells(table, name), n if kind != "sizes" else None)
+            stated += _stated_sizes(kind, Cells(table, name), n if kind != "sizes" else None)
         except InputError as exc:
             problems += [p if p.file else Problem(name, p.row, p.column, p.value, p.expected, p.hint)
                          for p in exc.problems]
     if problems:
         raise InputError(problems)
-    parts.append(_frame(_agreement(stated)))
+    parts.append(frame_of(_agreement(stated)))
     return pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
-        else _frame([])
+        else frame_of([])
 
 
 # ------------------------------------------------------------- the report
