@@ -417,7 +417,7 @@ def validate_tables(tables: Mapping[str, object], *, n: int | None = None,
     problems: list[Problem] = []
     for name, given in tables.items():
         said = given.recognitions if isinstance(given, PastedTable) else ()
-        table = given.frame if isinstance(given, PastedTable) else given
+        table: pd.DataFrame = given.frame if isinstance(given, PastedTable) else given
         try:
             kind = table_kind(table)
         except InputError as exc:
@@ -425,9 +425,10 @@ def validate_tables(tables: Mapping[str, object], *, n: int | None = None,
                          for p in exc.problems]
             continue
         try:
+            how = dict(reading, highest_first=False) if isinstance(given, PastedTable) else reading
             parts.append(validate(table, name=name, kind=kind, n=n if kind != "sizes" else None,
                                   points=points, bands=bands, max_n=max_n, reading=said,
-                                  **reading))  # type: ignore[arg-type]
+                                  **how))  # type: ignore[arg-type]
             stated += _stated_sizes(kind, Cells(table, name), n if kind != "sizes" else None)
         except InputError as exc:
             problems += [p if p.file else Problem(name, p.row, p.column, p.value, p.expected, p.hint)

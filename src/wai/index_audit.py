@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
 
@@ -51,6 +52,7 @@ from wai.scales import normalize_label
 
 __all__ = ["IndexOptions", "index_table", "COLUMNS", "MAX_CANDIDATES"]
 
+Where = tuple[str, int, str]  # table, row, item
 COLUMNS = ("wai", "rii", "mean", "sum")
 """The printed statistics an index table may hold, each a function of the codes' total."""
 MAX_CANDIDATES = 10_000
@@ -119,7 +121,7 @@ def _nearest(printed: ReportedValue, column: str, n: int, opts: IndexOptions) ->
 
 # ------------------------------------------------------------------ one column
 
-def _granularity(out: list[Finding], where: tuple, printed: ReportedValue, column: str, n: int | None,
+def _granularity(out: list[Finding], where: Where, printed: ReportedValue, column: str, n: int | None,
                  opts: IndexOptions) -> tuple[range, range] | None:
     """Whether n answers give the printed value; returns the totals that do under the preferred rule
     (half up when tried; for the band) and under any rule tried (None: not checked)."""
@@ -167,7 +169,7 @@ def _rules_text(value: Fraction, printed: ReportedValue, rules: Sequence[str]) -
     return ("ok" if "up" in hits or (hits and "up" not in rules) else "note" if hits else "inconsistent"), hits
 
 
-def _counts(out: list[Finding], where: tuple, printed: ReportedValue, column: str, counts: list[int],
+def _counts(out: list[Finding], where: Where, printed: ReportedValue, column: str, counts: list[int],
             n: int | None, opts: IndexOptions) -> int:
     """The counts' total against n, the value they give against the printed one; returns n."""
     total = sum(counts)
@@ -196,7 +198,7 @@ def _counts(out: list[Finding], where: tuple, printed: ReportedValue, column: st
     return n
 
 
-def _below_n(out: list[Finding], where: tuple, printed: ReportedValue, column: str, counts: list[int], n: int,
+def _below_n(out: list[Finding], where: Where, printed: ReportedValue, column: str, counts: list[int], n: int,
              opts: IndexOptions) -> None:
     """Counts summing below n: is the printed value the counts' sum divided by the stated n?"""
     t = sum(k * f for k, f in enumerate(counts))
@@ -210,7 +212,7 @@ def _below_n(out: list[Finding], where: tuple, printed: ReportedValue, column: s
                            f"{total} answers counted"))
 
 
-def _count_percent(out: list[Finding], where: tuple, counts: list[int], pcts: list[ReportedValue], n: int,
+def _count_percent(out: list[Finding], where: Where, counts: list[int], pcts: list[ReportedValue], n: int,
                    rules: Sequence[str]) -> None:
     """Counts against their own printed percentages."""
     if not n:
@@ -238,7 +240,7 @@ def _share_total(pcts: Sequence[ReportedValue]) -> tuple[Fraction, Fraction]:
     return sum(lows, Fraction(0)), sum(highs, Fraction(0))
 
 
-def _percents(out: list[Finding], where: tuple, printed: ReportedValue, pcts: list[ReportedValue],
+def _percents(out: list[Finding], where: Where, printed: ReportedValue, pcts: list[ReportedValue],
               n: int | None, points: int, scheme: str) -> None:
     """The printed percentages (half up): achievable with n, their sum, and the index they allow."""
     texts = [p.text for p in pcts]
@@ -288,7 +290,7 @@ def _percents(out: list[Finding], where: tuple, printed: ReportedValue, pcts: li
                        f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to {printed.text}"))
 
 
-def _band(where: tuple, printed: ReportedValue, band_text: str, candidates: list[Fraction] | None,
+def _band(where: Where, printed: ReportedValue, band_text: str, candidates: list[Fraction] | None,
           bands: BandScheme) -> list[Finding]:
     out: list[Finding] = []
     try:
@@ -332,7 +334,7 @@ def _band(where: tuple, printed: ReportedValue, band_text: str, candidates: list
 
 # --------------------------------------------------------------------- the SD
 
-def _sd(out: list[Finding], where: tuple, sd: ReportedValue, column: str, printed: ReportedValue,
+def _sd(out: list[Finding], where: Where, sd: ReportedValue, column: str, printed: ReportedValue,
         counts: list[int] | None, n: int | None, opts: IndexOptions) -> None:
     """The printed SD: from the counts when printed, else CLOSURE (one item) or GRIMMER (several)."""
     if counts is not None and opts.items == 1 and sum(counts) >= 2:
@@ -357,7 +359,7 @@ def _sd(out: list[Finding], where: tuple, sd: ReportedValue, column: str, printe
     _closure(out, where, sd, column, printed, n, opts)
 
 
-def _closure(out: list[Finding], where: tuple, sd: ReportedValue, column: str, printed: ReportedValue, n: int,
+def _closure(out: list[Finding], where: Where, sd: ReportedValue, column: str, printed: ReportedValue, n: int,
              opts: IndexOptions) -> None:
     from decimal import Decimal
 
@@ -389,7 +391,7 @@ def _closure(out: list[Finding], where: tuple, sd: ReportedValue, column: str, p
                            f"give both {both} (CLOSURE, exact)"))
 
 
-def _grimmer(out: list[Finding], where: tuple, sd: ReportedValue, column: str, printed: ReportedValue, n: int,
+def _grimmer(out: list[Finding], where: Where, sd: ReportedValue, column: str, printed: ReportedValue, n: int,
              opts: IndexOptions) -> None:
     from wai.grim import grimmer
 
@@ -417,7 +419,8 @@ def _ranks(name: str, entries: list[tuple[int, str, ReportedValue, Fraction | No
     for i, (row_a, item_a, va, ea, ra) in enumerate(entries):
         for row_b, item_b, vb, eb, rb in entries[i + 1:]:
             exact = ea is not None and eb is not None
-            a, b = (ea, eb) if exact else (va.value, vb.value)
+            a: Fraction | Decimal = ea if exact else va.value  # type: ignore[assignment]
+            b: Fraction | Decimal = eb if exact else vb.value  # type: ignore[assignment]
             if a == b:
                 if ra.value != rb.value:
                     if exact:
@@ -447,12 +450,12 @@ def _row(cells: Cells, position: int, columns: list[str], opts: IndexOptions, co
     """Every check of one row; also the exact value of each column when the counts give it."""
     name, row = cells.name, position + FIRST_ROW
     item = cells.text(position, "item")
-    where = (name, row, item)
+    where: Where = (name, row, item)
     n = cells.whole(position, "n") if "n" in cells.frame.columns else None
     n = n if n is not None else opts.n
     counts = [cells.whole(position, c) for c in counts_cols]
     pcts = [cells.number(position, c) for c in pct_cols]
-    whole = [c for c in counts if c is not None] if counts_cols and None not in counts else None
+    whole: list[int] | None = [c for c in counts if c is not None] if counts_cols and None not in counts else None
     shares = [p for p in pcts if p is not None] if pct_cols and None not in pcts else None
     printed = {c: cells.number(position, c) for c in columns}
     out: list[Finding] = []
@@ -474,7 +477,7 @@ def _row(cells: Cells, position: int, columns: list[str], opts: IndexOptions, co
         row_n = n
         if whole is not None:
             row_n = _counts(out, where, value, column, whole, n, opts)
-            exact[column] = _exact(whole, column, opts, value.decimals) if opts.items == 1 and sum(whole) else None
+            exact[column] = _exact(whole, column, opts, value.decimals) if opts.items == 1 and any(whole) else None
         both = _granularity(out, where, value, column, row_n, opts)
         if both is not None:
             found, totals[column] = both
@@ -501,7 +504,7 @@ def _row(cells: Cells, position: int, columns: list[str], opts: IndexOptions, co
     return out, exact
 
 
-def _agreement(out: list[Finding], where: tuple, printed: dict[str, ReportedValue | None],
+def _agreement(out: list[Finding], where: Where, printed: dict[str, ReportedValue | None],
                totals: dict[str, range]) -> None:
     """Columns of one row (mean and RII, mean and sum, ...) must come from one total of the codes."""
     reachable = {c: r for c, r in totals.items() if len(r)}
@@ -509,7 +512,7 @@ def _agreement(out: list[Finding], where: tuple, printed: dict[str, ReportedValu
         return
     start = max(r.start for r in reachable.values())
     stop = min(r.stop for r in reachable.values())
-    texts = " and ".join(f"{_what(c, printed[c])} {printed[c].text}" for c in reachable)  # type: ignore[union-attr]
+    texts = " and ".join(f"{_what(c, printed[c])} {printed[c].text}" for c in reachable)  # type: ignore[arg-type, union-attr]
     if start < stop:
         out.append(Finding(*where, "index_agreement", "ok", f"{texts} come from the same answers"))
     else:

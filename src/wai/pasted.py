@@ -36,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from wai.errors import InputError, OptionError, Problem
+from wai.published import FIRST_ROW
 
 __all__ = ["PastedTable", "read_pasted", "DELIMITERS", "canonical_header"]
 
@@ -231,7 +232,8 @@ def read_pasted(text: str, *, delimiter: str | None = None, decimal: str = ".", 
     header_line, header = rows[header_at]
     columns, stated_n = _columns(header, name, header_line, said, highest_first)
     body = rows[header_at + 1:]
-    frame_rows, row_lines = [], []
+    frame_rows: list[list[str]] = []
+    row_lines: list[int] = []
     for number, cells in body:
         filled = [c for c in cells if c]
         if len(filled) == 1 and not frame_rows and _N_TEXT.fullmatch(filled[0].strip()):
@@ -250,6 +252,9 @@ def read_pasted(text: str, *, delimiter: str | None = None, decimal: str = ".", 
     if not frame_rows:
         raise InputError([Problem(name, None, None, None, "at least one row under the header")])
     frame = _frame(columns, frame_rows, decimal, said)
+    if row_lines != list(range(FIRST_ROW, FIRST_ROW + len(row_lines))):
+        said.append(f"findings rows {FIRST_ROW} to {FIRST_ROW + len(row_lines) - 1} are the table's rows, "
+                    f"lines {', '.join(map(str, row_lines))} of the text")
     if stated_n is not None and "n" not in frame.columns:
         frame["n"] = str(stated_n)
     return PastedTable(frame, tuple(said), tuple(row_lines))
@@ -268,6 +273,9 @@ def _columns(header: list[str], name: str, line: int, said: list[str],
     keys = [canonical_header(h) for h in header]
     has_sa = any(_label_key(h) == "sa" for h in header)
     for i, (h, (column, n)) in enumerate(zip(header, keys)):
+        if re.fullmatch(r"(count|pct)_\d+", h.strip().lower()):
+            out.append((h.strip().lower(), i))
+            continue
         if column == "sd" and has_sa:
             column = None  # SD beside SA is "strongly disagree"
         if i == 0 and column is None and (not h or h.lower() not in _label_key(h)):
