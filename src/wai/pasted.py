@@ -23,6 +23,7 @@ cells split at tabs
 header 'Item' read as the item column
 header 'WAI (n=99)' read as the wai column, with n = 99 for every row
 header 'OA' read as the band column (overall assessment)
+in the findings, row 2 is the table's line 3 of the text
 """
 
 from __future__ import annotations
@@ -253,8 +254,11 @@ def read_pasted(text: str, *, delimiter: str | None = None, decimal: str = ".", 
         raise InputError([Problem(name, None, None, None, "at least one row under the header")])
     frame = _frame(columns, frame_rows, decimal, said)
     if row_lines != list(range(FIRST_ROW, FIRST_ROW + len(row_lines))):
-        said.append(f"findings rows {FIRST_ROW} to {FIRST_ROW + len(row_lines) - 1} are the table's rows, "
-                    f"lines {', '.join(map(str, row_lines))} of the text")
+        last = FIRST_ROW + len(row_lines) - 1
+        rows_text = f"row {FIRST_ROW} is" if last == FIRST_ROW else f"rows {FIRST_ROW} to {last} are"
+        lines_text = "line" if len(row_lines) == 1 else "lines"
+        said.append(f"in the findings, {rows_text} the table's {lines_text} {', '.join(map(str, row_lines))} "
+                    "of the text")
     if stated_n is not None and "n" not in frame.columns:
         frame["n"] = str(stated_n)
     return PastedTable(frame, tuple(said), tuple(row_lines))
