@@ -548,6 +548,7 @@ def index_table(cells: Cells, opts: IndexOptions, highest_first: bool = False) -
     cells.raise_problems()
     if entries:
         findings += _ranks(cells.name, entries, ranked)
+    findings += _rule_tally(cells, columns, opts)
     ns = sorted({v for v in (cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n"))
                  if v is not None})
     if len(ns) > 1:
@@ -555,3 +556,27 @@ def index_table(cells: Cells, opts: IndexOptions, highest_first: bool = False) -
                                 f"n differs across rows ({', '.join(map(str, ns))}): fine if some items were "
                                 "skipped, otherwise worth a question"))
     return findings
+
+
+def _rule_tally(cells: Cells, columns: list[str], opts: IndexOptions) -> list[Finding]:
+    """How many printed values each rounding rule reproduces, when the rules disagree."""
+    tally = {r: 0 for r in opts.rules}
+    values = 0
+    for position in range(len(cells.frame)):
+        n = cells.whole(position, "n") if "n" in cells.frame.columns else None
+        n = n if n is not None else opts.n
+        for column in columns:
+            printed = cells.number(position, column)
+            if printed is None or not n:
+                continue
+            values += 1
+            for r in opts.rules:
+                tally[r] += bool(len(_totals(printed, column, n, opts, (r,))))
+    if len(set(tally.values())) <= 1:
+        return []
+    best = max(tally.values())
+    shown = ", ".join(f"{describe_rules((r,))} {k}/{values}" for r, k in tally.items())
+    winners = [r for r, k in tally.items() if k == best]
+    return [Finding(cells.name, None, "", "rounding_rule", "note",
+                    f"printed values reproduced by each rounding rule: {shown}; the table is best explained by "
+                    f"{describe_rules(winners)}")]

@@ -280,8 +280,8 @@ def _columns(header: list[str], name: str, line: int, said: list[str],
         if re.fullmatch(r"(count|pct)_\d+", h.strip().lower()):
             out.append((h.strip().lower(), i))
             continue
-        if column == "sd" and has_sa:
-            column = None  # SD beside SA is "strongly disagree"
+        if column in ("sd", "n") and has_sa and h.strip().lower() in ("sd", "n"):
+            column = None  # SD and N beside SA are "strongly disagree" and "neutral"
         if i == 0 and column is None and (not h or h.lower() not in _label_key(h)):
             column = "item"
         if column is None:
