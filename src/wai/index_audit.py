@@ -100,10 +100,10 @@ def _totals(printed: ReportedValue, column: str, n: int, opts: IndexOptions, rul
     return range(start, max(start, stop))
 
 
-def _value_range(column: str, opts: IndexOptions, decimals: int) -> tuple[Fraction, Fraction]:
-    """The column's smallest and largest exact value (the same for every n)."""
-    offset, denominator = _affine(column, 1, opts, decimals)
-    return Fraction(offset, denominator), Fraction(offset + opts.items * (opts.points - 1), denominator)
+def _value_range(column: str, opts: IndexOptions, decimals: int, n: int = 1) -> tuple[Fraction, Fraction]:
+    """The column's smallest and largest exact value (the same for every n but for a total)."""
+    offset, denominator = _affine(column, n, opts, decimals)
+    return Fraction(offset, denominator), Fraction(offset + n * opts.items * (opts.points - 1), denominator)
 
 
 def _shown(v: Fraction, decimals: int) -> str:
@@ -466,7 +466,11 @@ def _row(cells: Cells, position: int, columns: list[str], opts: IndexOptions, co
         if value is None:
             out.append(Finding(*where, "value", "note", f"no printed {column} in this row"))
             continue
-        low, high = _value_range(column, opts, value.decimals)
+        total = column == "sum" and not value.decimals
+        if total and not n:
+            low, high = Fraction(0), Fraction(10) ** 12  # a total's range needs n
+        else:
+            low, high = _value_range(column, opts, value.decimals, n if total else 1)  # type: ignore[arg-type]
         span = union_interval(value, opts.rules)
         if span.high < low or span.low > high:
             out.append(Finding(*where, "range", "inconsistent",
@@ -492,8 +496,9 @@ def _row(cells: Cells, position: int, columns: list[str], opts: IndexOptions, co
     if whole is not None and shares is not None and n_ref:
         _count_percent(out, where, whole, shares, n_ref, opts.rules)
     sd = cells.number(position, "sd") if "sd" in cells.frame.columns else None
-    if sd is not None and first is not None:
-        _sd(out, where, sd, first, printed[first], whole, n, opts)  # type: ignore[arg-type]
+    by = next((c for c in ("mean", "rii", "wai") if printed.get(c) is not None), None)  # the SD is of the codes
+    if sd is not None and by is not None:
+        _sd(out, where, sd, by, printed[by], whole, n, opts)  # type: ignore[arg-type]
     band_text = cells.text(position, "band")
     if band_text:
         if printed.get("wai") is None:
