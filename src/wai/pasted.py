@@ -282,8 +282,9 @@ def _columns(header: list[str], name: str, line: int, said: list[str],
             continue
         if column in ("sd", "n") and has_sa and h.strip().lower() in ("sd", "n"):
             column = None  # SD and N beside SA are "strongly disagree" and "neutral"
-        if i == 0 and column is None and (not h or h.lower() not in _label_key(h)):
-            column = "item"
+        if i == 0 and column is None and not any(_label_key(h) in ladder for ladder in _LADDERS) \
+                and not re.fullmatch(r"\d+", _label_key(h) or "x"):
+            column = "item"  # the first column names the rows whatever its header
         if column is None:
             if h and (category_order([h]) is not None or re.fullmatch(r"\d+", _label_key(h) or "x")
                       or any(_label_key(h) in ladder for ladder in _LADDERS)):
