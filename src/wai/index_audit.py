@@ -564,7 +564,7 @@ def index_table(cells: Cells, opts: IndexOptions, highest_first: bool = False) -
 
 
 def _rule_tally(cells: Cells, columns: list[str], opts: IndexOptions) -> list[Finding]:
-    """How many printed values each rounding rule reproduces, when the rules disagree."""
+    """How many printed values each rounding rule reproduces, when a rule explains more than half up."""
     tally = {r: 0 for r in opts.rules}
     values = 0
     for position in range(len(cells.frame)):
@@ -577,8 +577,8 @@ def _rule_tally(cells: Cells, columns: list[str], opts: IndexOptions) -> list[Fi
             values += 1
             for r in opts.rules:
                 tally[r] += bool(len(_totals(printed, column, n, opts, (r,))))
-    if len(set(tally.values())) <= 1:
-        return []
+    if len(set(tally.values())) <= 1 or ("up" in tally and tally["up"] == max(tally.values())):
+        return []  # said only when some rule explains the table better than half up
     best = max(tally.values())
     shown = ", ".join(f"{describe_rules((r,))} {k}/{values}" for r, k in tally.items())
     winners = [r for r, k in tally.items() if k == best]
