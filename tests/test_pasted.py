@@ -114,3 +114,16 @@ def test_bad_pasted_text_names_the_problem():
         read_pasted("a\tb\n", delimiter="pipe")
     with pytest.raises(InputError, match="at most 2 cells"):
         read_pasted("Item\tWAI\nq\t0.5\t0.6\n")
+
+
+def test_a_breakdown_with_n_in_its_caption():
+    # chapter 11's Figure 1 as a pasted breakdown: the shares fit 47 or 94 answers, never the caption's 99
+    text = ("Figure 1. Occupations (n = 99)\nOccupation\tPercentage\nUniversity\t27.7%\nNGO/IO/UN\t19.1%\n"
+            "Students\t19.1%\nPublic sector\t17.0%\nPrivate sector\t12.8%\nResearchers\t4.3%\n")
+    t = read_pasted(text)
+    assert list(t.frame.columns) == ["category", "percent", "n"] and t.frame["percent"].iloc[0] == "27.7"
+    assert "line 1 'Figure 1. Occupations (n = 99)' read as the caption, with n = 99 for every row" in t.recognitions
+    f = validate_tables({"figure1": t})
+    size = f[f["check"] == "sample_size"]
+    assert size["status"].tolist() == ["inconsistent"] and size["consistent_n"].iloc[0][:2] == (47, 94)
+    assert read_pasted("Item\tMean=3\nq\t1\n").frame.columns.tolist()[:1] == ["item"]  # no n in "Mean=3"

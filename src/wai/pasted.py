@@ -54,7 +54,10 @@ _HEADERS = {
     "sum": ("sum", "total", "total score", "σw", "∑w", "sum of weights", "sum score"),
     "rank": ("rank", "ranking", "rank order"),
     "band": ("band", "oa", "overall assessment", "level", "interpretation", "remark", "remarks", "decision",
-             "verbal interpretation", "category"),
+             "verbal interpretation"),
+    "category": ("category", "group", "response", "answer", "option"),
+    "percent": ("percent", "percentage", "%", "share", "per cent", "valid percent"),
+    "count": ("count", "frequency", "freq", "f", "no.", "number", "counts"),
     "n": ("n", "sample size", "respondents"),
 }
 _GLOSS = {"oa": " (overall assessment)"}
@@ -73,7 +76,7 @@ _LADDERS = [
 ]
 _SYNONYMS = {"neither agree nor disagree": "neutral", "undecided": "neutral", "neither": "neutral",
              "u": "n", "uncertain": "neutral", "agreed": "agree", "strongly agreed": "strongly agree"}
-_N_TEXT = re.compile(r"[\(\[]?\s*n\s*=\s*(\d[\d,]*)\s*[\)\]]?", re.IGNORECASE)
+_N_TEXT = re.compile(r"[\(\[]?\s*(?<![A-Za-z])n\s*=\s*(\d[\d,]*)\s*[\)\]]?", re.IGNORECASE)
 _NOTES = ("note", "source", "*", "\u2020", "key:", "where")
 _PAIR = re.compile(r"^\s*(\d+)\s*\(\s*([-+]?\d*[.,]?\d+)\s*%?\s*\)\s*$")
 
@@ -227,11 +230,19 @@ def read_pasted(text: str, *, delimiter: str | None = None, decimal: str = ".", 
     if header_at is None:
         raise InputError([Problem(name, None, None, None, "a header row of two or more cells",
                                   "no line of the text splits into cells")])
+    caption_n = None
     for number, cells in rows[:header_at]:
-        said.append(f"line {number} {_short(' '.join(cells))!r} read as the caption, not checked")
+        found = _N_TEXT.search(" ".join(cells))
+        if found and caption_n is None:
+            caption_n = int(found.group(1).replace(",", ""))
+            said.append(f"line {number} {_short(' '.join(cells))!r} read as the caption, with n = {caption_n} "
+                        "for every row")
+        else:
+            said.append(f"line {number} {_short(' '.join(cells))!r} read as the caption, not checked")
     said.append(how)
     header_line, header = rows[header_at]
     columns, stated_n = _columns(header, name, header_line, said, highest_first)
+    stated_n = caption_n if stated_n is None else stated_n
     body = rows[header_at + 1:]
     frame_rows: list[list[str]] = []
     row_lines: list[int] = []
@@ -252,6 +263,11 @@ def read_pasted(text: str, *, delimiter: str | None = None, decimal: str = ".", 
         row_lines.append(number)
     if not frame_rows:
         raise InputError([Problem(name, None, None, None, "at least one row under the header")])
+    names = [c for c, _ in columns]
+    if "item" in names and {"percent", "count"} & set(names) and not {"wai", "rii", "mean", "sum"} & set(names) \
+            and "category" not in names:
+        columns = [("category" if c == "item" else c, i) for c, i in columns]
+        said.append("a breakdown (percent/count, no index column): the first column read as the categories")
     frame = _frame(columns, frame_rows, decimal, said)
     if row_lines != list(range(FIRST_ROW, FIRST_ROW + len(row_lines))):
         last = FIRST_ROW + len(row_lines) - 1
@@ -319,7 +335,7 @@ def _columns(header: list[str], name: str, line: int, said: list[str],
 
 def _frame(columns: list[tuple[str, int]], rows: list[list[str]], decimal: str, said: list[str]) -> pd.DataFrame:
     data: dict[str, list[str]] = {}
-    numeric = {"wai", "rii", "mean", "sd", "sum", "rank", "n"}
+    numeric = {"wai", "rii", "mean", "sd", "sum", "rank", "n", "percent", "count"}
     for column, i in columns:
         values = [r[i] for r in rows]
         if column in numeric:
