@@ -266,6 +266,10 @@ def test_items_zero_based_coding_and_sum_scores():
     # codes 0..4: a mean of 0.45 from 20 answers is 9/20; on 1..5 it is below the scale
     assert verdicts(validate(index_table(mean="0.45", n="20"), scale_min=0, scale_max=4), "granularity") == ["ok"]
     assert verdicts(validate(index_table(mean="0.45", n="20")), "range") == ["inconsistent"]
+    from wai.scales import parse_scale  # a codebook scale with codes 0..4 says the same
+
+    assert verdicts(validate(index_table(mean="0.45", n="20"), scale=parse_scale("numeric:0-4")),
+                    "granularity") == ["ok"]
     # a mean sum score of 45.30 from 10 people on 12 items is 453/10; 45.35 is not a tenth
     f = validate(index_table(sum=["45.30", "45.35"], n="10"), items=12, rounding="up")
     assert verdicts(f, "granularity") == ["ok", "inconsistent"]

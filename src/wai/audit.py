@@ -282,7 +282,18 @@ class _Reading:
     highest_first: bool = False
 
 
-def _reading(rounding, items, scale_min, scale_max, highest_first) -> _Reading:
+def _reading(rounding, items, scale_min, scale_max, highest_first, scale=None) -> _Reading:
+    if scale is not None:
+        from wai.scales import LikertScale
+
+        if not isinstance(scale, LikertScale):
+            raise OptionError("scale", scale, "a wai.scales.LikertScale (a codebook's scale)")
+        codes = sorted(scale.codes)
+        if codes != list(range(codes[0], codes[-1] + 1)):
+            raise OptionError("scale", list(scale.codes), "consecutive whole codes (the audit's granularity needs them)")
+        if scale_min is not None or scale_max is not None:
+            raise OptionError("scale", scale.name or list(scale.labels), "either a scale or scale_min/scale_max")
+        scale_min, scale_max = codes[0], codes[-1]
     rules = resolve_rounding(rounding)
     items = check_int("items", items, 1, what="a whole number of items per person (at least 1)")
     low = 1 if scale_min is None else check_int("scale_min", scale_min, what="a whole number (the lowest code)")
@@ -318,7 +329,7 @@ def _reading_notes(name: str, frame: pd.DataFrame, reading: _Reading, said: Sequ
 def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = None, n: int | None = None,
              points: int | None = None, bands: BandScheme = CHAPTER11_BANDS, max_n: int = 1000,
              rounding: str | Sequence[str] = DEFAULT_ROUNDING, items: int = 1, scale_min: int | None = None,
-             scale_max: int | None = None, highest_first: bool = False,
+             scale_max: int | None = None, highest_first: bool = False, scale: object = None,
              reading: Sequence[str] = ()) -> pd.DataFrame:
     """Check one published table; one row per finding, columns :data:`FINDING_COLUMNS`.
 
@@ -348,6 +359,8 @@ def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = Non
         Items per person behind each mean (a multi-item scale: granularity ``1/(n items)``).
     scale_min, scale_max : int, optional
         The codes (default ``1..points``; ``scale_min=0`` for a 0-based scale).
+    scale : wai.scales.LikertScale, optional
+        A codebook's scale, whose codes give ``scale_min`` and ``scale_max``.
     highest_first : bool
         ``count_1``/``pct_1`` is the highest category.
     reading : sequence of str
@@ -363,7 +376,7 @@ def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = Non
         ``count_1..count_K``.
     """
     _check_options(n, points, bands, max_n)
-    how = _reading(rounding, items, scale_min, scale_max, highest_first)
+    how = _reading(rounding, items, scale_min, scale_max, highest_first, scale)
     if kind is not None:
         check_choice("kind", kind, KINDS)
     kind = kind or table_kind(table)
@@ -398,7 +411,7 @@ def validate_tables(tables: Mapping[str, object], *, n: int | None = None,
 
     A table may be a frame of text cells or a :class:`wai.pasted.PastedTable` (whose
     recognitions are echoed as ``reading`` notes). ``reading`` takes the options
-    ``rounding``, ``items``, ``scale_min``, ``scale_max`` and ``highest_first`` of
+    ``rounding``, ``items``, ``scale_min``, ``scale_max``, ``scale`` and ``highest_first`` of
     :func:`validate`.
 
     >>> t1 = pd.DataFrame({"item": ["a"], "wai": ["0.60"], "n": ["99"]})
@@ -410,7 +423,7 @@ def validate_tables(tables: Mapping[str, object], *, n: int | None = None,
     from wai.pasted import PastedTable
 
     _check_options(n, points, bands, max_n)
-    unknown = sorted(set(reading) - {"rounding", "items", "scale_min", "scale_max", "highest_first"})
+    unknown = sorted(set(reading) - {"rounding", "items", "scale_min", "scale_max", "highest_first", "scale"})
     if unknown:
         raise OptionError(unknown[0], reading[unknown[0]], "one of the options of wai.audit.validate")
     parts, stated = [], []

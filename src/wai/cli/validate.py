@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--items", type=int, default=1, help="items per person behind each mean (default 1)")
     parser.add_argument("--scale-min", type=int, default=None, help="the lowest code (default 1; 0 for a 0-based scale)")
     parser.add_argument("--scale-max", type=int, default=None, help="the highest code (default scale-min + points - 1)")
+    parser.add_argument("--scale", default=None,
+                        help="the codes from a scale spelling instead: numeric:LO-HI, a preset or labels:A|B|C")
     parser.add_argument("--highest-first", action="store_true",
                         help="category columns run from the highest category (pasted tables: detected from labels)")
     parser.add_argument("--delimiter", default=None, choices=sorted(k for k in DELIMITERS if len(k) > 1),
@@ -134,6 +136,12 @@ def check_options(args: argparse.Namespace) -> BandScheme:
     except OptionError as exc:
         raise exc.renamed("--rounding") from None
     check_int("--items", args.items, 1, what="a whole number of items (at least 1)")
+    if args.scale is not None:
+        from wai.scales import parse_scale
+
+        if args.scale_min is not None or args.scale_max is not None:
+            raise OptionError("--scale", args.scale, "either --scale or --scale-min/--scale-max")
+        args.scale = parse_scale(args.scale, option="--scale")
     for path in args.tables:
         _common.check_file(path, "an existing CSV file")
     return bands
@@ -186,7 +194,7 @@ def _validate(args: argparse.Namespace) -> int:
         tables[Path(path).name if Path(path).name not in tables else path] = read_table(path, args)
     findings = validate_tables(tables, n=args.n, points=args.points, bands=bands, max_n=args.max_n,
                                rounding=args.rounding, items=args.items, scale_min=args.scale_min,
-                               scale_max=args.scale_max, highest_first=args.highest_first)
+                               scale_max=args.scale_max, scale=args.scale, highest_first=args.highest_first)
     _common.emit(_findings_json(findings) if args.json else render(findings))
     return 1 if (findings["status"] == "inconsistent").any() else 0
 
