@@ -20,7 +20,8 @@ from wai.rounding import RULE_SETS, RULES, resolve_rounding
 
 EXAMPLES = """\
 table kinds (told apart by their columns; numbers are read as text, so 0.60 means 2 decimals):
-  index table         item, wai|rii|mean [, n] [, band] [, count_1..count_K | pct_1..pct_K]
+  index table         item, any of wai|rii|mean|sum [, sd] [, rank] [, n] [, band]
+                      [, count_1..count_K] [, pct_1..pct_K]   (lowest category first)
   distribution table  category, percent and/or count [, n]
   sample sizes        source, n     (every place a study states its n)
 
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "sample sizes) for numbers that no set of answers can produce together.",
         EXAMPLES,
     )
-    parser.add_argument("tables", nargs="+", help="CSV files of one study, checked together")
+    parser.add_argument("tables", nargs="+", help="table files of one study, checked together: CSV, or text as pasted from a paper")
     parser.add_argument("--n", type=int, default=None,
                         help="sample size for every row without an n column (at least 1)")
     parser.add_argument("--points", type=int, default=None,
