@@ -35,7 +35,7 @@ def verdicts(findings: pd.DataFrame, check: str) -> list[str]:
     (99, "0.60", "ok"), (99, "0.47", "ok"), (1, "0.25", "ok"), (1, "0.30", "inconsistent"),
 ])
 def test_wai_granularity(n, printed, expected):
-    f = validate(index_table(wai=printed, n=str(n)))
+    f = validate(index_table(wai=printed, n=str(n)), rounding="up")
     assert verdicts(f, "granularity") == [expected]
 
 
@@ -54,7 +54,7 @@ def test_granularity_names_the_nearest_reachable_values():
     ("wai", 5, "1.02", "range", "inconsistent"), ("wai", 5, "1.00", "granularity", "ok"),
 ])
 def test_other_schemes(scheme, n, printed, check, expected):
-    f = validate(index_table(**{scheme: printed, "n": str(n)}))
+    f = validate(index_table(**{scheme: printed, "n": str(n)}), rounding="up")
     assert verdicts(f, check) == [expected]
 
 
@@ -187,8 +187,12 @@ def test_percentages_that_cannot_sum_to_100():
 def test_counts_against_percentages():
     f = validate(distribution(["46.5", "53.5"], ["46", "53"]))
     assert verdicts(f, "count_percent") == ["ok", "ok"]
-    bad = validate(distribution(["46.4", "53.6"], ["46", "53"]))
+    bad = validate(distribution(["46.4", "53.6"], ["46", "53"]), rounding="up")
     assert verdicts(bad, "count_percent") == ["inconsistent", "inconsistent"]
+    # 46/99 = 46.46% prints 46.4 when truncated: a note naming the rule by default; 53/99 = 53.54% never 53.6
+    usual = validate(distribution(["46.4", "53.6"], ["46", "53"]))
+    assert verdicts(usual, "count_percent") == ["note", "inconsistent"]
+    assert "only if rounded by truncation" in usual[usual["check"] == "count_percent"]["detail"].iloc[0]
     assert verdicts(validate(distribution(count=["46", "53"], n="100")), "count_total") == ["inconsistent"]
 
 
@@ -240,3 +244,112 @@ def test_n_across_rows():
     two = distribution(["50.0", "50.0"])
     two["n"] = ["10", "12"]
     assert verdicts(validate(two), "n_rows") == ["inconsistent"]  # one breakdown, one whole
+
+
+# --- rounding rules, multi-item scales, coding, sums (issue 12) ---------------------------------
+def test_truncation_is_a_note_naming_the_rule_and_the_table_rule_tally():
+    # 3 answers on 5 points give twelfths: 8/12 = 0.6667 (0.67 half up, 0.66 truncated), 5/12 = 0.4167
+    # (0.42 / 0.41), 1/12 = 0.0833 (0.08 either way). Printed truncated: half up reproduces 1 of 3.
+    f = validate(index_table(wai=["0.66", "0.41", "0.08"], n="3"))
+    assert verdicts(f, "granularity") == ["note", "note", "ok"]
+    assert "only if rounded by truncation" in f[f["check"] == "granularity"]["detail"].iloc[0]
+    tally = f[f["check"] == "rounding_rule"]["detail"].tolist()
+    assert tally == ["printed values reproduced by each rounding rule: half up 1/3, half down 1/3, half to even 1/3, "
+                     "truncation 3/3; the table is best explained by truncation"]
+    assert verdicts(validate(index_table(wai="0.66", n="3"), rounding="up"), "granularity") == ["inconsistent"]
+
+
+def test_items_zero_based_coding_and_sum_scores():
+    # 10 people x 3 items: means in thirtieths, 73/30 = 2.4333 -> 2.43; one item: tenths, 2.43 impossible
+    assert verdicts(validate(index_table(mean="2.43", n="10"), items=3), "granularity") == ["ok"]
+    assert verdicts(validate(index_table(mean="2.43", n="10"), rounding="up"), "granularity") == ["inconsistent"]
+    # codes 0..4: a mean of 0.45 from 20 answers is 9/20; on 1..5 it is below the scale
+    assert verdicts(validate(index_table(mean="0.45", n="20"), scale_min=0, scale_max=4), "granularity") == ["ok"]
+    assert verdicts(validate(index_table(mean="0.45", n="20")), "range") == ["inconsistent"]
+    from wai.scales import parse_scale  # a codebook scale with codes 0..4 says the same
+
+    assert verdicts(validate(index_table(mean="0.45", n="20"), scale=parse_scale("numeric:0-4")),
+                    "granularity") == ["ok"]
+    # a mean sum score of 45.30 from 10 people on 12 items is 453/10; 45.35 is not a tenth
+    f = validate(index_table(sum=["45.30", "45.35"], n="10"), items=12, rounding="up")
+    assert verdicts(f, "granularity") == ["ok", "inconsistent"]
+
+
+def test_nearest_values_include_the_upper_edge():
+    # mean 2.37 from 80 answers: [2.365, 2.375) x 80 = [189.2, 190) holds no whole total; the nearest are
+    # 189/80 = 2.3625 (2.36) and 190/80 = 2.375 (half up 2.38), not 191/80 = 2.3875 (2.39)
+    f = validate(index_table(mean="2.37", n="80"), rounding="up")
+    assert "the nearest reachable values are 2.36 (189/80) and 2.38 (19/8)" in \
+        f[f["check"] == "granularity"]["detail"].iloc[0]
+
+
+def test_band_rule_names_each_value_once():
+    f = validate(index_table(wai="0.60", band="Neutral"))  # no n: the rounding interval's edges
+    detail = f[f["check"] == "band_rule"]["detail"].iloc[0]
+    shown = detail.split("exact value of ")[1].split(" would be")[0].split(" or ")
+    assert len(shown) == len(set(shown)) and "0.6050" in shown
+
+
+# --- mixed tables ---------------------------------------------------------------------------
+# 10 answers, counts (1, 1, 2, 3, 3) of codes 1..5: W = 1 + 2 + 6 + 12 + 15 = 36, mean 3.60, RII 36/50 = 0.72,
+# Q = 1 + 4 + 18 + 48 + 75 = 146, var = (10 * 146 - 36^2) / 90 = 164/90, SD 1.3499 -> 1.35.
+# Mean 3.40 (W = 34) with SD 1.20: 10 Q in 34^2 + 90 [1.195^2, 1.205^2] = [1284.5, 1286.7]: no whole Q;
+# SD 1.26: 10 Q in [1297.75, 1300.02): Q = 130, e.g. 1, 2, 3, 3, 3, 4, 4, 4, 5, 5.
+def test_mean_sd_rii_sum_rank_together():
+    t = index_table(mean=["3.60", "3.40"], sd=["1.35", "1.26"], rii=["0.72", "0.68"], sum=["36", "34"],
+                    rank=["1", "2"], n="10")
+    f = validate(t, rounding="up")
+    assert verdicts(f, "sd") == ["ok", "ok"] and verdicts(f, "index_agreement") == ["ok", "ok"]
+    assert verdicts(f, "rank") == ["ok"]
+    assert "inconsistent" not in set(f["status"])
+    bad = validate(index_table(mean=["3.60", "3.40"], sd=["1.35", "1.20"], rii=["0.72", "0.68"],
+                               sum=["36", "35"], rank=["2", "1"], n="10"), rounding="up")
+    assert verdicts(bad, "sd") == ["ok", "inconsistent"]
+    assert verdicts(bad, "index_agreement") == ["ok", "inconsistent"]  # 35 is not 3.40 x 10
+    assert verdicts(bad, "rank") == ["inconsistent"]
+
+
+def test_sd_from_counts_and_grimmer_on_items():
+    # counts (1, 1, 2, 3, 3): SD 1.3499 prints 1.35, not 1.34
+    t = index_table(mean="3.60", sd=["1.35", "1.34"], count_1="1", count_2="1", count_3="2", count_4="3", count_5="3")
+    assert verdicts(validate(t, rounding="up"), "sd_from_counts") == ["ok", "inconsistent"]
+    # scrutiny's GRIMMER cases (tests/testthat/test-grimmer.R) on a 2-item scale, unbounded codes
+    f = validate(index_table(mean="5.21", sd="1.60", n="28"), items=2, scale_min=0, scale_max=10, rounding="up_or_down")
+    assert verdicts(f, "sd") == ["ok"]
+
+
+def test_exact_ties_printed_as_different_ranks():
+    # rows 2 and 3 have the same counts, so the same exact RII (0.72): ranks 2 and 3 cannot both hold
+    counts = dict(count_1="3", count_2="6", count_3="12", count_4="30", count_5="9")
+    t = index_table(item=["a", "b", "c"], rii=["0.74", "0.72", "0.72"], rank=["1", "2", "3"],
+                    **{k: ["2", v, v] if k == "count_1" else [v if k != "count_5" else "10", v, v]
+                       for k, v in counts.items()})
+    f = validate(t, rounding="up")
+    ranks = f[f["check"] == "rank"]
+    assert ranks["status"].tolist() == ["inconsistent"] and "an exact tie" in ranks["detail"].iloc[0]
+    # printed equal without counts: only a note
+    f = validate(index_table(rii=["0.74", "0.72", "0.72"], rank=["1", "2", "3"], n="60"), rounding="up")
+    assert verdicts(f, "rank") == ["note", "ok"]
+
+
+def test_counts_against_their_own_percentages_and_below_n():
+    # 2, 6, 2 of 10 are 20, 60, 20 %, printed 40, 20, 40
+    t = index_table(mean="2.00", count_1="2", count_2="6", count_3="2", pct_1="40", pct_2="20", pct_3="40")
+    f = validate(t, points=3)
+    assert verdicts(f, "count_percent") == ["inconsistent"]
+    assert "category 1: 2 of 10 is 20.00%, printed 40%" in f[f["check"] == "count_percent"]["detail"].iloc[0]
+    # counts (10, 15, 20, 20, 10) sum to 75 with W = 230: 230/75 = 3.0667, but 230/80 = 2.875 prints 2.88
+    t = index_table(mean="2.88", n="80", count_1="10", count_2="15", count_3="20", count_4="20", count_5="10")
+    f = validate(t)
+    assert verdicts(f, "count_total") == ["inconsistent"] and verdicts(f, "denominator") == ["inconsistent"]
+    assert "the printed 2.88 is the counts' sum divided by the stated 80 (23/8 = 2.8750), not by the 75 answers" \
+        in f[f["check"] == "denominator"]["detail"].iloc[0]
+
+
+def test_highest_first_option_and_rii_in_percent_in_a_csv_table():
+    # counts printed highest first (9, 30, 12, 6, 3) are (3, 6, 12, 30, 9) lowest first: RII 0.72
+    t = index_table(rii="72.0", count_1="9", count_2="30", count_3="12", count_4="6", count_5="3")
+    f = validate(t, highest_first=True, rounding="up")
+    assert verdicts(f, "index_from_counts") == ["ok"]
+    assert verdicts(f, "reading") == ["note", "note"]  # percent RII read as 0.720; highest first
+    assert verdicts(validate(t, rounding="up"), "index_from_counts") == ["inconsistent"]

@@ -431,3 +431,92 @@ def test_negative_or_out_of_range_printed_values_are_infeasible_not_errors():
     assert not feasible_counts(5, 5, index="1.10").feasible
     assert not feasible_counts(5, 5, index="0.5", scheme="mean").feasible  # mean is 1..5
     assert not feasible_counts(5, 2, percents=["-20", "120"]).feasible
+
+
+# ------------------------------------------------------------- with an SD (exact CLOSURE)
+
+# CLOSURE's documented totals, all on 1..5 with CLOSURE's inclusive bounds ("up_or_down"):
+#   lhdjung/unsum README.md: closure_generate("2.7", "1.9", 130, 1, 5) -> samples_all 5359
+#   lhdjung/unsum R/generate.R examples: ("3.5", "1.7", 70) "here, 2492"; ("2.9", "0.5", 25) "only 4 samples"
+#   lhdjung/unsum R/sysdata.rda, the Rust results tests/testthat/test-generate.R compares with:
+#     e <- new.env(); load("R/sysdata.rda", envir = e); nrow(e$.data_rust_1); nrow(e$.data_rust_2)
+#     -> 15 (for "3.5", "0.5", 52) and 49375 (for "3.7", "1.2", 120)
+@pytest.mark.parametrize("mean, sd, n, total", [
+    ("2.7", "1.9", 130, 5359), ("3.5", "1.7", 70, 2492), ("2.9", "0.5", 25, 4),
+    ("3.5", "0.5", 52, 15), ("3.7", "1.2", 120, 49375),
+])
+def test_sd_totals_equal_closure(mean, sd, n, total):
+    import time
+
+    start = time.perf_counter()
+    fc = feasible_counts(n, 5, index=mean, scheme="mean", sd=sd, rounding="up_or_down")
+    assert fc.total == total
+    assert time.perf_counter() - start < 5  # under 1 s on an idle 2-core machine (benchmarks/bench_feasible.py)
+
+
+def test_sd_vectors_equal_closure_reference_samples():
+    # .data_rust_1 of unsum's R/sysdata.rda as count vectors, sorted (R):
+    #   cnt <- t(apply(as.matrix(e$.data_rust_1), 1, function(r) tabulate(r, 5)))
+    #   cnt[do.call(order, as.data.frame(cnt)), ]
+    expected = [(0, 0, 24, 28, 0), (0, 0, 25, 26, 1), (0, 0, 25, 27, 0), (0, 0, 26, 25, 1), (0, 0, 26, 26, 0),
+                (0, 0, 27, 24, 1), (0, 0, 27, 25, 0), (0, 0, 28, 23, 1), (0, 0, 28, 24, 0), (0, 0, 29, 22, 1),
+                (0, 1, 22, 29, 0), (0, 1, 23, 28, 0), (0, 1, 24, 27, 0), (0, 1, 25, 26, 0), (0, 1, 26, 25, 0)]
+    fc = feasible_counts(52, 5, index="3.5", scheme="mean", sd="0.5", rounding="up_or_down")
+    assert list(fc.vectors()) == expected
+    assert fc.bounds == ((0, 0), (0, 1), (22, 29), (22, 29), (0, 1))
+    # .data_rust_2 (49,375 samples of 120): colSums of the 1s and 5s are 352185 and 1869663
+    # (sum(c2[, 1]), sum(c2[, 5]) in R), i.e. over all vectors sum F_1 = 352185, sum F_5 = 1869663 / 5
+    v = list(feasible_counts(120, 5, index="3.7", scheme="mean", sd="1.2", rounding="up_or_down").vectors())
+    assert len(set(v)) == 49375 and v == sorted(v)
+    assert sum(x[0] for x in v) == 352185 and sum(x[4] for x in v) == 1869663
+
+
+def _brute(n, points, keep):
+    from itertools import product
+
+    return [f for f in product(range(n + 1), repeat=points) if sum(f) == n and keep(f)]
+
+
+@pytest.mark.parametrize("n, points, index, sd, rounding", [
+    (7, 4, "2.4", "1.1", "up"), (9, 5, "3.11", "1.36", "up_or_down"), (6, 3, None, "0.82", "even"),
+    (8, 5, "0.55", "0.9", "usual"),
+])
+def test_sd_against_brute_force(n, points, index, sd, rounding):
+    from wai.rounding import reproducing_rules
+
+    def sd_of(f):
+        s = sum(k * c for k, c in enumerate(f, start=1))
+        q = sum(k * k * c for k, c in enumerate(f, start=1))
+        return Fraction(n * q - s * s, n * (n - 1))  # the variance, exact
+
+    def keep(f):
+        var = sd_of(f)
+        # the SD rounds to the print when its square lies in the squared interval: check exactly
+        from wai.rounding import union_interval
+        if not union_interval(sd, rounding).squared().contains(var):
+            return False
+        if index is None:
+            return True
+        scheme = "wai" if index.startswith("0.") else "mean"
+        from wai.index import index_from_counts, scheme_weights
+        value = index_from_counts(list(f), scheme_weights(points, scheme))
+        return bool(reproducing_rules(value, index, rounding))
+
+    scheme = "wai" if index and index.startswith("0.") else "mean"
+    expected = _brute(n, points, keep)
+    fc = feasible_counts(n, points, index=index, scheme=scheme, sd=sd, rounding=rounding)
+    assert fc.total == len(expected) and list(fc.vectors()) == expected
+    if expected:
+        assert fc.bounds == tuple((min(c), max(c)) for c in zip(*expected))
+
+
+def test_sd_hand_case_and_options():
+    # 4 answers on 1..3 with mean 2.00 and SD 0.82: (1, 2, 2, 3) has var 2/3, SD 0.8165 -> 0.82;
+    # (2, 2, 2, 2) has SD 0, (1, 1, 3, 3) var 4/3 SD 1.1547: one vector, F = (1, 2, 1)
+    fc = feasible_counts(4, 3, index="2.00", scheme="mean", sd="0.82")
+    assert fc.total == 1 and list(fc.vectors()) == [(1, 2, 1)] and fc.index_range == (2, 2)
+    assert feasible_counts(4, 3, index="2.00", scheme="mean", sd="0.83").total == 0  # near miss
+    with pytest.raises(OptionError, match="at least 2"):
+        feasible_counts(1, 3, sd="0.5")
+    with pytest.raises(OptionError, match="sd"):
+        feasible_counts(4, 3, sd=0.5)  # type: ignore[arg-type]

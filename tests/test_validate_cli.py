@@ -78,3 +78,33 @@ def test_parse_bands():
 def test_runs_as_a_module():
     done = subprocess.run([sys.executable, "-m", "wai.validate", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "distribution table" in done.stdout and "RuntimeWarning" not in done.stderr
+
+
+def test_chapter11_table1_as_pasted_exits_0_with_the_naming_note(tmp_path, capsys):
+    from test_pasted import CHAPTER11_TABLE1  # ../shared/chapter11/chapter11.txt lines 100-110 as they stand
+
+    table = tmp_path / "table1.txt"
+    table.write_text(CHAPTER11_TABLE1, encoding="utf-8")
+    code, out, err = run(capsys, table)
+    assert code == 0 and err == ""
+    assert "printed 'Medium' is a synonym of the scheme's 'Neutral'" in out
+    assert "header 'OA' read as the band column (overall assessment)" in out
+    assert "'(n=99)' read as n = 99 for every row" in out
+    assert out.rstrip().endswith("0 inconsistent, 12 notes, 10 ok")
+
+
+def test_delimiter_decimal_encoding_and_rounding_options(tmp_path, capsys):
+    table = tmp_path / "t.txt"
+    table.write_bytes("Énoncé;Mean;N\nq1;3,40;10\nq2;3,45;10\n".encode("latin-1"))
+    code, out, _ = run(capsys, table, "--delimiter", "semicolon", "--decimal", ",", "--encoding", "latin-1",
+                       "--rounding", "up")
+    assert code == 1 and "no 10 answers on 5 points give a mean that rounds to 3.45" in out
+    assert "header 'Énoncé' read as the item column" in out
+    code, out, _ = run(capsys, table, "--delimiter", "semicolon", "--decimal", ",")  # not latin-1 text
+    assert code == 2
+    csv_table = tmp_path / "m.csv"
+    csv_table.write_text("item,mean,n\nq1,2.43,10\n")
+    assert run(capsys, csv_table, "--items", "3")[0] == 0  # 73/30 = 2.4333
+    assert run(capsys, csv_table, "--rounding", "up+even")[0] == 1
+    code, _, err = run(capsys, csv_table, "--rounding", "sideways")
+    assert code == 2 and "--rounding" in err

@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping, Sequence
 
@@ -47,16 +47,14 @@ from wai.bands import CHAPTER11_BANDS, BandScheme
 from wai.consistency import (
     consistent_sample_sizes,
     count_range,
-    index_affine,
-    index_bounds_from_percents,
-    index_sum_range,
     percent_counts,
 )
 from wai._checks import check_choice, check_int
-from wai.errors import BandError, InputError, OptionError, Problem
-from wai.exact import ReportedValue, format_fixed, parse_reported, round_half_up
-from wai.index import SCHEMES, index_from_counts, scheme_weights
-from wai.scales import normalize_label
+from wai.errors import InputError, OptionError, Problem
+from wai.exact import format_fixed, round_half_up
+from wai.index_audit import IndexOptions, _outside_0_100, _share_total, index_table
+from wai.published import FINDING_COLUMNS, FIRST_ROW, Cells, Finding, frame_of, numbered
+from wai.rounding import DEFAULT_ROUNDING, RULE_SETS, describe_rules, interval, resolve_rounding
 
 __all__ = [
     "Finding",
@@ -67,8 +65,6 @@ __all__ = [
     "audit_markdown",
 ]
 
-FINDING_COLUMNS = ["table", "row", "item", "check", "status", "detail", "consistent_n"]
-FIRST_ROW = 2  # spreadsheet numbering: the header is row 1
 KINDS = ("index", "distribution", "sizes")
 """The kinds of published table (:func:`table_kind`)."""
 MIN_POINTS, MAX_POINTS = 2, 20
@@ -77,29 +73,7 @@ MAX_N = 10_000
 """The largest ``max_n``: sample sizes tried for a percentage breakdown.
 
 The search's cost grows with the square of ``max_n`` (some 3 s at 10 000, minutes at 100 000)."""
-MAX_CANDIDATES = 10_000
-"""The most exact index values of one printed index listed for its band check; past it
-(``n`` in the tens of thousands) the band is checked on the printed value's rounding interval."""
 _SHOW_N = 12
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check on one printed number (or one table, when ``row`` is None)."""
-
-    table: str
-    row: int | None
-    item: str
-    check: str
-    status: str  # "ok", "note" or "inconsistent"
-    detail: str
-    consistent_n: tuple[int, ...] | None = None
-
-
-def _frame(findings: Sequence[Finding]) -> pd.DataFrame:
-    out = pd.DataFrame([astuple(f) for f in findings], columns=FINDING_COLUMNS)
-    out["row"] = out["row"].astype("Int64")
-    return out
 
 
 _KINDS_EXPECTED = ("the columns of a known table kind: item + wai|rii|mean (index table), category + "
@@ -115,7 +89,7 @@ def table_kind(frame: pd.DataFrame) -> str:
     'distribution'
     """
     columns = {str(c).strip().lower() for c in frame.columns}
-    if "item" in columns and columns & set(SCHEMES):
+    if "item" in columns and columns & {"wai", "rii", "mean", "sum"}:
         return "index"
     if "category" in columns and columns & {"percent", "count"}:
         return "distribution"
@@ -125,315 +99,28 @@ def table_kind(frame: pd.DataFrame) -> str:
                               "cannot tell the kind of table from its columns")])
 
 
-# ---------------------------------------------------------------- parsing
-
-class _Cells:
-    """Text cells of a table, parsed with every problem collected."""
-
-    def __init__(self, frame: pd.DataFrame, name: str):
-        self.frame = frame.rename(columns=lambda c: str(c).strip().lower())
-        self.name = name
-        self.problems: list[Problem] = []
-        first: dict[str, int] = {}
-        for i, column in enumerate(self.frame.columns):
-            if column in first:
-                self.problems.append(Problem(name, 1, str(frame.columns[i]), None, "distinct column names",
-                                             f"columns {first[column] + 1} and {i + 1} have this name "
-                                             "(case and spaces aside)"))
-            first.setdefault(column, i)
-        self.raise_problems()
-
-    def text(self, position: int, column: str) -> str:
-        if column not in self.frame.columns:
-            return ""
-        value = self.frame[column].iloc[position]
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        return str(value).strip()
-
-    def number(self, position: int, column: str) -> ReportedValue | None:
-        text = self.text(position, column)
-        if not text:
-            return None
-        try:
-            return parse_reported(text.rstrip("%"))
-        except ValueError:
-            self.problems.append(Problem(self.name, position + FIRST_ROW, column, text,
-                                         "a number as printed, such as 0.60 or 27.7"))
-            return None
-
-    def whole(self, position: int, column: str) -> int | None:
-        text = self.text(position, column)
-        if not text:
-            return None
-        try:
-            value = int(text)
-            if value < 0:
-                raise ValueError
-            return value
-        except ValueError:
-            self.problems.append(Problem(self.name, position + FIRST_ROW, column, text,
-                                         "a whole number of respondents (0 or more)"))
-            return None
-
-    def raise_problems(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
-
-def _numbered(columns: Sequence[str], prefix: str) -> list[str]:
-    found = sorted((int(c[len(prefix):]), c) for c in columns
-                   if c.startswith(prefix) and c[len(prefix):].isdigit())
-    names = [c for _, c in found]
-    if names and [k for k, _ in found] != list(range(1, len(found) + 1)):
-        raise InputError([Problem(None, 1, ", ".join(names), None,
-                                  f"{prefix}1 .. {prefix}K with no gaps, lowest category first")])
-    return names
-
-
 # ------------------------------------------------------------ index tables
 
-def _nearest(printed: ReportedValue, n: int, points: int, scheme: str) -> str:
-    """The reachable values nearest below and above a printed value, as text."""
-    offset, denominator = {"wai": (0, n * (points - 1)), "rii": (n, n * points), "mean": (n, n)}[scheme]
-    top = n * (points - 1)
-    below = min(top, max(0, math.ceil(printed.low * denominator) - offset - 1))
-    above = max(0, min(top, math.floor(printed.high * denominator) - offset + 1))
-    shown = []
-    for s in sorted({below, above}):
-        v = Fraction(s + offset, denominator)
-        shown.append(f"{format_fixed(v, printed.decimals)} ({v.numerator}/{v.denominator})")
-    return " and ".join(shown)
-
-
-def _scheme_range(scheme: str, points: int) -> tuple[Fraction, Fraction]:
-    weights = scheme_weights(points, scheme)  # type: ignore[arg-type]
-    return weights[0], weights[-1]
-
-
-def _band_findings(name: str, row: int, item: str, printed: ReportedValue, band_text: str,
-                   candidates: list[Fraction] | None, bands: BandScheme) -> list[Finding]:
-    out: list[Finding] = []
-    try:
-        canonical = bands.canonical(band_text)
-    except BandError:
-        return [Finding(name, row, item, "band", "inconsistent",
-                        f"{band_text!r} is not a band of the scheme ({', '.join(bands.labels)})")]
-    if not candidates:  # no n (or none reachable): the exact value is anywhere in the rounding interval
-        points = [printed.low, printed.high - Fraction(1, 10**12)]
-        half = Fraction(5, 10 ** (bands.decimals + 1))
-        for b in bands.bands[:-1]:
-            points += [p for p in (b.high, b.high + Fraction(1, 10**12), b.high + half,
-                                   b.high + half - Fraction(1, 10**12)) if printed.low <= p < printed.high]
-        candidates = points
-    rounded = {bands.classify(v, "rounded") for v in candidates}
-    exact = {bands.classify(v, "exact") for v in candidates}
-    where = " or ".join(sorted(rounded, key=bands.labels.index))
-    if canonical not in rounded | exact:
-        out.append(Finding(name, row, item, "band", "inconsistent",
-                           f"printed band {band_text!r}, but {printed.text} is {where} under the stated bands"))
-    elif canonical not in rounded:
-        out.append(Finding(name, row, item, "band", "note",
-                           f"printed band {band_text!r} holds only if the unrounded value is classified "
-                           f"(exact rule); rounded first, {printed.text} is {where}"))
-    else:
-        out.append(Finding(name, row, item, "band", "ok", f"{printed.text} is {canonical} under the stated bands"))
-    if normalize_label(band_text) != normalize_label(canonical):
-        out.append(Finding(name, row, item, "band_label", "note",
-                           f"printed {band_text!r} is a synonym of the scheme's {canonical!r}"))
-    if rounded != exact or len(rounded) > 1:
-        exact_only = sorted(exact - rounded, key=bands.labels.index)
-        above = [v for v in candidates if bands.classify(v, "exact") != bands.classify(v, "rounded")]
-        shown = " or ".join(f"{float(v):.4f}" for v in above[:4])
-        out.append(Finding(
-            name, row, item, "band_rule", "note",
-            f"the band depends on the rounding rule: rounded first, {printed.text} is {where}, but an "
-            f"exact value of {shown} would be {' or '.join(exact_only) or where} if classified unrounded"))
-    return out
-
-
-def _check_index_row(cells: _Cells, position: int, scheme: str, points: int, n_option: int | None,
-                     counts_cols: list[str], pct_cols: list[str], bands: BandScheme) -> list[Finding]:
-    """Every check of one row of an index table: range, counts, granularity, percentages, band."""
-    name, row = cells.name, position + FIRST_ROW
-    item = cells.text(position, "item")
-    printed = cells.number(position, scheme)
-    n = cells.whole(position, "n") if "n" in cells.frame.columns else None
-    n = n if n is not None else n_option
-    counts = [cells.whole(position, c) for c in counts_cols]
-    pcts = [cells.number(position, c) for c in pct_cols]
-    if printed is None:
-        return [Finding(name, row, item, "value", "note", f"no printed {scheme} in this row")]
-    where = (name, row, item)
-
-    low, high = _scheme_range(scheme, points)
-    if printed.high <= low or printed.low > high:
-        return [Finding(*where, "range", "inconsistent",
-                        f"{scheme} {printed.text} lies outside its possible range "
-                        f"{format_fixed(low, printed.decimals)}..{format_fixed(high, printed.decimals)} "
-                        f"on a {points}-point scale")]
-    out: list[Finding] = []
-    whole = [c for c in counts if c is not None]
-    if counts_cols and len(whole) == len(counts):
-        n = _counts_findings(out, where, printed, whole, n, points, scheme)
-    candidates = _granularity_findings(out, where, printed, n, points, scheme)
-    shares = [p for p in pcts if p is not None]
-    if pct_cols and len(shares) == len(pcts):
-        _percent_findings(out, where, printed, shares, n, points, scheme)
-
-    band_text = cells.text(position, "band")
-    if band_text:
-        if scheme != "wai":
-            out.append(Finding(*where, "band", "note",
-                               f"band not checked: the stated bands are for the 0..1 WAI, this table prints {scheme}"))
-        else:
-            out.extend(_band_findings(name, row, item, printed, band_text, candidates, bands))
-    return out
-
-
-def _counts_findings(out: list[Finding], where: tuple[str, int, str], printed: ReportedValue, counts: list[int],
-                     n: int | None, points: int, scheme: str) -> int:
-    """The counts' total against n and the index they give against the printed one; returns n."""
-    total = sum(counts)
-    if n is None:
-        n = total
-    elif total != n:
-        out.append(Finding(*where, "count_total", "inconsistent", f"the counts sum to {total}, but n is {n}"))
-    if total > 0:
-        exact = index_from_counts(counts, scheme_weights(points, scheme))  # type: ignore[arg-type]
-        shown = f"{exact.numerator}/{exact.denominator} = {float(exact):.4f}"
-        if printed.contains(exact):
-            out.append(Finding(*where, "index_from_counts", "ok",
-                               f"the counts give {shown}, which rounds to {printed.text}"))
-        else:
-            out.append(Finding(*where, "index_from_counts", "inconsistent",
-                               f"the counts give {shown}, which rounds to "
-                               f"{round_half_up(exact, printed.decimals)}, not {printed.text}"))
-    return n
-
-
-def _granularity_findings(out: list[Finding], where: tuple[str, int, str], printed: ReportedValue,
-                          n: int | None, points: int, scheme: str) -> list[Fraction] | None:
-    """Whether n answers can give the printed index; returns the exact values that can."""
-    if n is None:
-        out.append(Finding(*where, "granularity", "note",
-                           "not checked: no n for this row (give an n column or --n)"))
-        return None
-    if n == 0:
-        out.append(Finding(*where, "granularity", "inconsistent", "n is 0: no index can be printed"))
-        return None
-    sums = index_sum_range(printed, n, points, scheme)  # counted, never listed
-    if sums is not None:
-        offset, denominator = index_affine(n, points, scheme)
-        first, last = Fraction(sums[0] + offset, denominator), Fraction(sums[-1] + offset, denominator)
-        out.append(Finding(*where, "granularity", "ok",
-                           f"{printed.text} is reachable with {n} answers on {points} points "
-                           f"({len(sums)} exact value{'s' if len(sums) > 1 else ''}, "
-                           f"{float(first):.4f} to {float(last):.4f})"))
-        if len(sums) > MAX_CANDIDATES:
-            return None  # the band check then works on the rounding interval, as without n
-        return [Fraction(s + offset, denominator) for s in sums]
-    else:
-        out.append(Finding(*where, "granularity", "inconsistent",
-                           f"no {n} answers on a {points}-point scale give a {scheme} that rounds to "
-                           f"{printed.text}; the nearest reachable values are "
-                           f"{_nearest(printed, n, points, scheme)}"))
-    return []
-
-
-def _outside_0_100(printed: ReportedValue) -> bool:
-    """Whether no share from 0 to 100 % rounds to the printed percentage."""
-    return printed.high <= 0 or printed.low > 100
-
-
-def _share_total(pcts: Sequence[ReportedValue]) -> tuple[Fraction, Fraction]:
-    """Smallest and largest sum of shares each in its rounding interval, none below 0."""
-    lows = [max(Fraction(0), p.low) for p in pcts]
-    highs = [max(low, p.high) for low, p in zip(lows, pcts)]
-    return sum(lows, Fraction(0)), sum(highs, Fraction(0))
-
-
-def _percent_findings(out: list[Finding], where: tuple[str, int, str], printed: ReportedValue,
-                      pcts: list[ReportedValue], n: int | None, points: int, scheme: str) -> None:
-    """The printed percentages: achievable with n, their sum, and the index they allow."""
-    texts = [p.text for p in pcts]
-    outside = [p.text + "%" for p in pcts if _outside_0_100(p)]
-    if outside:
-        out.append(Finding(*where, "percent_range", "inconsistent",
-                           f"{', '.join(outside)} lies outside 0..100%: no share can be printed so"))
-        return
-    if not n:
-        lo_p, hi_p = _share_total(pcts)
-        if not lo_p <= 100 <= hi_p:
-            out.append(Finding(*where, "percentages", "inconsistent",
-                               f"the percentages cannot sum to 100 within rounding "
-                               f"(they allow {float(lo_p):.2f} to {float(hi_p):.2f})"))
-        lo_i, hi_i = index_bounds_from_percents(texts, scheme_weights(points, scheme))  # type: ignore[arg-type]
-        if hi_i < printed.low or lo_i >= printed.high:
-            out.append(Finding(*where, "index_from_percentages", "inconsistent",
-                               f"the percentages give a {scheme} between {float(lo_i):.4f} and "
-                               f"{float(hi_i):.4f}, never one that rounds to {printed.text}"))
-        else:
-            out.append(Finding(*where, "index_from_percentages", "ok",
-                               f"the percentages allow a {scheme} between {float(lo_i):.4f} and "
-                               f"{float(hi_i):.4f}, which includes {printed.text}"))
-        return
-    ranges = percent_counts(texts, n)
-    if ranges is None:
-        bad = [t for t in texts if count_range(t, n) is None]
-        why = (f"{', '.join(t + '%' for t in bad)} cannot be a share of {n} answers" if bad else
-               f"no counts with these shares add up to {n}")
-        out.append(Finding(*where, "percentages", "inconsistent", why))
-        return
-    out.append(Finding(*where, "percentages", "ok", f"the percentages fit {n} answers"))
-    from wai.feasible import feasible_counts
-
-    try:
-        found = feasible_counts(n, points, index=printed.text, scheme=scheme, percents=texts)
-    except OptionError as exc:  # over a stated limit of the search: a check that could not run
-        out.append(Finding(*where, "index_from_percentages", "note",
-                           f"not checked: {exc}"))
-        return
-    if found.total:
-        out.append(Finding(*where, "index_from_percentages", "ok",
-                           f"{found.total} set(s) of {n} answers fit both the percentages and {printed.text}"))
-        return
-    alone = feasible_counts(n, points, scheme=scheme, percents=texts)
-    lo_i, hi_i = alone.index_range  # type: ignore[misc]
-    out.append(Finding(*where, "index_from_percentages", "inconsistent",
-                       f"the percentages with n = {n} give a {scheme} between "
-                       f"{float(lo_i):.4f} and {float(hi_i):.4f}, never one that rounds to {printed.text}"))
-
-
-def _index_table(cells: _Cells, n: int | None, points: int | None, bands: BandScheme) -> list[Finding]:
+def _index_table(cells: Cells, n: int | None, points: int | None, bands: BandScheme, reading: _Reading) -> list[Finding]:
     columns = list(cells.frame.columns)
-    schemes = [s for s in SCHEMES if s in columns]
-    if len(schemes) != 1:
-        raise InputError([Problem(cells.name, 1, ", ".join(schemes), None,
-                                  "exactly one index column: wai, rii or mean")])
-    counts_cols, pct_cols = _numbered(columns, "count_"), _numbered(columns, "pct_")
-    if counts_cols and pct_cols and len(counts_cols) != len(pct_cols):
-        raise InputError([Problem(cells.name, 1, "count_*/pct_*", None, "as many count as pct columns")])
-    k = len(counts_cols or pct_cols) or points or 5
+    counts_cols, pct_cols = numbered(columns, "count_"), numbered(columns, "pct_")
+    k = len(counts_cols or pct_cols) or points or (reading.scale_max - reading.scale_min + 1
+                                                   if reading.scale_max is not None else 5)
     if k > MAX_POINTS:
         raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} columns",
                                   f"at most {MAX_POINTS} categories (wai.audit.MAX_POINTS)")])
     if points is not None and (counts_cols or pct_cols) and k != points:
         raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} columns",
                                   f"{points} categories, as --points says")])
-    findings: list[Finding] = []
-    for position in range(len(cells.frame)):
-        findings += _check_index_row(cells, position, schemes[0], k, n, counts_cols, pct_cols, bands)
-    cells.raise_problems()
-    ns = _stated_n(cells)
-    if len(ns) > 1:
-        findings.append(Finding(cells.name, None, "", "n_rows", "note",
-                                f"n differs across rows ({', '.join(map(str, ns))}): fine if some items were "
-                                "skipped, otherwise worth a question"))
-    return findings
+    if reading.scale_max is not None and reading.scale_max - reading.scale_min + 1 != k:
+        raise InputError([Problem(cells.name, 1, "count_*/pct_*", f"{k} categories",
+                                  f"{reading.scale_max - reading.scale_min + 1} codes, as scale_min..scale_max say")])
+    opts = IndexOptions(points=k, items=reading.items, scale_min=reading.scale_min, rules=reading.rules, n=n,
+                        bands=bands)
+    return index_table(cells, opts, reading.highest_first)
 
 
-def _stated_n(cells: _Cells) -> list[int]:
+def _stated_n(cells: Cells) -> list[int]:
     """The distinct sample sizes an ``n`` column states, in order."""
     found = (cells.whole(p, "n") for p in range(len(cells.frame)) if cells.text(p, "n"))
     return sorted({n for n in found if n is not None})
@@ -446,7 +133,13 @@ def _list_n(values: Sequence[int]) -> str:
     return shown + (f", ... ({len(values)} in all)" if len(values) > _SHOW_N else "")
 
 
-def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list[Finding]:
+def _other_rules(texts: Sequence[str], n: int, rules: tuple[str, ...]) -> tuple[str, ...]:
+    """The rules other than half up under which the percentages are shares of n answers."""
+    return tuple(r for r in rules if r != "up" and percent_counts(texts, n, (r,)) is not None)
+
+
+def _distribution_table(cells: Cells, n_option: int | None, max_n: int,
+                        rules: tuple[str, ...] = ("up",)) -> list[Finding]:
     name = cells.name
     rows = range(len(cells.frame))
     categories = [cells.text(p, "category") for p in rows]
@@ -492,6 +185,11 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
             findings.append(Finding(name, None, "", "sample_size", "ok",
                                     f"n = {n} fits every percentage (sizes up to {max_n} that fit: "
                                     f"{_list_n(fits)})", tuple(fits)))
+        elif _other_rules(texts, n, rules):
+            findings.append(Finding(name, None, "", "sample_size", "note",
+                                    f"n = {n} fits every percentage only if rounded by "
+                                    f"{describe_rules(_other_rules(texts, n, rules))}, not half up (sizes up to "
+                                    f"{max_n} that fit half up: {_list_n(fits) or 'none'})", tuple(fits)))
         else:
             findings.append(Finding(name, None, "", "sample_size", "inconsistent",
                                     f"no breakdown of n = {n} gives these percentages; sample sizes up to "
@@ -501,6 +199,12 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
             if counts and counts[p] is not None and n:
                 exact = Fraction(100 * counts[p], n)  # type: ignore[operator]
                 ok = printed.contains(exact)  # type: ignore[union-attr]
+                others = tuple(r for r in rules if r != "up" and interval(printed, r).contains(exact))  # type: ignore[arg-type]
+                if not ok and others:
+                    findings.append(Finding(name, row, category, "count_percent", "note",
+                                            f"{counts[p]} of {n} is {float(exact):.3f}%, which gives "
+                                            f"{printed.text}% only if rounded by {describe_rules(others)}"))  # type: ignore[union-attr]
+                    continue
                 findings.append(Finding(name, row, category, "count_percent", "ok" if ok else "inconsistent",
                                         f"{counts[p]} of {n} is {float(exact):.3f}%, which rounds to "
                                         f"{round_half_up(exact, printed.decimals)}%"  # type: ignore[union-attr]
@@ -523,7 +227,7 @@ def _distribution_table(cells: _Cells, n_option: int | None, max_n: int) -> list
 
 # ------------------------------------------------------- sample sizes
 
-def _stated_sizes(kind: str, cells: _Cells, n_option: int | None) -> list[tuple[str, int | None, str, int]]:
+def _stated_sizes(kind: str, cells: Cells, n_option: int | None) -> list[tuple[str, int | None, str, int]]:
     """(table, row, source, n) for every sample size a table states."""
     out: list[tuple[str, int | None, str, int]] = []
     if kind == "sizes":
@@ -567,14 +271,72 @@ def _agreement(stated: list[tuple[str, int | None, str, int]]) -> list[Finding]:
 
 # ---------------------------------------------------------------- mappers
 
+@dataclass(frozen=True)
+class _Reading:
+    """How the cells of a table are to be read (the options every table shares)."""
+
+    rules: tuple[str, ...] = RULE_SETS[DEFAULT_ROUNDING]
+    items: int = 1
+    scale_min: int = 1
+    scale_max: int | None = None
+    highest_first: bool = False
+
+
+def _reading(rounding, items, scale_min, scale_max, highest_first, scale=None) -> _Reading:
+    if scale is not None:
+        from wai.scales import LikertScale
+
+        if not isinstance(scale, LikertScale):
+            raise OptionError("scale", scale, "a wai.scales.LikertScale (a codebook's scale)")
+        codes = sorted(scale.codes)
+        if codes != list(range(codes[0], codes[-1] + 1)):
+            raise OptionError("scale", list(scale.codes), "consecutive whole codes (the audit's granularity needs them)")
+        if scale_min is not None or scale_max is not None:
+            raise OptionError("scale", scale.name or list(scale.labels), "either a scale or scale_min/scale_max")
+        scale_min, scale_max = codes[0], codes[-1]
+    rules = resolve_rounding(rounding)
+    items = check_int("items", items, 1, what="a whole number of items per person (at least 1)")
+    low = 1 if scale_min is None else check_int("scale_min", scale_min, what="a whole number (the lowest code)")
+    high = None if scale_max is None else check_int("scale_max", scale_max, what="a whole number (the highest code)")
+    if high is not None and not MIN_POINTS <= high - low + 1 <= MAX_POINTS:
+        raise OptionError("scale_max", scale_max, f"a code {MIN_POINTS - 1} to {MAX_POINTS - 1} above scale_min ({low})")
+    if not isinstance(highest_first, bool):
+        raise OptionError("highest_first", highest_first, "True or False")
+    return _Reading(rules, items, low, high, highest_first)
+
+
+def _reading_notes(name: str, frame: pd.DataFrame, reading: _Reading, said: Sequence[str]) -> tuple[pd.DataFrame,
+                                                                                                   list[Finding]]:
+    """The recognitions made in reading a table, as notes; an RII printed in percent made a fraction."""
+    from wai.pasted import _percent_rii
+
+    notes = [Finding(name, None, "", "reading", "note", text) for text in said]
+    columns = {str(c).strip().lower(): c for c in frame.columns}
+    if "rii" in columns:
+        values = [("" if pd.isna(v) else str(v).strip().rstrip("%")) for v in frame[columns["rii"]]]
+        shifted = _percent_rii(values)
+        if shifted is not None:
+            frame = frame.copy()
+            frame[columns["rii"]] = shifted
+            notes.append(Finding(name, None, "", "reading", "note", "the rii column is printed in percent "
+                                 f"(every value above 1): read as {shifted[0]} for {values[0]}, and so on"))
+    if reading.highest_first:
+        notes.append(Finding(name, None, "", "reading", "note",
+                             "count_/pct_ columns read highest category first (highest_first)"))
+    return frame, notes
+
+
 def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = None, n: int | None = None,
-             points: int | None = None, bands: BandScheme = CHAPTER11_BANDS, max_n: int = 1000) -> pd.DataFrame:
+             points: int | None = None, bands: BandScheme = CHAPTER11_BANDS, max_n: int = 1000,
+             rounding: str | Sequence[str] = DEFAULT_ROUNDING, items: int = 1, scale_min: int | None = None,
+             scale_max: int | None = None, highest_first: bool = False, scale: object = None,
+             reading: Sequence[str] = ()) -> pd.DataFrame:
     """Check one published table; one row per finding, columns :data:`FINDING_COLUMNS`.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        The table as text (read CSVs with ``dtype=str``).
+        The table as text (read CSVs with ``dtype=str``; pasted text with :func:`wai.pasted.read_pasted`).
     name : str
         How the table is named in findings (its file name).
     kind : {"index", "distribution", "sizes"}, optional
@@ -588,30 +350,47 @@ def validate(table: pd.DataFrame, *, name: str = "table", kind: str | None = Non
         The stated bands (chapter 11's by default).
     max_n : int
         Largest sample size tried for distribution tables, 1 to :data:`MAX_N`.
+    rounding : str or sequence of str
+        The rounding rules a printed number may come from (:mod:`wai.rounding`); default
+        ``"usual"`` (half up, half down, half even, truncation). A value is flagged only when
+        no rule reproduces it; one that only a rule other than half up reproduces is a note
+        naming the rules.
+    items : int
+        Items per person behind each mean (a multi-item scale: granularity ``1/(n items)``).
+    scale_min, scale_max : int, optional
+        The codes (default ``1..points``; ``scale_min=0`` for a 0-based scale).
+    scale : wai.scales.LikertScale, optional
+        A codebook's scale, whose codes give ``scale_min`` and ``scale_max``.
+    highest_first : bool
+        ``count_1``/``pct_1`` is the highest category.
+    reading : sequence of str
+        How the table was read (:attr:`wai.pasted.PastedTable.recognitions`), echoed as
+        ``reading`` notes.
 
     Raises
     ------
     wai.errors.OptionError
-        A bad ``kind``, ``n``, ``points``, ``bands`` or ``max_n``, before the
-        table is read.
+        A bad option, before the table is read.
     wai.errors.InputError
         Columns of no known kind, a cell that is not a number, missing key columns, gaps in
         ``count_1..count_K``.
     """
     _check_options(n, points, bands, max_n)
+    how = _reading(rounding, items, scale_min, scale_max, highest_first, scale)
     if kind is not None:
         check_choice("kind", kind, KINDS)
     kind = kind or table_kind(table)
-    cells = _Cells(table, name)
+    table, notes = _reading_notes(name, table, how, reading)
+    cells = Cells(table, name)
     if kind == "index":
-        findings = _index_table(cells, n, points, bands)
+        findings = _index_table(cells, n, points, bands, how)
     elif kind == "distribution":
-        findings = _distribution_table(cells, n, max_n)
+        findings = _distribution_table(cells, n, max_n, how.rules)
     elif kind == "sizes":
         findings = []
     else:  # pragma: no cover - checked above
         raise OptionError("kind", kind, "one of " + ", ".join(map(repr, KINDS)))
-    return _frame(findings)
+    return frame_of(notes + findings)
 
 
 def _check_options(n: object, points: object, bands: object, max_n: object) -> None:
@@ -625,9 +404,15 @@ def _check_options(n: object, points: object, bands: object, max_n: object) -> N
         raise OptionError("bands", bands, "a wai.bands.BandScheme (e.g. wai.CHAPTER11_BANDS)")
 
 
-def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None, points: int | None = None,
-                    bands: BandScheme = CHAPTER11_BANDS, max_n: int = 1000) -> pd.DataFrame:
+def validate_tables(tables: Mapping[str, object], *, n: int | None = None,
+                    points: int | None = None, bands: BandScheme = CHAPTER11_BANDS, max_n: int = 1000,
+                    **reading: object) -> pd.DataFrame:
     """Check several tables of one study, then whether the sample sizes they state agree.
+
+    A table may be a frame of text cells or a :class:`wai.pasted.PastedTable` (whose
+    recognitions are echoed as ``reading`` notes). ``reading`` takes the options
+    ``rounding``, ``items``, ``scale_min``, ``scale_max``, ``scale`` and ``highest_first`` of
+    :func:`validate`.
 
     >>> t1 = pd.DataFrame({"item": ["a"], "wai": ["0.60"], "n": ["99"]})
     >>> sizes = pd.DataFrame({"source": ["Abstract"], "n": ["100"]})
@@ -635,10 +420,17 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None,
     >>> f[f["status"] == "inconsistent"]["detail"].tolist()
     ['n = 100 (Abstract) disagrees with n = 99 stated by t1.csv']
     """
+    from wai.pasted import PastedTable
+
     _check_options(n, points, bands, max_n)
+    unknown = sorted(set(reading) - {"rounding", "items", "scale_min", "scale_max", "highest_first", "scale"})
+    if unknown:
+        raise OptionError(unknown[0], reading[unknown[0]], "one of the options of wai.audit.validate")
     parts, stated = [], []
     problems: list[Problem] = []
-    for name, table in tables.items():
+    for name, given in tables.items():
+        said = given.recognitions if isinstance(given, PastedTable) else ()
+        table: pd.DataFrame = given.frame if isinstance(given, PastedTable) else given
         try:
             kind = table_kind(table)
         except InputError as exc:
@@ -646,17 +438,19 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], *, n: int | None = None,
                          for p in exc.problems]
             continue
         try:
+            how = dict(reading, highest_first=False) if isinstance(given, PastedTable) else reading
             parts.append(validate(table, name=name, kind=kind, n=n if kind != "sizes" else None,
-                                  points=points, bands=bands, max_n=max_n))
-            stated += _stated_sizes(kind, _Cells(table, name), n if kind != "sizes" else None)
+                                  points=points, bands=bands, max_n=max_n, reading=said,
+                                  **how))  # type: ignore[arg-type]
+            stated += _stated_sizes(kind, Cells(table, name), n if kind != "sizes" else None)
         except InputError as exc:
             problems += [p if p.file else Problem(name, p.row, p.column, p.value, p.expected, p.hint)
                          for p in exc.problems]
     if problems:
         raise InputError(problems)
-    parts.append(_frame(_agreement(stated)))
+    parts.append(frame_of(_agreement(stated)))
     return pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
-        else _frame([])
+        else frame_of([])
 
 
 # ------------------------------------------------------------- the report

@@ -16,13 +16,13 @@ True
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Sequence
 
 from wai._checks import check_int
 from wai.errors import OptionError
-from wai.exact import ReportedValue, parse_reported, round_half_up
+from wai.exact import ReportedValue, parse_reported
+from wai.rounding import integers_in, union_interval
 
 __all__ = [
     "count_range",
@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 
-_LINEAR_WINDOW = 16  # counts tried one by one below this width; bisection above it
 MAX_VALUES = 100_000
 """The most exact values :func:`index_values` lists (:func:`index_sum_range` counts any number)."""
 MAX_N = 10_000
@@ -49,52 +48,33 @@ def _reported(value: str | ReportedValue) -> ReportedValue:
     return value if isinstance(value, ReportedValue) else parse_reported(value)
 
 
-def _integer_range(printed: ReportedValue, scale: Fraction, upper: int) -> range | None:
-    """Integers ``c`` in ``0..upper`` with ``c / scale`` rounding half up to ``printed``.
+def _integer_range(printed: ReportedValue, scale: Fraction, upper: int,
+                   rounding: str | Sequence[str] = "up") -> range | None:
+    """Integers ``c`` in ``0..upper`` with ``c / scale`` rounding to ``printed`` under some rule.
 
-    Rounding is monotone in ``c``, so the hits are contiguous and lie in a window found
-    arithmetically; a wide window (a large ``n``) is searched by bisection, so the cost is
-    ``O(log n)`` exact comparisons whatever the numbers, never one per count.
+    The rule's interval of exact values (:func:`wai.rounding.union_interval`) times ``scale``
+    holds the hits, found by two integer roundings: ``O(1)`` whatever the numbers.
     """
-    lo = max(0, math.floor(printed.low * scale) - 1)
-    hi = min(upper, math.ceil(printed.high * scale) + 1)
-    if hi < lo:
-        return None
-
-    def rounded(c: int):
-        return round_half_up(Fraction(c) / scale, printed.decimals)
-
-    if hi - lo <= _LINEAR_WINDOW:
-        hits = [c for c in range(lo, hi + 1) if rounded(c) == printed.value]
-        return range(hits[0], hits[-1] + 1) if hits else None
-
-    def first(pred) -> int:  # smallest c in lo..hi+1 with pred(c), pred monotone
-        a, b = lo, hi + 1
-        while a < b:
-            mid = (a + b) // 2
-            if pred(mid):
-                b = mid
-            else:
-                a = mid + 1
-        return a
-
-    start = first(lambda c: rounded(c) >= printed.value)
-    stop = first(lambda c: rounded(c) > printed.value)
+    r = integers_in(union_interval(printed, rounding), scale)
+    start, stop = max(r.start, 0), min(r.stop, upper + 1)
     return range(start, stop) if start < stop else None
 
 
-def count_range(percent: str | ReportedValue, n: int) -> range | None:
-    """Counts out of ``n`` whose percentage rounds half up to the printed percent, or None.
+def count_range(percent: str | ReportedValue, n: int, rounding: str | Sequence[str] = "up") -> range | None:
+    """Counts out of ``n`` whose percentage rounds (half up, or by ``rounding``) to the printed percent, or None.
 
     >>> count_range("46.5", 99), count_range("50", 3)
     (range(46, 47), None)
+    >>> count_range("33", 3, "truncate")  # 1 of 3 is 33.33...%
+    range(1, 2)
     """
     if n < 1:
         raise OptionError("n", n, "a whole number of at least 1")
-    return _integer_range(_reported(percent), Fraction(n, 100), n)
+    return _integer_range(_reported(percent), Fraction(n, 100), n, rounding)
 
 
-def percent_counts(percents: Sequence[str | ReportedValue], n: int) -> list[range] | None:
+def percent_counts(percents: Sequence[str | ReportedValue], n: int,
+                   rounding: str | Sequence[str] = "up") -> list[range] | None:
     """For each printed percent, the counts out of ``n`` consistent with it; None if any has none
     or if no choice of counts sums to ``n``.
 
@@ -105,7 +85,7 @@ def percent_counts(percents: Sequence[str | ReportedValue], n: int) -> list[rang
     """
     ranges = []
     for p in percents:
-        r = count_range(p, n)
+        r = count_range(p, n, rounding)
         if r is None:
             return None
         ranges.append(r)
@@ -115,7 +95,8 @@ def percent_counts(percents: Sequence[str | ReportedValue], n: int) -> list[rang
 
 
 def consistent_sample_sizes(
-    percents: Sequence[str | ReportedValue], max_n: int = 1000, min_n: int = 1
+    percents: Sequence[str | ReportedValue], max_n: int = 1000, min_n: int = 1,
+    rounding: str | Sequence[str] = "up",
 ) -> list[int]:
     """Every sample size in ``min_n..max_n`` for which each printed percent is achievable and
     some choice of counts sums to n (the percents cover all categories).
@@ -127,7 +108,8 @@ def consistent_sample_sizes(
     """
     max_n = check_int("max_n", max_n, 1, MAX_N, what="a whole number (the largest sample size tried)")
     min_n = check_int("min_n", min_n, 1, what="a whole number (the smallest sample size tried)")
-    return [n for n in range(min_n, max_n + 1) if percent_counts(percents, n) is not None]
+    printed = [_reported(p) for p in percents]
+    return [n for n in range(min_n, max_n + 1) if percent_counts(printed, n, rounding) is not None]
 
 
 def wai_sum_range(printed: str | ReportedValue, n: int, points: int = 5) -> range | None:
@@ -154,12 +136,13 @@ def index_affine(n: int, points: int, scheme: str) -> tuple[int, int]:
     raise OptionError("scheme", scheme, "one of 'wai', 'rii', 'mean'")
 
 
-def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, scheme: str = "wai") -> range | None:
+def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, scheme: str = "wai",
+                    rounding: str | Sequence[str] = "up") -> range | None:
     """Totals ``S = sum((k - 1) F_k)`` of ``n`` answers whose index under ``scheme`` rounds to ``printed``.
 
     ``wai = S / (n (K - 1))``, ``rii = (S + n) / (n K)``, ``mean = (S + n) / n``. The index
-    increases with ``S`` and rounding is monotone, so the totals form a range, found by
-    bisection in ``O(log(n K))`` exact comparisons.
+    is affine in ``S``, so the totals are the integers in the printed value's rounding
+    interval (half up by default; any rules of :mod:`wai.rounding`) mapped back to ``S``.
 
     >>> index_sum_range("0.60", 99), index_sum_range("3.40", 99, scheme="mean")
     (range(236, 240), range(238, 239))
@@ -168,25 +151,9 @@ def index_sum_range(printed: str | ReportedValue, n: int, points: int = 5, schem
     """
     if n < 1 or points < 2:
         raise OptionError("n, points", (n, points), "n of at least 1 and points of at least 2")
-    r = _reported(printed)
     offset, denominator = index_affine(n, points, scheme)
-    top = n * (points - 1)
-
-    def first(pred) -> int:  # smallest S in 0..top+1 with pred(S), pred monotone
-        lo, hi = 0, top + 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if pred(mid):
-                hi = mid
-            else:
-                lo = mid + 1
-        return lo
-
-    def rounded(s: int):
-        return round_half_up(Fraction(s + offset, denominator), r.decimals)
-
-    start = first(lambda s: rounded(s) >= r.value)
-    stop = first(lambda s: rounded(s) > r.value)
+    r = integers_in(union_interval(_reported(printed), rounding), denominator, offset)
+    start, stop = max(r.start, 0), min(r.stop, n * (points - 1) + 1)
     return range(start, stop) if start < stop else None
 
 

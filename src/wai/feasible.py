@@ -32,8 +32,10 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from wai.consistency import index_affine, index_sum_range, percent_counts
+from wai.consistency import index_affine, percent_counts
 from wai.exact import ReportedValue, parse_reported, round_half_up
+from wai.closure import SdCount, count_with_sd
+from wai.rounding import Interval, integers_in, resolve_rounding, union_interval
 from wai.index import SCHEMES
 from wai._checks import check_choice, check_int
 from wai.errors import OptionError
@@ -63,10 +65,34 @@ _MODULUS_START = 2**62 - 1
 # --------------------------------------------------------------------------
 
 
-def _sum_window(printed: ReportedValue, n: int, points: int, scheme: str) -> tuple[int, int] | None:
-    """The code sums ``S`` whose exact index rounds half up to ``printed``, as ``(first, last)``."""
-    r = index_sum_range(printed, n, points, scheme)
-    return None if r is None else (r.start, r.stop - 1)
+def _sum_range(printed: ReportedValue, n: int, points: int, scheme: str,
+               rounding: tuple[str, ...] = ("up",)) -> range:
+    """The code sums ``S`` (0..n(K-1)) whose exact index some rule of ``rounding`` rounds to ``printed``."""
+    offset, denominator = index_affine(n, points, scheme)
+    r = integers_in(union_interval(printed, rounding), denominator, offset)
+    start, stop = max(r.start, 0), min(r.stop, n * (points - 1) + 1)
+    return range(start, max(start, stop))
+
+
+def _sum_window(printed: ReportedValue, n: int, points: int, scheme: str,
+                rounding: tuple[str, ...] = ("up",)) -> tuple[int, int] | None:
+    """The code sums ``S`` whose exact index rounds to ``printed``, as ``(first, last)``."""
+    r = _sum_range(printed, n, points, scheme, rounding)
+    return (r.start, r.stop - 1) if len(r) else None
+
+
+def _square_window(sd: ReportedValue, n: int, rounding: tuple[str, ...]):
+    """``squares(S)``: the whole sums of squares ``Q`` of 0-based codes with code sum ``S`` whose
+    sample SD some rule of ``rounding`` rounds to ``sd`` (``n Q - S^2 = n (n - 1) SD^2``)."""
+    variance = union_interval(sd, rounding).squared()
+    k = n * (n - 1)
+
+    def squares(s: int) -> range:
+        span = Interval(variance.low * k + s * s, variance.high * k + s * s,
+                        variance.low_closed, variance.high_closed)
+        return integers_in(span, Fraction(1, n))
+
+    return squares
 
 
 # --------------------------------------------------------------------------
@@ -206,6 +232,10 @@ class FeasibleCounts:
     index_range : tuple of Fraction or None
         Smallest and largest exact index (under ``scheme``) over those vectors; None when
         there are none.
+    sd : str or None
+        The printed sample SD of the codes, as text, or None.
+    rounding : tuple of str
+        The rounding rules a printed number may have been made by (:mod:`wai.rounding`).
     """
 
     n: int
@@ -216,6 +246,8 @@ class FeasibleCounts:
     total: int
     bounds: tuple[tuple[int, int], ...] | None
     index_range: tuple[Fraction, Fraction] | None
+    sd: str | None = None
+    rounding: tuple[str, ...] = ("up",)
 
     @property
     def feasible(self) -> bool:
@@ -223,15 +255,21 @@ class FeasibleCounts:
         return self.total > 0
 
     @cached_property
-    def _search(self) -> _Search | None:
+    def _search(self) -> _Search | SdCount | None:
         if not self.feasible:
             return None
         assert self.bounds is not None
         lo = tuple(b[0] for b in self.bounds)  # every feasible vector lies in these bounds
         hi = tuple(b[1] for b in self.bounds)
+        if self.sd is not None:
+            sums = range(self.n * (self.points - 1) + 1)
+            if self.index is not None:
+                sums = _sum_range(parse_reported(self.index), self.n, self.points, self.scheme, self.rounding)
+            return count_with_sd(self.n, lo, hi, sums, _square_window(parse_reported(self.sd), self.n,
+                                                                      self.rounding))
         window = None
         if self.index is not None:
-            window = _sum_window(parse_reported(self.index), self.n, self.points, self.scheme)
+            window = _sum_window(parse_reported(self.index), self.n, self.points, self.scheme, self.rounding)
         return _Search(self.n, lo, hi, window)
 
     def vectors(self, limit: int | None = None) -> Iterator[tuple[int, ...]]:
@@ -259,6 +297,8 @@ class FeasibleCounts:
         search = self._search
         if search is None:
             return iter(())
+        if isinstance(search, SdCount):
+            return islice(search.vectors(), limit)
         return islice(search.run(), limit)
 
     def to_frame(self, limit: int | None = 10_000) -> pd.DataFrame:
@@ -382,6 +422,8 @@ def feasible_counts(
     index: str | None = None,
     scheme: str = "wai",
     percents: Sequence[str] | None = None,
+    sd: str | None = None,
+    rounding: str | Sequence[str] = "up",
 ) -> FeasibleCounts:
     """Count, bound and list every count vector consistent with a printed index/percentages.
 
@@ -404,6 +446,14 @@ def feasible_counts(
         mean code (``k``).
     percents : sequence of str, optional
         The printed percentage of each of the ``K`` categories, lowest first, as text.
+    sd : str, optional
+        The printed sample SD (``n - 1``) of the codes, as text: the vectors are then those of
+        CLOSURE (mean and SD), counted exactly by :func:`wai.closure.count_with_sd`. The SD
+        does not depend on the codes' origin, so it is the SD of the mean scheme's codes
+        ``1..K``.
+    rounding : str or sequence of str
+        The rounding rule(s) a printed number may come from (:mod:`wai.rounding`); default
+        ``"up"`` (half up). CLOSURE takes every bound as inclusive: ``"up_or_down"``.
 
     Returns
     -------
@@ -487,22 +537,8 @@ def feasible_counts(
     >>> feasible_counts(3, 5, index="0.45").feasible
     False
     """
-    n = check_int("n", n, 1)
-    if n > MAX_N:
-        raise OptionError("n", n, f"a whole number from 1 to {MAX_N:,} (wai.feasible.MAX_N)",
-                          "the limit is wai.feasible.MAX_N; raise it to count anyway")
-    points = check_int("points", points, 2, MAX_POINTS)
-    check_choice("scheme", scheme, SCHEMES)
-    printed_index = None if index is None else _check_text("index", index)
-    printed_percents: tuple[ReportedValue, ...] | None = None
-    if percents is not None:
-        if isinstance(percents, (str, bytes)) or not isinstance(percents, Iterable):
-            raise OptionError("percents", percents, "a sequence of printed percentages (text)")
-        percents = list(percents)
-        if len(percents) != points:
-            raise OptionError("percents", percents, f"one entry per category ({points})",
-                              f"got {len(percents)}")
-        printed_percents = tuple(_check_text(f"percents[{i}]", p) for i, p in enumerate(percents))
+    n, points, printed_index, printed_percents, printed_sd, rules = _options(
+        n, points, index, scheme, percents, sd, rounding)
 
     def result(total: int, bounds=None, index_range=None) -> FeasibleCounts:
         return FeasibleCounts(
@@ -514,19 +550,33 @@ def feasible_counts(
             total=total,
             bounds=bounds if total else None,
             index_range=index_range if total else None,
+            sd=None if printed_sd is None else printed_sd.text,
+            rounding=rules,
         )
 
     # per-category count ranges
     if printed_percents is None:
         lo, hi = [0] * points, [n] * points
     else:
-        ranges = percent_counts(printed_percents, n)
+        ranges = _percent_ranges(printed_percents, n, rules)
         if ranges is None:
             return result(0)
         lo, hi = [r.start for r in ranges], [r.stop - 1 for r in ranges]
     if not sum(lo) <= n <= sum(hi):
         return result(0)
     offset, denom = index_affine(n, points, scheme)
+
+    if printed_sd is not None:
+        sums = range(n * (points - 1) + 1)
+        if printed_index is not None:
+            sums = _sum_range(printed_index, n, points, scheme, rules)
+        found = count_with_sd(n, lo, hi, sums, _square_window(printed_sd, n, rules))
+        if not found.total:
+            return result(0)
+        assert found.sums is not None
+        s_first, s_last = found.sums
+        return result(found.total, found.bounds,
+                      (Fraction(s_first + offset, denom), Fraction(s_last + offset, denom)))
 
     if printed_index is None:
         total = _bounded_compositions(n, lo, hi)
@@ -541,9 +591,63 @@ def feasible_counts(
         index_range = (Fraction(s_min + offset, denom), Fraction(s_max + offset, denom))
         return result(total, bounds, index_range)
 
-    window = _sum_window(printed_index, n, points, scheme)
+    window = _sum_window(printed_index, n, points, scheme, rules)
     if window is None:
         return result(0)
+    found_2d = _index_search(n, lo, hi, window)
+    if found_2d is None:
+        return result(0)
+    total, bounds_found, (s_first, s_last) = found_2d
+    return result(total, bounds_found, (Fraction(s_first + offset, denom), Fraction(s_last + offset, denom)))
+
+
+def _options(n, points, index, scheme, percents, sd, rounding):
+    """The options of :func:`feasible_counts`, checked, as canonical values."""
+    n = check_int("n", n, 1)
+    if n > MAX_N:
+        raise OptionError("n", n, f"a whole number from 1 to {MAX_N:,} (wai.feasible.MAX_N)",
+                          "the limit is wai.feasible.MAX_N; raise it to count anyway")
+    points = check_int("points", points, 2, MAX_POINTS)
+    check_choice("scheme", scheme, SCHEMES)
+    rules = resolve_rounding(rounding)
+    printed_index = None if index is None else _check_text("index", index)
+    printed_sd = None if sd is None else _check_text("sd", sd)
+    if printed_sd is not None:
+        if n < 2:
+            raise OptionError("n", n, "a whole number of at least 2 when an SD is given (n - 1 divides)")
+        if printed_sd.value < 0:
+            raise OptionError("sd", sd, "a standard deviation of 0 or more")
+    printed_percents: tuple[ReportedValue, ...] | None = None
+    if percents is not None:
+        if isinstance(percents, (str, bytes)) or not isinstance(percents, Iterable):
+            raise OptionError("percents", percents, "a sequence of printed percentages (text)")
+        percents = list(percents)
+        if len(percents) != points:
+            raise OptionError("percents", percents, f"one entry per category ({points})",
+                              f"got {len(percents)}")
+        printed_percents = tuple(_check_text(f"percents[{i}]", p) for i, p in enumerate(percents))
+    return n, points, printed_index, printed_percents, printed_sd, rules
+
+
+def _percent_ranges(percents: Sequence[ReportedValue], n: int, rules: tuple[str, ...]) -> list[range] | None:
+    """Counts out of n each printed percent allows (under some rule); None when they cannot sum to n."""
+    if rules == ("up",):
+        return percent_counts(percents, n)
+    ranges = []
+    for p in percents:
+        r = integers_in(union_interval(p, rules), Fraction(n, 100))
+        r = range(max(r.start, 0), min(r.stop, n + 1))
+        if r.start >= r.stop:
+            return None
+        ranges.append(r)
+    if not sum(r.start for r in ranges) <= n <= sum(r.stop - 1 for r in ranges):
+        return None
+    return ranges
+
+
+def _index_search(n: int, lo: Sequence[int], hi: Sequence[int], window: tuple[int, int]):
+    """Total, per-category bounds and extreme code sums of the vectors with S in ``window``."""
+    points = len(lo)
     s_lo, s_hi = window
     work = points**2 * (n + 1) * (s_hi + 1)
     if work > MAX_WORK:
@@ -558,11 +662,7 @@ def feasible_counts(
         prefix.append(_reach(prefix[-1], code, lo[code], hi[code]))
     final = np.flatnonzero(prefix[points][n, s_lo : s_hi + 1])
     if final.size == 0:
-        return result(0)
-    index_range = (
-        Fraction(s_lo + int(final[0]) + offset, denom),
-        Fraction(s_lo + int(final[-1]) + offset, denom),
-    )
+        return None
 
     bounds_list = []
     for k in range(points):
@@ -579,7 +679,7 @@ def feasible_counts(
         bounds_list.append((int(ok[0]), int(ok[-1])))
 
     total = _count_2d(n, lo, hi, window)
-    return result(total, tuple(bounds_list), index_range)
+    return total, tuple(bounds_list), (s_lo + int(final[0]), s_lo + int(final[-1]))
 
 
 def _greedy_sum(n: int, lo: Sequence[int], hi: Sequence[int], order) -> int:

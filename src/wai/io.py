@@ -308,22 +308,26 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else f"{text[:60]}... ({len(text):,} characters)"
 
 
-def _published_rows(p: Path, path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _published_rows(p: Path, path: str, encoding: str = "utf-8-sig",
+                    delimiter: str = ",") -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the (row number, cells) of every non-blank row; InputError on a bad file."""
     def bad(row: int | None, column: str | None, value: object, expected: str, hint: str = "") -> InputError:
         return InputError([Problem(path, row, column, value, expected, hint)])
 
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        text = p.read_text(encoding=encoding)
     except UnicodeDecodeError as exc:
         raise bad(None, None, f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
-                  "a CSV table in UTF-8", "save the table as UTF-8") from None
+                  f"a CSV table in {'UTF-8' if encoding == 'utf-8-sig' else encoding}",
+                  "save the table as UTF-8, or give its encoding") from None
+    except LookupError:
+        raise bad(None, None, encoding, "a text encoding Python knows (utf-8, latin-1, cp1252, ...)") from None
     except OSError as exc:
         raise bad(None, None, f"{type(exc).__name__}: {exc.strerror or exc}", "a readable CSV file") from None
     if "\x00" in text:
         raise bad(None, None, "NUL characters", "a CSV table in UTF-8", "this is not a text file")
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True, strict=False)
     number = 0
     try:
         for record in reader:
@@ -338,7 +342,8 @@ def _published_rows(p: Path, path: str) -> tuple[list[str], list[tuple[int, list
         raise bad(number + 1, None, str(exc), "a CSV table") from None
     if '"' in text:
         try:
-            for _ in csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True):
+            for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True,
+                                strict=True):
                 pass
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
@@ -354,11 +359,15 @@ def _published_rows(p: Path, path: str) -> tuple[list[str], list[tuple[int, list
     return header, body
 
 
-def read_published_table(path: str | os.PathLike) -> pd.DataFrame:
+def read_published_table(path: str | os.PathLike, *, encoding: str = "utf-8-sig",
+                         delimiter: str = ",") -> pd.DataFrame:
     """A published table as text cells; InputError naming the file, row and column when it cannot be read.
 
     Every row must have as many cells as the header (blank trailing cells may be left out); the
-    column names must be distinct (compared without case or surrounding spaces).
+    column names must be distinct (compared without case or surrounding spaces). ``encoding``
+    (default UTF-8, with or without a byte-order mark) and ``delimiter`` (one character,
+    default ``,``) say how the file is written; for text pasted from a paper use
+    :func:`wai.pasted.read_pasted`.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
@@ -371,7 +380,9 @@ def read_published_table(path: str | os.PathLike) -> pd.DataFrame:
     if not p.is_file():
         what = "a folder" if p.is_dir() else "the file does not exist"
         raise InputError([Problem(path, None, None, None, "a readable CSV file", what)])
-    header, body = _published_rows(p, path)
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise InputError([Problem(path, None, None, delimiter, "a one-character delimiter such as ',' or ';'")])
+    header, body = _published_rows(p, path, encoding, delimiter)
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, name in enumerate(header):
