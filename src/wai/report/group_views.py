@@ -55,3 +55,55 @@ def non_scale_label(study: Study) -> str:
     """What the study's non-scale answers are called in a chart: ``Don't know``, or ``Not on the scale``."""
     names = list(study.scale.non_scale)
     return " / ".join(names) if 0 < len(names) <= 2 else "Not on the scale"
+
+
+GROUPED_SORT = "wai"
+"""How the report orders the items of a grouped answers chart (as its answers chart: by WAI)."""
+
+
+def grouped_stem(comparison: FieldComparison, display: Display) -> str:
+    """The file name (without extension) of a display's answers by a field's groups: ``figure2_by_gender``."""
+    return f"{display.id}_by_{comparison.field.id}"
+
+
+def grouped_title(comparison: FieldComparison, display: Display) -> str:
+    return f"{display.label}: answers by {comparison.field.label.lower()}"
+
+
+def grouped_figure_options(results: StudyResults, comparison: FieldComparison, display: Display) -> dict:
+    """The arguments of :func:`~wai.report.figures.grouped_diverging_figure` besides the table and stem."""
+    return {"title": grouped_title(comparison, display), "labels": list(results.study.scale.labels),
+            "groups": group_order(comparison), "sort": GROUPED_SORT, "layout": "rows", "filled": False,
+            "non_scale_label": non_scale_label(results.study), "note": grouped_note(results, comparison)}
+
+
+def grouped_note(results: StudyResults, comparison: FieldComparison) -> str:
+    """The note of a grouped chart: which groups, in what order, and who is left out."""
+    blank = int(results.distributions[comparison.field.id].attrs["blank"])
+    note = (f"Respondents by {comparison.field.label.lower()}, in the codebook's order of its categories"
+            + (f"; {blank} who left it blank are in no group." if blank else "."))
+    data_note = "Reconstructed responses, not the study's raw data." if results.study.reconstruction else ""
+    return " ".join(x for x in (note, data_note) if x)
+
+
+def alt_grouped(table: pd.DataFrame, labels: list[str], comparison: FieldComparison) -> str:
+    """Alt text of a grouped answers chart: per item and group, the share below, at and above the middle.
+
+    >>> from wai.study.codebook import Field
+    >>> t = pd.DataFrame({"wording": ["Peace"], "group": ["F"], "n": [4], "n_nonscale": [1],
+    ...                   "count_1": [1], "count_2": [1], "count_3": [2]})
+    >>> c = FieldComparison(Field("g", "G", "Gender", ("F",)), None, None, None)  # type: ignore[arg-type]
+    >>> alt_grouped(t, ["Low", "Mid", "High"], c)
+    'Diverging bar chart of the answers by gender, one bar per group of 1 item. Peace, F (n = 4; 1 not on the scale): 25% Low, 25% Mid, 50% High.'
+    """
+    from wai.report.html import alt_answers
+
+    parts = []
+    for row in table.itertuples(index=False):
+        one = pd.DataFrame([row._asdict()])
+        text = alt_answers(one.assign(wording=""), labels).split(". ", 1)[1].rstrip(".").lstrip(": ")
+        extra = f"; {int(row.n_nonscale)} not on the scale" if getattr(row, "n_nonscale", 0) else ""
+        parts.append(f"{row.wording}, {row.group} (n = {int(row.n)}{extra}): {text}")
+    items = len(dict.fromkeys(table["wording"]))
+    return (f"Diverging bar chart of the answers by {comparison.field.label.lower()}, one bar per group of "
+            f"{items} item{'s' if items != 1 else ''}. " + "; ".join(parts) + ".")

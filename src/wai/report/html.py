@@ -407,9 +407,11 @@ class _Writer:
         listed = ", ".join(f"<code>{_e(n)}</code>" for n in names)
         files = f'<span class="files">The figure and the numbers drawn are in the files {listed} beside this page.</span>'
         caption = f"{_e(f.caption)}<br>{files}" if f.caption else files
+        # the image links to its full-size file beside the page: a phone reader taps it to zoom
         self.out += ["<figure>",
+                     f'<a class="full" href="{_e(f.png_file)}" title="Open the full-size figure">'
                      f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
-                     f'alt="{_e(f.alt)}">',
+                     f'alt="{_e(f.alt)}"></a>',
                      f"<figcaption>{caption}</figcaption>",
                      "</figure>", "</div>"]
 

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from wai.report import views
-from wai.report.analysis import StudyResults
+from wai.report import figures, group_views, views
+from wai.report.analysis import FieldComparison, StudyResults
 from wai.report.html import (Block, PageFigure, PageSection, PageTable, PageText, ReportPage, alt_answers,
                              alt_distribution, alt_wai, audit_blocks, method_section)
 from wai.study.codebook import Display
@@ -95,8 +95,9 @@ def _distribution(results: StudyResults, display: Display) -> PageFigure:
     plotted = views.distribution_plotted(results, display)
     what = results.study.field_by_id(str(display.field)).label.lower()
     answered = results.distributions[str(display.field)].attrs["answered"]
+    caption = figures.figure_caption("distribution", plotted, note=views.distribution_note(results, display))
     return PageFigure(display.id, views.title(display), alt_distribution(plotted, what, answered),
-                      views.distribution_note(results, display), f"{display.id}.png",
+                      caption, f"{display.id}.png",
                       files=(f"{display.id}.svg", f"{display.id}.csv"))
 
 
@@ -114,8 +115,10 @@ def _wai_table(results: StudyResults, display: Display) -> PageTable:
 
 def _wai_figure(results: StudyResults, display: Display) -> tuple[PageFigure, PageTable]:
     rows = results.display_rows[display.id]
+    caption = figures.figure_caption("wai", rows, note=views.wai_figure_notes(results, display),
+                                     bands=results.study.bands)
     figure = PageFigure(display.id, views.title(display), alt_wai(rows, confidence=results.confidence),
-                        views.wai_figure_notes(results, display), f"{display.id}.png",
+                        caption, f"{display.id}.png",
                         files=(f"{display.id}.svg", f"{display.id}.csv"))
     # the figure's numbers, readable where the figure's own text is too small (a phone)
     numbers = PageTable(
@@ -137,7 +140,8 @@ def _answers(results: StudyResults) -> tuple[Block, ...]:
         by_wai = views.by_wai(results, display.id)
         blocks.append(PageSection(f"{display.id}-answers", views.title(display), (
             PageFigure(f"{display.id}-answers-figure", "", alt_answers(by_wai, labels),
-                       views.answers_note(results), f"{display.id}_answers.png",
+                       figures.figure_caption("diverging", by_wai, note=views.answers_note(results), labels=labels),
+                       f"{display.id}_answers.png",
                        files=(f"{display.id}_answers.svg", f"{display.id}_answers.csv")),
             PageTable(f"{display.id}-answers-table", views.answer_shares(study, by_wai),
                       caption=f"{display.label}: share of the answers in each category (%)",
@@ -165,7 +169,24 @@ def _comparisons(results: StudyResults) -> tuple[Block, ...]:
             PageTable(f"contrasts-{fid}-table", views.comparison_wide(results, comparison),
                       caption=f"{caption}: per-group WAI and tests",
                       files=(f"groups_{fid}.csv", f"contrasts_{fid}.csv", f"contrasts_{fid}.tex",
-                             f"contrasts_{fid}.html")))))
+                             f"contrasts_{fid}.html")),
+            *_grouped(results, comparison))))
+    return tuple(blocks)
+
+
+def _grouped(results: StudyResults, comparison: FieldComparison) -> tuple[Block, ...]:
+    """Each WAI display's answers by the field's groups, side by side, one figure per display."""
+    blocks: list[Block] = []
+    for display in (d for d in results.study.displays if d.kind == "wai"):
+        table = group_views.grouped_answers(results, comparison, display)
+        options = group_views.grouped_figure_options(results, comparison, display)
+        stem = group_views.grouped_stem(comparison, display)
+        caption = figures.grouped_caption(options["note"], options["labels"], sort=options["sort"],
+                                          filled=options["filled"], non_scale_label=options["non_scale_label"],
+                                          layout=options["layout"])
+        blocks.append(PageFigure(stem, f"{views.title(display)}: answers by {comparison.field.label.lower()}",
+                                 group_views.alt_grouped(table, list(results.study.scale.labels), comparison),
+                                 caption, f"{stem}.png", files=(f"{stem}.svg", f"{stem}.csv")))
     return tuple(blocks)
 
 

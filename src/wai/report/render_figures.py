@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from wai.report import views
+from wai.report import group_views, views
 from wai.report.analysis import StudyResults
 
 __all__ = ["FigureQueue", "queue_figures", "die_with_parent"]
@@ -138,18 +138,36 @@ def queue_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
     """
     study = results.study
     outputs: list[Path] = []
+    # Titles and captions are the page's (wai.report.page), printed once there: the images carry neither.
     for display in study.displays:
         if display.kind == "distribution":
             outputs += figures.add("distribution_figure", views.distribution_plotted(results, display),
                                    title=views.title(display), stem=out / display.id,
-                                   note=views.distribution_note(results, display), formula_escape=formula_escape)
+                                   note=views.distribution_note(results, display), caption=False,
+                                   formula_escape=formula_escape)
         elif not display.is_table:
             outputs += figures.add("wai_figure", results.display_rows[display.id], title=views.title(display),
-                                   bands=study.bands, stem=out / display.id,
+                                   bands=study.bands, stem=out / display.id, caption=False,
                                    note=views.wai_figure_notes(results, display), formula_escape=formula_escape)
     for display in (d for d in study.displays if d.kind == "wai"):
         outputs += figures.add("diverging_figure", views.answers_plotted(results, display),
                                title=f"{views.title(display)}: all answers", labels=list(study.scale.labels),
                                stem=out / f"{display.id}_answers", note=views.answers_note(results),
-                               formula_escape=formula_escape)
+                               caption=False, formula_escape=formula_escape)
+    outputs += _grouped_figures(results, out, figures, formula_escape=formula_escape)
+    return outputs
+
+
+def _grouped_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
+                     formula_escape: bool = True) -> list[Path]:
+    """Each WAI display's answers by each compared field's groups: ``<display>_by_<field>.{png,svg,csv}``."""
+    outputs: list[Path] = []
+    study = results.study
+    for comparison in results.comparisons:
+        for display in (d for d in study.displays if d.kind == "wai"):
+            outputs += figures.add("grouped_diverging_figure", group_views.grouped_answers(results, comparison,
+                                                                                           display),
+                                   **group_views.grouped_figure_options(results, comparison, display),
+                                   stem=out / group_views.grouped_stem(comparison, display), caption=False,
+                                   formula_escape=formula_escape)
     return outputs

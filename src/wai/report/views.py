@@ -76,9 +76,8 @@ def distribution_note(results: StudyResults, display: Display) -> str:
 
 
 def distribution_plotted(results: StudyResults, display: Display) -> pd.DataFrame:
-    """A field's categories as its figure plots them, largest first."""
-    dist = results.distributions[str(display.field)]
-    return dist.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    """A field's categories as its figure plots them: in the codebook's order of the categories."""
+    return results.distributions[str(display.field)].reset_index(drop=True)
 
 
 def wai_figure_notes(results: StudyResults, display: Display) -> str:
