@@ -107,3 +107,70 @@ def alt_grouped(table: pd.DataFrame, labels: list[str], comparison: FieldCompari
     items = len(dict.fromkeys(table["wording"]))
     return (f"Diverging bar chart of the answers by {comparison.field.label.lower()}, one bar per group of "
             f"{items} item{'s' if items != 1 else ''}. " + "; ".join(parts) + ".")
+
+
+# --------------------------------------------------------------------------- constructs
+
+
+CONSTRUCTS_NOTE = ("Each respondent's score is the mean of the construct's items they answered on the scale, "
+                   "reverse-keyed items (R) reversed first (as psych::scoreItems with impute = \"none\"), for "
+                   "respondents who answered at least the construct's minimum; the WAI is the mean score on "
+                   "the 0\u20131 index scale, with a t interval. Alpha: Cronbach's alpha of the same items "
+                   "(complete cases).")
+
+
+def constructs_plotted(results: StudyResults) -> pd.DataFrame:
+    """The constructs as a WAI figure plots them: one bar per construct, with its interval."""
+    rows = [{"item": c.construct.id, "wording": c.construct.label, "n": c.n,
+             "wai": float(c.wai_exact) if c.wai_exact is not None else float("nan"), "wai_rounded": c.wai_rounded,
+             "band": c.band, "ci_low": c.ci_low, "ci_high": c.ci_high, "confidence": c.confidence}
+            for c in results.constructs if c.wai_exact is not None]
+    return pd.DataFrame(rows)
+
+
+def constructs_table(results: StudyResults) -> pd.DataFrame:
+    """The constructs as analysed (``constructs.csv``): full precision, one row per construct."""
+    return pd.DataFrame([{
+        "construct": c.construct.id, "label": c.construct.label, "items": " ".join(c.construct.items),
+        "reverse": " ".join(c.construct.reverse), "min_items": c.construct.min_items, "k": c.k, "n": c.n,
+        "wai_exact": "" if c.wai_exact is None else f"{c.wai_exact.numerator}/{c.wai_exact.denominator}",
+        "wai": c.wai_rounded, "band": c.band, "se": c.se, "ci_low": c.ci_low, "ci_high": c.ci_high,
+        "alpha": c.alpha.alpha if c.alpha is not None else float("nan"),
+        "alpha_n": c.alpha.n if c.alpha is not None else 0,
+    } for c in results.constructs])
+
+
+def constructs_shown(results: StudyResults) -> pd.DataFrame:
+    """The constructs as printed: wordings of the items (R: reverse-keyed), WAI, interval, band, alpha."""
+    wording = {i.id: i.wording for i in results.study.items}
+    pct = f"{results.confidence:.0%}"
+    rows = []
+    for c in results.constructs:
+        items = "; ".join(wording[i] + (" (R)" if i in c.construct.reverse else "") for i in c.construct.items)
+        rows.append({
+            "construct": c.construct.label, "items": items, "k": c.k, "n": c.n, "wai": c.wai_rounded,
+            f"{pct} CI": "" if pd.isna(c.ci_low) else f"{c.ci_low:.2f}\u2013{c.ci_high:.2f}", "band": c.band,
+            "alpha": "" if c.alpha is None else f"{c.alpha.alpha:.4f}",
+        })
+    return pd.DataFrame(rows)
+
+
+def construct_scores(results: StudyResults) -> pd.DataFrame:
+    """Every respondent's construct scores (``construct_scores.csv``): per construct, items answered and score.
+
+    The first column is the respondent id (``row<n>`` when the codebook names
+    no id column, as in ``answers_long.csv``); then, per construct,
+    ``<id>_items``, ``<id>_score`` (mean category 1..K) and ``<id>_wai``
+    (the score on the index scale, exact as ``p/q``).
+    """
+    if not results.constructs:
+        return pd.DataFrame()
+    first = results.constructs[0].scores
+    # answers_long.csv's first block is the first item, one row per respondent in file order
+    out = pd.DataFrame({"respondent": results.answers["respondent"].iloc[:len(first)].to_numpy()})
+    for c in results.constructs:
+        cid = c.construct.id
+        out[f"{cid}_items"] = c.scores["n_items"].to_numpy()
+        out[f"{cid}_score"] = c.scores["score"].to_numpy()
+        out[f"{cid}_wai"] = c.scores["score_exact"].to_numpy()
+    return out

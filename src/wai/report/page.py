@@ -52,6 +52,8 @@ def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -
     ]
     if results.reliability is not None:
         sections.append(PageSection("reliability", "Reliability", (_reliability(results),)))
+    if results.constructs:
+        sections.append(PageSection("constructs", "Constructs", _constructs(results)))
     if results.comparisons:
         sections.append(PageSection("comparisons", "Group comparisons", _comparisons(results)))
     sections.append(method_section(manifest, ci_method=results.ci_method, confidence=results.confidence,
@@ -150,6 +152,23 @@ def _answers(results: StudyResults) -> tuple[Block, ...]:
     if results.category_shares is not None:
         blocks.append(PageText(f"{views.CATEGORY_SHARES_NOTE} are in the file category_shares.csv beside "
                                "this page.", "note"))
+    return tuple(blocks)
+
+
+def _constructs(results: StudyResults) -> tuple[Block, ...]:
+    """The constructs: their WAI as a figure (when any was scored), then the table."""
+    blocks: list[Block] = [PageText(group_views.CONSTRUCTS_NOTE)]
+    plotted = group_views.constructs_plotted(results)
+    if len(plotted):
+        caption = figures.figure_caption("wai", plotted, note=views.band_note(results.study), bands=results.study.bands)
+        blocks.append(PageFigure("constructs-figure", "", alt_wai(plotted, confidence=results.confidence), caption,
+                                 "constructs_figure.png", files=("constructs_figure.svg", "constructs_figure.csv")))
+    blocks.append(PageTable("constructs-table", group_views.constructs_shown(results),
+                            caption=f"Constructs: WAI with {views.pct(results)} intervals, band and alpha",
+                            notes=tuple(x for x in (views.band_note(results.study), views.data_note(results.study))
+                                        if x),
+                            files=("constructs.csv", "constructs.md", "constructs.tex", "constructs.html"),
+                            align={"k": "right", "n": "right", "wai": "right", "alpha": "right"}))
     return tuple(blocks)
 
 

@@ -155,6 +155,10 @@ def queue_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
                                stem=out / f"{display.id}_answers", note=views.answers_note(results),
                                caption=False, formula_escape=formula_escape)
     outputs += _grouped_figures(results, out, figures, formula_escape=formula_escape)
+    plotted = group_views.constructs_plotted(results)
+    if len(plotted):
+        outputs += figures.add("wai_figure", plotted, title="Constructs", bands=study.bands, stem=out / "constructs_figure",
+                               caption=False, note=views.band_note(study), formula_escape=formula_escape)
     return outputs
 
 

@@ -52,6 +52,7 @@ from typing import Any
 
 from wai._checks import nearest
 from wai.bands import CHAPTER11_BANDS, BandScheme
+from wai.constructs import Construct
 from wai.errors import BandError, CodebookError, Problem, ScaleError
 from wai.exact import parse_reported
 from wai.scales import LikertScale, scale_from_spec
@@ -151,6 +152,7 @@ class Study:
     items: tuple[Item, ...] = ()
     published: tuple[Published, ...] = ()
     codebook_path: Path = field(default=Path(CODEBOOK_NAME))
+    constructs: tuple[Construct, ...] = ()  # items and reverse hold item ids
 
     def items_in(self, display_id: str) -> tuple[Item, ...]:
         """Items of one figure or table, in codebook order."""
@@ -305,6 +307,7 @@ def load_study(path: str | Path) -> Study:
     items = _read_items(r, data, displays, bands)
     _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
     published = _read_published(r, data, fields)
+    constructs = _read_constructs(r, data, items)
     if r.problems:
         raise CodebookError(r.problems)
     sid = study.get("id", "study")
@@ -314,6 +317,7 @@ def load_study(path: str | Path) -> Study:
         reconstruction=study["reconstruction"], seed=study["seed"], notes=study["notes"],
         encoding=study["encoding"], delimiter=study["delimiter"], sheet=study["sheet"],
         fields=fields, displays=displays, items=items, published=published, codebook_path=codebook,
+        constructs=constructs,
     )
 
 
@@ -375,6 +379,32 @@ def _read_fields(r: _Reader, data: dict[str, Any]) -> tuple[Field, ...]:
         fields.append(Field(fid, f.get("column", fid), f.get("label", fid), tuple(map(str, f["categories"])),
                             f["compare"]))
     return tuple(fields)
+
+
+def _read_constructs(r: _Reader, data: dict[str, Any], items: tuple[Item, ...]) -> tuple[Construct, ...]:
+    """The ``[[constructs]]``: items and reverse keys that are item ids, a reachable ``min_items``."""
+    known = {i.id: i for i in items}
+    constructs = []
+    for i, c in r.entries(data, "constructs"):
+        where = f"constructs[{i}]"
+        cid = c.get("id", f"construct{i}")
+        members = [str(x) for x in c.get("items", [])]
+        for key, ids in (("items", members), ("reverse", [str(x) for x in c.get("reverse", [])])):
+            for x in ids:
+                if x not in known or (key == "reverse" and x not in members):
+                    r.bad(f"{where}.{key}", x, "the id of an item in [[items]]" if key == "items"
+                          else "the id of one of the construct's items", nearest(x, members or list(known)))
+        if len(set(members)) != len(members):
+            r.bad(f"{where}.items", members, "each item once")
+        reverse = ([str(x) for x in c["reverse"]] if "reverse" in c
+                   else [x for x in members if x in known and known[x].reverse])
+        least = c["min_items"]
+        if members and not 1 <= least <= len(members):
+            r.bad(f"{where}.min_items", least, f"a whole number from 1 to {len(members)} (the construct's items)")
+            least = 1
+        constructs.append(Construct(cid, tuple(members), tuple(reverse), least, c.get("label", cid)))
+    _no_duplicates(r, [c.id for c in constructs], "construct id")
+    return tuple(constructs)
 
 
 def _read_displays(r: _Reader, data: dict[str, Any], fields: tuple[Field, ...]) -> tuple[Display, ...]:
