@@ -100,6 +100,8 @@ class ConstructResult:
     confidence : float
     alpha : AlphaResult or None
         :func:`wai.alpha` of the items (complete cases), None for one item.
+    band_certain : bool or None
+        Whether both ends of the interval lie in ``band`` (same rule); None without an interval.
     """
 
     construct: Construct
@@ -113,6 +115,7 @@ class ConstructResult:
     ci_high: float
     confidence: float
     alpha: AlphaResult | None
+    band_certain: bool | None = None
 
     @property
     def k(self) -> int:
@@ -284,8 +287,10 @@ def score_construct(
     exact = sum((Fraction(x) for x in scored["score_exact"]), Fraction(0)) / n
     se, low, high = _t_interval(scored["score_wai"].to_numpy(dtype=float), float(exact), confidence)
     band = bands.classify(exact, rule)
+    certain = None if math.isnan(low) else all(
+        bands.classify(Fraction(end).limit_denominator(10**12), rule) == band for end in (low, high))
     return ConstructResult(construct, scores, n, exact, str(round_half_up(exact, decimals)), band, se, low, high,
-                           confidence, rel)
+                           confidence, rel, certain)
 
 
 def _t_interval(values: np.ndarray, mean: float, confidence: float) -> tuple[float, float, float]:

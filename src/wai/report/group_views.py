@@ -123,7 +123,8 @@ def constructs_plotted(results: StudyResults) -> pd.DataFrame:
     """The constructs as a WAI figure plots them: one bar per construct, with its interval."""
     rows = [{"item": c.construct.id, "wording": c.construct.label, "n": c.n,
              "wai": float(c.wai_exact) if c.wai_exact is not None else float("nan"), "wai_rounded": c.wai_rounded,
-             "band": c.band, "ci_low": c.ci_low, "ci_high": c.ci_high, "confidence": c.confidence}
+             "band": c.band, "ci_low": c.ci_low, "ci_high": c.ci_high, "band_certain": c.band_certain,
+             "confidence": c.confidence}
             for c in results.constructs if c.wai_exact is not None]
     return pd.DataFrame(rows)
 
@@ -135,7 +136,7 @@ def constructs_table(results: StudyResults) -> pd.DataFrame:
         "reverse": " ".join(c.construct.reverse), "min_items": c.construct.min_items, "k": c.k, "n": c.n,
         "wai_exact": "" if c.wai_exact is None else f"{c.wai_exact.numerator}/{c.wai_exact.denominator}",
         "wai": c.wai_rounded, "band": c.band, "se": c.se, "ci_low": c.ci_low, "ci_high": c.ci_high,
-        "alpha": c.alpha.alpha if c.alpha is not None else float("nan"),
+        "band_certain": c.band_certain, "alpha": c.alpha.alpha if c.alpha is not None else float("nan"),
         "alpha_n": c.alpha.n if c.alpha is not None else 0,
     } for c in results.constructs])
 
@@ -150,6 +151,7 @@ def constructs_shown(results: StudyResults) -> pd.DataFrame:
         rows.append({
             "construct": c.construct.label, "items": items, "k": c.k, "n": c.n, "wai": c.wai_rounded,
             f"{pct} CI": "" if pd.isna(c.ci_low) else f"{c.ci_low:.2f}\u2013{c.ci_high:.2f}", "band": c.band,
+            "band certain": {True: "yes", False: "no"}.get(c.band_certain, "") if c.band_certain is not None else "",
             "alpha": "" if c.alpha is None else f"{c.alpha.alpha:.4f}",
         })
     return pd.DataFrame(rows)

@@ -75,8 +75,8 @@ def write_constructs(results: StudyResults, out: Path, *, formula_escape: bool =
     caption = f"Constructs: WAI with {views.pct(results)} intervals, band and Cronbach's alpha"
     notes = [group_views.CONSTRUCTS_NOTE, views.band_note(results.study), views.data_note(results.study)]
     align = {"k": "right", "n": "right", "wai": "right", "alpha": "right"}
-    md = [f"# {markdown_text(caption)}", "", markdown_table(shown, align=align), ""] + [
-        markdown_text(n) for n in notes if n]
+    md = [f"# {markdown_text(caption)}", "", markdown_table(shown, align=align)]
+    md += [line for n in notes if n for line in ("", markdown_text(n))]
     return [write_csv(out / "constructs.csv", group_views.constructs_table(results), formula_escape=formula_escape),
             write_text(out / "constructs.md", "\n".join(md) + "\n"),
             *paper_tables(out, "constructs", shown, caption, align, notes)]
