@@ -176,3 +176,52 @@ def construct_scores(results: StudyResults) -> pd.DataFrame:
         out[f"{cid}_score"] = c.scores["score"].to_numpy()
         out[f"{cid}_wai"] = c.scores["score_exact"].to_numpy()
     return out
+
+
+# --------------------------------------------------------------------------- top-box shares
+
+
+def box_label(study: Study) -> tuple[str, str]:
+    """The names of the top and bottom box: ``("High or Very High", "Very Low or Low")``."""
+    from wai.shares import box_size
+
+    labels, size = list(study.scale.labels), box_size(study.scale.points)
+    return " or ".join(labels[-size:]), " or ".join(labels[:size])
+
+
+def box_shares_shown(results: StudyResults, display_id: str) -> pd.DataFrame:
+    """A display's items (codebook order) with top-box, bottom-box and net shares in percent, Wilson intervals.
+
+    Shares are printed from the exact counts, rounded half up to 1 decimal;
+    the interval ends (floats) to 1 decimal; net is signed.
+    """
+    from fractions import Fraction
+
+    from wai.exact import format_fixed
+    from wai.shares import box_shares
+
+    rows = results.display_rows[display_id]
+    k = results.study.scale.points
+    pct = f"{results.confidence:.0%}"
+
+    def share(value: Fraction | None) -> str:
+        return "" if value is None else format_fixed(100 * value, 1)
+
+    def ends(low: float, high: float) -> str:
+        return "" if pd.isna(low) else f"{100 * low:.1f}\u2013{100 * high:.1f}"
+
+    out = []
+    for _, row in rows.iterrows():
+        s = box_shares([int(row[f"count_{j}"]) for j in range(1, k + 1)])
+        net = "" if s.net is None else ("+" if s.net > 0 else "") + format_fixed(100 * s.net, 1)
+        out.append({"item": row["wording"], "n": int(row["n"]), "top box %": share(s.top),
+                    f"top {pct} CI": ends(row["top_box_low"], row["top_box_high"]), "bottom box %": share(s.bottom),
+                    f"bottom {pct} CI": ends(row["bottom_box_low"], row["bottom_box_high"]), "net %": net})
+    return pd.DataFrame(out)
+
+
+def box_note(results: StudyResults) -> str:
+    top, bottom = box_label(results.study)
+    return (f"Top box: the share of the answers on the scale that are {top}; bottom box: {bottom}; net: top minus "
+            f"bottom, in percentage points. Intervals: Wilson ({results.confidence:.0%}). Per group in "
+            "groups_<field>.csv (columns top_box, bottom_box, net).")

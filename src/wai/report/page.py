@@ -148,6 +148,7 @@ def _answers(results: StudyResults) -> tuple[Block, ...]:
             PageTable(f"{display.id}-answers-table", views.answer_shares(study, by_wai),
                       caption=f"{display.label}: share of the answers in each category (%)",
                       align={c: "right" for c in ("n", *study.scale.labels)}),
+            _box_table(results, display),
         )))
     if results.category_shares is not None:
         blocks.append(PageText(f"{views.CATEGORY_SHARES_NOTE} are in the file category_shares.csv beside "
@@ -170,6 +171,15 @@ def _constructs(results: StudyResults) -> tuple[Block, ...]:
                             files=("constructs.csv", "constructs.md", "constructs.tex", "constructs.html"),
                             align={"k": "right", "n": "right", "wai": "right", "alpha": "right"}))
     return tuple(blocks)
+
+
+def _box_table(results: StudyResults, display: Display) -> PageTable:
+    shown = group_views.box_shares_shown(results, display.id)
+    return PageTable(f"{display.id}-shares-table", shown,
+                     caption=f"{display.label}: top-box, bottom-box and net shares (%)",
+                     notes=(group_views.box_note(results),),
+                     files=tuple(f"{display.id}_shares{s}" for s in (".csv", ".tex", ".html")),
+                     align={c: "right" for c in shown.columns if c != "item"})
 
 
 def _reliability(results: StudyResults) -> PageTable:
@@ -215,7 +225,9 @@ def _reproduction(results: StudyResults) -> tuple[Block, ...]:
     blocks: list[Block] = [PageText(summary), PageText(verdict, "strong")]
     if study.citation:
         blocks.insert(0, PageText(f"Source: {study.citation}."))
-    blocks.append(PageTable("reproduction-table", views.reproduction_view(results.reproduction),
+    shown = views.reproduction_view(results.reproduction)
+    first = ["what", "verdict"]  # on a phone the verdict stays beside what it judges
+    blocks.append(PageTable("reproduction-table", shown[first + [c for c in shown.columns if c not in first]],
                             caption="Published numbers, regenerated from the responses",
                             files=("reproduction.csv", "reproduction.md", "reproduction.tex",
                                    "reproduction.html"), flag=(("verdict", "differs"),)))

@@ -24,6 +24,7 @@ from wai.io import write_csv, write_text
 from wai.report import group_views, views
 from wai.report.analysis import StudyResults
 from wai.report.tables import html_table, latex_table, markdown_table, markdown_text, wai_table
+from wai.study.codebook import Display
 from wai.study.reproduction import failures
 
 __all__ = ["write_derived", "write_tables", "write_display_tables", "write_inference", "write_audit",
@@ -124,6 +125,7 @@ def write_inference(results: StudyResults, out: Path, *, formula_escape: bool = 
                                 [views.interval_note(results), data_note])
         lines += [markdown_table(shown, align={"n": "right", "wai": "right", "published": "right"}), ""]
         lines += [f"![{_alt(display.label)}: answer distributions]({display.id}_answers.png)", ""]
+        outputs += _box_tables(results, out, display, formula_escape=formula_escape)
 
     if results.category_shares is not None:
         outputs.append(write_csv(out / "category_shares.csv", results.category_shares, formula_escape=formula_escape))
@@ -149,6 +151,19 @@ def write_inference(results: StudyResults, out: Path, *, formula_escape: bool = 
                                 notes=[intro, data_note])
     outputs.append(write_text(out / "inference.md", "\n".join(lines)))
     return outputs
+
+
+def _box_tables(results: StudyResults, out: Path, display: Display, *, formula_escape: bool = True) -> list[Path]:
+    """``<display>_shares.csv`` (the shares and Wilson intervals as analysed), ``.tex`` and ``.html`` (as printed)."""
+    rows = results.display_rows[display.id]
+    columns = ["item", "wording", "n", "top_box", "top_box_low", "top_box_high", "bottom_box", "bottom_box_low",
+               "bottom_box_high", "net"]
+    shown = group_views.box_shares_shown(results, display.id)
+    caption = f"{views.title(display)}: top-box, bottom-box and net shares (%)"
+    align = {c: "right" for c in shown.columns if c != "item"}
+    return [write_csv(out / f"{display.id}_shares.csv", rows[columns], formula_escape=formula_escape),
+            *paper_tables(out, f"{display.id}_shares", shown, caption, align,
+                          [group_views.box_note(results), views.data_note(results.study)])]
 
 
 def write_audit(results: StudyResults, out: Path, *, formula_escape: bool = True) -> list[Path]:
