@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -83,13 +83,15 @@ class FigureQueue:
     thread), which outlives them, as the ``with`` block waits for them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_done: Callable[[], None] | None = None) -> None:
+        """``on_done`` is called (in this process) as each figure is finished: a progress bar's step."""
         import multiprocessing
         import os
 
         from wai.report import figures  # the only place matplotlib enters
 
         self._figures = figures
+        self._on_done = on_done or (lambda: None)
         self._pool: Any = None
         self._futures: list[Any] = []
         workers = min(4, os.cpu_count() or 1)
@@ -104,6 +106,7 @@ class FigureQueue:
         stem = str(kwargs["stem"])
         if self._pool is None:
             paths: list[Path] = getattr(self._figures, name)(table, **kwargs)
+            self._on_done()
             return paths
         self._futures.append(self._pool.submit(_draw, name, table, kwargs))
         return [Path(stem + suffix) for suffix in (".png", ".svg", ".csv")]
@@ -117,8 +120,11 @@ class FigureQueue:
             return
         try:
             if kind is None:
-                for future in self._futures:
+                from concurrent.futures import as_completed
+
+                for future in as_completed(self._futures):
                     future.result()  # re-raises a worker's error here
+                    self._on_done()
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
