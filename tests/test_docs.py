@@ -361,6 +361,13 @@ category = "North"
 source = "Table 1"
 reproduce = false
 why = "Rounded differently"
+
+[[constructs]]
+id = "first"
+label = "The first construct"
+items = ["q1"]
+reverse = ["q1"]
+min_items = 1
 """
 NUMERIC = EVERY_KEY.replace('labels = ["No", "Maybe", "Yes"]\n', "numeric = [0, 2]\n").replace(
     'synonyms = { Perhaps = "Maybe" }\n', "")
@@ -422,6 +429,11 @@ SHOWN = {
     ("published", "source"): (lambda s: s.published[0].source, "Table 1"),
     ("published", "reproduce"): (lambda s: s.published[0].reproduce, False),
     ("published", "why"): (lambda s: s.published[0].why, "Rounded differently"),
+    ("constructs", "id"): (lambda s: s.constructs[0].id, "first"),
+    ("constructs", "label"): (lambda s: s.constructs[0].label, "The first construct"),
+    ("constructs", "items"): (lambda s: s.constructs[0].items, ("q1",)),
+    ("constructs", "reverse"): (lambda s: s.constructs[0].reverse, ("q1",)),
+    ("constructs", "min_items"): (lambda s: s.constructs[0].min_items, 1),
 }
 
 

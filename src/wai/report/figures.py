@@ -435,15 +435,15 @@ def wai_figure(
     what = "wai_figure"
     rows = _wai_rows(table, bands, what)
     drawn = caption
-    caption, whiskers = _wai_caption(rows, note)
-    title, caption = (title, caption) if drawn else ("", "")
+    text, whiskers = _wai_caption(rows, note)
+    title, text = (title, text) if drawn else ("", "")
     labels = [_wrap(w, _WORDING_WIDTH) for w in rows.data["wording"]]
     lines = max(label.count("\n") + 1 for label in labels)
     slot = max(0.40, 0.14 * lines + 0.17)
     k = len(labels)
     head = 0.75 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0)
-    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
-                   if caption else 0)
+    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in text.split("\n")) + 0.3)
+                   if text else 0)
     png, svg, csv = _paths(stem)
 
     with matplotlib.rc_context(_RC):
@@ -458,7 +458,7 @@ def wai_figure(
             _draw_whiskers(ax, spans, (edges[0], edges[-1]))
         texts = _wai_labels(ax, rows, spans, edges)
         _title(fig, title)
-        _caption(fig, ax, caption)
+        _caption(fig, ax, text)
 
         fig.draw_without_rendering()
         _fit_top_labels(fig, top)
@@ -927,7 +927,7 @@ def diverging_figure(
 
     palette = likert_colours(k)
     drawn = caption
-    caption = _diverging_caption(note, names, sort) if drawn else ""
+    text = _diverging_caption(note, names, sort) if drawn else ""
     title = title if drawn else ""
     wordings = [_wrap(w, _WORDING_WIDTH) for w in data["wording"]]
     lines = max(w.count("\n") + 1 for w in wordings)
@@ -935,8 +935,8 @@ def diverging_figure(
     m = len(wordings)
     legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
     head = 0.55 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0) + 0.14 * legend_lines
-    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
-                   if caption else 0)
+    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in text.split("\n")) + 0.3)
+                   if text else 0)
     png, svg, csv = _paths(stem)
 
     with matplotlib.rc_context(_RC):
@@ -945,7 +945,7 @@ def diverging_figure(
         segments = _diverging_bars(ax, pcts, starts, palette, names)
         _diverging_axes(ax, wordings, xmax, ticks, ns_int)
         _title(fig, title)
-        _caption(fig, ax, caption)
+        _caption(fig, ax, text)
         fig.draw_without_rendering()
         _left_align_wrapped(fig, ax)
         fig.draw_without_rendering()
@@ -1210,15 +1210,15 @@ def _grouped_rows(table: pd.DataFrame, names: Sequence[str], groups: Sequence[st
     counts: dict[tuple[str, str], list[int]] = {}
     non_scale: dict[tuple[str, str], int] = {}
     for row in data.itertuples(index=False):
-        key = (str(getattr(row, "item")), str(getattr(row, "group")))
+        key = (str(row.item), str(row.group))
         if key in counts:
             raise ValueError(f"{what}: item {key[0]!r} and group {key[1]!r} appear in more than one row")
-        values = [getattr(row, c) for c in counts_cols] + ([getattr(row, "n_nonscale")] if has_ns else [])
+        values = [getattr(row, c) for c in counts_cols] + ([row.n_nonscale] if has_ns else [])
         if any(pd.isna(v) or float(v) < 0 or float(v) != int(float(v)) for v in values):
             raise ValueError(f"{what}: counts must be whole numbers >= 0; not so for item {key[0]!r}, "
                              f"group {key[1]!r}: {values}")
         counts[key] = [int(v) for v in values[:k]]
-        if int(getattr(row, "n")) != sum(counts[key]):
+        if int(row.n) != sum(counts[key]):
             raise ValueError(f"{what}: count_1..count_{k} must sum to 'n'; not so for item {key[0]!r}, "
                              f"group {key[1]!r}")
         if has_ns:
@@ -1229,13 +1229,13 @@ def _grouped_rows(table: pd.DataFrame, names: Sequence[str], groups: Sequence[st
     for i in items:
         for g in order_g:
             c = counts.setdefault((i, g), [0] * k)
-            row: dict[str, Any] = {"item": i, "wording": wordings[i], "group": g, "n": sum(c)}
+            entry: dict[str, Any] = {"item": i, "wording": wordings[i], "group": g, "n": sum(c)}
             if has_ns:
-                row["n_nonscale"] = non_scale.setdefault((i, g), 0)
-            row.update({f"count_{j + 1}": c[j] for j in range(k)})
-            row.update({f"pct_{j + 1}": float(Fraction(100 * c[j], sum(c))) if sum(c) else math.nan
-                        for j in range(k)})
-            out.append(row)
+                entry["n_nonscale"] = non_scale.setdefault((i, g), 0)
+            entry.update({f"count_{j + 1}": c[j] for j in range(k)})
+            entry.update({f"pct_{j + 1}": float(Fraction(100 * c[j], sum(c))) if sum(c) else math.nan
+                          for j in range(k)})
+            out.append(entry)
     return _GroupedRows(pd.DataFrame(out), items, wordings, order_g, counts, non_scale if has_ns else None)
 
 
