@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import sys
 
+import pytest
+
 from wai.report.progress import Progress, terminal_progress
 
 
@@ -36,6 +38,7 @@ def test_bar_counts_to_its_total_and_ends_its_line():
     assert stream.getvalue() == "\rdrawing 0\rdrawing 1\rdrawing [##  ] 1/2\rdrawing [####] 2/2\nnext ...\n"
 
 
+@pytest.mark.slow  # two report runs
 def test_report_says_each_stage_on_a_terminal_and_nothing_with_quiet(tmp_path, monkeypatch, capsys):
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
     from test_constructs import study_folder
