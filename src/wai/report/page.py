@@ -13,13 +13,26 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from wai.report import figures, group_views, views
+from wai.report import group_views, views
 from wai.report.analysis import FieldComparison, StudyResults
 from wai.report.html import (Block, PageFigure, PageSection, PageTable, PageText, ReportPage, alt_answers,
                              alt_distribution, alt_wai, audit_blocks, method_section)
 from wai.study.codebook import Display
 
 __all__ = ["report_page"]
+
+
+class _Figures:
+    """:mod:`wai.report.figures` (for the caption texts), imported when first used: importing the page
+    must not import matplotlib (``import wai.report`` stays light)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from wai.report import figures as module
+
+        return getattr(module, name)
+
+
+figures = _Figures()
 
 
 def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -> ReportPage:
