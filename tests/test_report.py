@@ -335,7 +335,7 @@ def test_answers_by_gender_chart_per_display(chapter11_run):
             want = groups[(groups["Gender"] == row.group) & (groups["item"] == row.item)].iloc[0]
             assert [getattr(row, f"count_{j}") for j in range(1, 6)] == [want[f"count_{j}"] for j in range(1, 6)]
             assert (row.n, row.n_nonscale) == (want["n"], want["n_nonscale"])
-            assert getattr(row, "pct_1") == pytest.approx(100 * want["count_1"] / want["n"])
+            assert row.pct_1 == pytest.approx(100 * want["count_1"] / want["n"])
     # Table 1's top-box shares from the counts of "Chinese people in Cambodia", 6, 27, 41, 22, 3 (n = 99):
     # top (22 + 3)/99, bottom (6 + 27)/99, net -8/99; printed half up to 1 decimal
     shares = pd.read_csv(out / "table1_shares.csv")
