@@ -375,8 +375,8 @@ PUBLISHED = Section("published", array=True, required=False,
 
 CONSTRUCTS = Section("constructs", array=True, required=False,
                      help="constructs measured by several items, scored per respondent", keys=(
-    Key("id", (str,), "short name of the construct, unique", required=True, name_only=True,
-        example='id = "trust"'),
+    Key("id", (str,), "short name of the construct, unique", required=True,
+        doc="It names the construct's columns of `construct_scores.csv` (`<id>_score`).", example='id = "trust"'),
     Key("label", (str,), "how the construct is named in reports", default_doc="the `id`",
         example='label = "Trust in institutions"'),
     Key("items", (list,), "the `id`s of the `[[items]]` that measure it", of=(str,), required=True,
