@@ -409,7 +409,8 @@ class _Writer:
         data = base64.b64encode(f.png).decode("ascii")
         names = [f.png_file, *f.files]
         listed = ", ".join(f"<code>{_e(n)}</code>" for n in names)
-        files = f'<span class="files">The figure and the numbers drawn are in the files {listed} beside this page.</span>'
+        files = (f'<span class="files">Tap or click the figure to open it at full size. The figure and the numbers '
+                 f'drawn are in the files {listed} beside this page.</span>')
         caption = f"{_e(f.caption)}<br>{files}" if f.caption else files
         # the image links to its full-size file beside the page: a phone reader taps it to zoom
         self.out += ["<figure>",
