@@ -243,7 +243,7 @@ nav.toc,.banner,thead th,.formula{background:none}
 .banner{border:2pt solid #000}
 .banner strong{color:#000}
 .scroll{width:auto;overflow:visible;border:0;background:none}
-th:first-child,td:first-child{position:static;box-shadow:none;background:none}
+th:first-child,td:first-child,thead th:first-child{position:static;box-shadow:none;background:none}
 table{font-size:8.5pt}
 thead th{border-bottom:1pt solid #000}
 th,td{padding:.2rem .35rem}
