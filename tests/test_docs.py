@@ -383,6 +383,13 @@ clusters = "c"
 fpc = "f"
 frequency = "n"
 lonely_psu = "adjust"
+
+[[constructs]]
+id = "first"
+label = "The first construct"
+items = ["q1"]
+reverse = ["q1"]
+min_items = 1
 """
 _LINEARIZATION = 'strata = "s"\nclusters = "c"\nfpc = "f"\nfrequency = "n"\nlonely_psu = "adjust"\n'
 # a design cannot have strata and replicates together: the replicate keys have a codebook of their own
@@ -475,6 +482,11 @@ SHOWN = {
     ("design", "replicate_rscales"): (lambda s: s.design.replicate_rscales, (0.5, 0.5)),
     ("design", "fay_rho"): (lambda s: s.design.fay_rho, 0.0),
     ("design", "mse"): (lambda s: s.design.mse, True),
+    ("constructs", "id"): (lambda s: s.constructs[0].id, "first"),
+    ("constructs", "label"): (lambda s: s.constructs[0].label, "The first construct"),
+    ("constructs", "items"): (lambda s: s.constructs[0].items, ("q1",)),
+    ("constructs", "reverse"): (lambda s: s.constructs[0].reverse, ("q1",)),
+    ("constructs", "min_items"): (lambda s: s.constructs[0].min_items, 1),
 }
 
 

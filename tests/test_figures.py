@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from wai.bands import CHAPTER11_BANDS, BandScheme
-from wai.report.figures import band_colours, distribution_figure, diverging_figure, likert_colours, wai_figure
+from wai.report.figures import (band_colours, distribution_figure, diverging_figure, grouped_caption,
+                                grouped_diverging_figure, item_order, likert_colours, wai_figure)
 
 
 def occupation() -> pd.DataFrame:
@@ -382,3 +383,80 @@ def test_import_wai_loads_no_scipy_statsmodels_or_matplotlib():
             "assert not heavy, heavy")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# --------------------------------------------------------------------------- grouped diverging bars
+
+
+def grouped() -> pd.DataFrame:
+    """Two items x two groups on a 3-point scale: b has the higher WAI, a the higher top box."""
+    return pd.DataFrame({
+        "item": ["a", "a", "b", "b"], "wording": ["Item A", "Item A", "Item B", "Item B"],
+        "group": ["M", "F", "M", "F"], "n": [4, 2, 5, 5], "n_nonscale": [1, 0, 0, 2],
+        "count_1": [0, 1, 0, 0], "count_2": [0, 0, 1, 1], "count_3": [4, 1, 4, 4],
+        "item_wai": [0.8, 0.8, 0.9, 0.9], "item_top_box": [5 / 6, 5 / 6, 0.8, 0.8],
+    })
+
+
+def test_grouped_figure_plots_groups_in_the_given_order_with_exact_shares(tmp_path):
+    paths = grouped_diverging_figure(grouped(), title="By sex", labels=["Low", "Mid", "High"],
+                                     stem=tmp_path / "g", groups=["F", "M"], sort="wai",
+                                     non_scale_label="Don't know")
+    saved = read_csv(paths[2])
+    assert list(saved.columns) == ["item", "wording", "group", "n", "n_nonscale", "count_1", "count_2", "count_3",
+                                   "pct_1", "pct_2", "pct_3"]
+    assert saved[["item", "group"]].values.tolist() == [["b", "F"], ["b", "M"], ["a", "F"], ["a", "M"]]
+    assert saved["pct_2"].tolist() == [20.0, 20.0, 0.0, 0.0] and saved["n_nonscale"].tolist() == [2, 0, 0, 1]
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow  # three figures drawn
+@pytest.mark.parametrize("layout, filled", [("rows", True), ("panels", False), ("panels", True)])
+def test_grouped_figure_layouts_and_filled_variant_write_the_same_data(tmp_path, layout, filled):
+    paths = grouped_diverging_figure(grouped(), title="t", labels=["Low", "Mid", "High"], stem=tmp_path / "g",
+                                     layout=layout, filled=filled, caption=False)
+    assert read_csv(paths[2])[["item", "group"]].values.tolist() == [["a", "M"], ["a", "F"], ["b", "M"], ["b", "F"]]
+    assert all(p.stat().st_size > 0 for p in paths)
+
+
+def test_item_order_choices():
+    t = grouped()
+    assert item_order(t) == ["a", "b"]
+    assert item_order(t, "wai") == ["b", "a"]
+    assert item_order(t, "top_box") == ["a", "b"]
+    assert item_order(t, ["b", "a"]) == ["b", "a"]
+    with pytest.raises(ValueError, match="every item once"):
+        item_order(t, ["a"])
+    with pytest.raises(ValueError, match="sort must be one of"):
+        item_order(t, "alphabet")
+    with pytest.raises(ValueError, match="needs the column 'item_wai'"):
+        item_order(t.drop(columns="item_wai"), "wai")
+
+
+def test_grouped_figure_rejects_bad_tables(tmp_path):
+    labels = ["Low", "Mid", "High"]
+    with pytest.raises(ValueError, match="must sum to 'n'"):
+        grouped_diverging_figure(grouped().assign(n=[5, 2, 5, 5]), title="t", labels=labels, stem=tmp_path / "g")
+    with pytest.raises(ValueError, match="not in groups"):
+        grouped_diverging_figure(grouped(), title="t", labels=labels, stem=tmp_path / "g", groups=["F"])
+    with pytest.raises(ValueError, match="more than one row"):
+        grouped_diverging_figure(pd.concat([grouped(), grouped()]), title="t", labels=labels, stem=tmp_path / "g")
+    with pytest.raises(ValueError, match="layout"):
+        grouped_diverging_figure(grouped(), title="t", labels=labels, stem=tmp_path / "g", layout="grid")
+
+
+def test_grouped_caption_says_how_to_read_it():
+    text = grouped_caption("Note.", ["Low", "Mid", "High"], sort="top_box", non_scale_label="Don't know")
+    assert text.startswith("Note.\nItems sorted by top-box share, highest first; middle category (Mid) centred on 0.")
+    assert "Don't know answers are not on the scale" in text
+    assert "each bar fills 100%" in grouped_caption("", ["Low", "High"], filled=True)
+
+
+def test_diverging_figure_sorts_as_asked(tmp_path):
+    t = pd.DataFrame({"item": ["q1", "q2"], "wording": ["One", "Two"], "n": [4, 4], "wai": [0.75, 0.5],
+                      "count_1": [1, 0], "count_2": [0, 4], "count_3": [3, 0]})
+    labels = ["Low", "Mid", "High"]
+    assert read_csv(diverging_figure(t, title="t", labels=labels, stem=tmp_path / "a")[2])["item"].tolist() == \
+        ["q1", "q2"]
+    assert read_csv(diverging_figure(t, title="t", labels=labels, stem=tmp_path / "b", sort=["q2", "q1"],
+                                     caption=False)[2])["item"].tolist() == ["q2", "q1"]

@@ -135,14 +135,23 @@ def test_figures_are_embedded_as_data_uris_and_nothing_is_fetched():
     assert src.startswith("data:image/png;base64,")
     assert base64.b64decode(src.split(",", 1)[1]) == tiny_png()
     assert (images[0]["width"], images[0]["height"]) == ("3", "2")
-    for tag, attrs in s.tags:  # every reference stays inside the page
+    # the image links to its full-size file beside the page (a phone reader taps it to zoom) ...
+    links = [a for tag, a in s.tags if tag == "a" and a.get("class") == "full"]
+    assert [a["href"] for a in links] == ["fig1.png"]
+    for tag, attrs in s.tags:  # ... and every other reference stays inside the page
         for key in ("src", "href"):
-            if key in attrs:
+            if key in attrs and attrs.get("class") != "full":
                 assert attrs[key].startswith(("#", "data:")), (tag, attrs)
         assert tag not in ("script", "iframe", "object", "embed")
     assert "@import" not in text and "url(" not in text
     # http(s) appears only in the plain-text citation
     assert [m.start() for m in re.finditer(r"https?://", text)] == [text.index("https://doi.org/10.1000/xyz")]
+
+
+def test_tables_keep_their_first_column_in_view_and_figures_link_their_file():
+    text = report_html(sample_page())
+    assert "th:first-child,td:first-child{position:sticky;left:0" in text
+    assert '<a class="full" href="fig1.png"' in text
 
 
 def test_contents_link_every_section_and_every_anchor_exists():
@@ -266,14 +275,24 @@ def test_report_writes_index_html_with_every_section(chapter11):
     # every figure embedded, byte for byte the PNG beside the page
     images = [a for tag, a in s.tags if tag == "img"]
     pngs = sorted(p.name for p in out.glob("*.png"))
-    assert len(images) == len(pngs) == 8
+    # 4 publication figures, 4 answer charts, 4 answer charts by gender (one per WAI display)
+    assert len(images) == len(pngs) == 12
     embedded = {base64.b64decode(a["src"].split(",", 1)[1]) for a in images}
     assert embedded == {(out / p).read_bytes() for p in pngs}
     assert all(len(a["alt"]) > 40 for a in images)
     # no path of this machine, no fetch
     assert str(out) not in text and str(ROOT) not in text
-    refs = [a.get(k) for _, a in s.tags for k in ("src", "href") if k in a]
+    refs = [a.get(k) for _, a in s.tags for k in ("src", "href") if k in a and a.get("class") != "full"]
     assert refs and all(r.startswith(("#", "data:")) for r in refs)
+    # each figure links to its full-size file beside the page, and its caption is printed once, here:
+    # the images carry no title or caption of their own (the PNGs are drawn with caption=False)
+    full = [a["href"] for tag, a in s.tags if tag == "a" and a.get("class") == "full"]
+    assert sorted(full) == pngs
+    assert text.count("Items sorted by WAI, highest first; middle category (Neutral) centred on 0.") == 4
+    # the gender comparison names items by their wordings, never "0.000"
+    comparison = text[text.index('id="comparison-gender"'):text.index('id="method"')]
+    assert "Change of government" in comparison and "econ_change_of_government" not in comparison
+    assert ">0.000<" not in comparison and "across the 22 items" in comparison
     # Table 1 with its published values, intervals and band certainty
     table1 = text[text.index('id="table1"'):text.index('id="reproduction"')]
     assert ('<tr><td class="wide">Chinese people in Cambodia</td><td class="r">99</td><td class="r">0.47</td>'
@@ -363,7 +382,7 @@ def test_page_loads_cleanly_in_chromium(browser, chapter11, tmp_path, width, hei
                                         width, height, mobile)
     try:
         images = page.evaluate(IMAGES_JS)
-        assert len(images) == 8
+        assert len(images) == 12
         assert all(i["complete"] and i["width"] > 0 for i in images), images
         assert all(0 < i["shown"] <= width for i in images), images
         layout = page.evaluate(OVERFLOW_JS)
@@ -408,3 +427,60 @@ def test_print_layout_keeps_figures_whole_and_drops_backgrounds(browser, chapter
     finally:
         context.close()
 
+
+
+PHONE_FIGURES_JS = """() => {
+  const main = getComputedStyle(document.querySelector('main'));
+  const room = document.querySelector('main').clientWidth - parseFloat(main.paddingLeft) - parseFloat(main.paddingRight);
+  return Array.from(document.images).map(i => {
+    const link = i.closest('a.full');
+    return {shown: i.getBoundingClientRect().width, room, link: link ? link.getAttribute('href') : null};
+  });
+}"""
+
+STICKY_JS = """() => Array.from(document.querySelectorAll('.scroll')).map(box => {
+  box.scrollIntoView({block: 'start'});  // elementFromPoint sees only what is on the screen
+  const cells = Array.from(box.querySelectorAll('tr > :first-child')).filter(c => {
+    const r = c.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  const before = cells.map(c => c.getBoundingClientRect().left);
+  box.scrollLeft = box.scrollWidth;  // scrolled right to the end
+  const b = box.getBoundingClientRect();
+  const after = cells.map(c => {
+    const r = c.getBoundingClientRect();
+    // the cell is what the reader sees at its centre: not covered by the cells scrolling under it
+    const hit = document.elementFromPoint(Math.min(r.left + 4, b.right - 1), r.top + r.height / 2);
+    return {left: r.left, right: r.right, visible: hit !== null && (hit === c || c.contains(hit))};
+  });
+  const scrolled = box.scrollLeft > 0;
+  box.scrollLeft = 0;
+  return {id: box.getAttribute('aria-labelledby') || '', scrolled, boxLeft: b.left, before, after};
+})"""
+
+
+@pytest.mark.slow  # a browser test
+def test_phone_figures_fill_the_width_or_link_their_file_and_tables_keep_their_first_column(
+        browser, chapter11, tmp_path):
+    _, out = chapter11[0]
+    context, page, problems = open_page(browser, tmp_path / "profile", (out / "index.html").as_uri(),
+                                        390, 844, True)
+    try:
+        figures = page.evaluate(PHONE_FIGURES_JS)
+        assert len(figures) == 12
+        for f in figures:
+            # as wide as the text column (viewport minus the page's margins), or a link to the full-size file
+            assert f["shown"] >= f["room"] - 1 or (f["link"] and (out / f["link"]).is_file()), f
+            assert f["link"] and f["link"].endswith(".png") and (out / f["link"]).is_file(), f
+        tables = page.evaluate(STICKY_JS)
+        wide = [t for t in tables if t["scrolled"]]
+        assert wide, "at 390 px some table must scroll sideways (the reproduction table does)"
+        for t in wide:
+            assert t["after"], t["id"]
+            for cell in t["after"]:
+                # after scrolling to the far right the first column is still inside the box, and on top
+                assert cell["left"] >= t["boxLeft"] - 1 and cell["right"] > cell["left"], t["id"]
+                assert cell["visible"], t["id"]
+        assert problems == []
+    finally:
+        context.close()

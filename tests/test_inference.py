@@ -422,7 +422,9 @@ def two_items():
 @pytest.mark.parametrize("method", CI_METHODS)
 def test_score_has_the_same_columns_for_every_method(method):
     out = score(two_items(), ["q1", "q2"], ci_method=method, n_resamples=500, seed=5)
-    assert list(out.columns[-len(INFERENCE_COLUMNS):]) == list(INFERENCE_COLUMNS)
+    from wai.shares import SHARE_COLUMNS  # the box shares come last, after the inference columns
+
+    assert list(out.columns[-len(INFERENCE_COLUMNS) - len(SHARE_COLUMNS):-len(SHARE_COLUMNS)]) == list(INFERENCE_COLUMNS)
     assert out["ci_method"].tolist() == [method, method]
     assert out["confidence"].tolist() == [0.95, 0.95] and out["n_eff"].tolist() == [30.0, 25.0]
     assert str(out["band_certain"].dtype) == "boolean"

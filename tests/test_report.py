@@ -86,8 +86,9 @@ def test_two_runs_give_identical_tables_and_raw_data_is_untouched(chapter11_run)
     h1, h2 = tree_hashes(out1), tree_hashes(out2)
     tables = [k for k in h1 if k.endswith((".csv", ".md", ".json"))]
     # 4 figure CSVs, table1, reproduction and audit .csv/.md, manifest; 4 answer-chart CSVs, 4 interval
-    # tables, reliability, groups and contrasts by gender, inference.md
-    assert len(tables) == 24  # and category_shares.csv
+    # tables, reliability, groups and contrasts by gender, inference.md; 4 answers-by-gender chart CSVs,
+    # 4 top-box share tables
+    assert len(tables) == 32  # and category_shares.csv
     assert {k: h1[k] for k in tables} == {k: h2[k] for k in tables}
     assert tree_hashes(der1) == tree_hashes(der2)
     # figures too, on one machine
@@ -314,3 +315,31 @@ def test_on_error_report_sets_bad_rows_aside(club, tmp_path, monkeypatch, capsys
     assert scores.loc["venue", "n"] + scores.loc["venue", "n_missing"] == 5  # 6 rows less the rejected one
     assert code == 1  # without row e the published n = 6 no longer reproduces
     assert "rejected.csv" in capsys.readouterr().err
+
+
+def test_answers_by_gender_chart_per_display(chapter11_run):
+    """Every WAI display gets a gender-by-item chart whose CSV holds exactly the per-group counts drawn."""
+    _, runs = chapter11_run
+    _, out, _ = runs[0]
+    groups = pd.read_csv(out / "groups_gender.csv")
+    for display in ("figure2", "figure3", "figure4", "table1"):
+        drawn = pd.read_csv(out / f"{display}_by_gender.csv", keep_default_na=False)
+        assert (out / f"{display}_by_gender.png").stat().st_size > 10_000
+        # groups in the codebook's order (Female, Male) within every item
+        assert drawn["group"].tolist() == ["Female", "Male"] * (len(drawn) // 2)
+        intervals = pd.read_csv(out / f"{display}_intervals.csv")
+        # items sorted by the WAI over every respondent, as the display's own answers chart
+        by_wai = intervals.sort_values("wai", ascending=False, kind="stable")["wording"].tolist()
+        assert drawn["wording"].iloc[::2].tolist() == by_wai
+        for row in drawn.itertuples(index=False):
+            want = groups[(groups["Gender"] == row.group) & (groups["item"] == row.item)].iloc[0]
+            assert [getattr(row, f"count_{j}") for j in range(1, 6)] == [want[f"count_{j}"] for j in range(1, 6)]
+            assert (row.n, row.n_nonscale) == (want["n"], want["n_nonscale"])
+            assert row.pct_1 == pytest.approx(100 * want["count_1"] / want["n"])
+    # Table 1's top-box shares from the counts of "Chinese people in Cambodia", 6, 27, 41, 22, 3 (n = 99):
+    # top (22 + 3)/99, bottom (6 + 27)/99, net -8/99; printed half up to 1 decimal
+    shares = pd.read_csv(out / "table1_shares.csv")
+    row = shares[shares["item"] == "view_people_cambodia"].iloc[0]
+    assert (row["top_box"], row["bottom_box"], row["net"]) == pytest.approx((25 / 99, 33 / 99, -8 / 99), abs=1e-12)
+    tex = (out / "table1_shares.tex").read_text()
+    assert "Chinese people in Cambodia & 99 & 25.3 & 17.7\u201334.6 & 33.3 & 24.8\u201343.1 & -8.1 \\\\" in tex

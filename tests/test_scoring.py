@@ -17,7 +17,8 @@ COUNTS = ["count_1", "count_2", "count_3", "count_4", "count_5"]
 LEAD = ["item", "n", "n_missing", "n_blank", "n_nonscale"]
 INDEX = ["wai", "wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule"]
 INFERENCE = ["se", "ci_low", "ci_high", "ci_method", "confidence", "n_eff", "band_certain", "band_share"]
-TAIL = INDEX + INFERENCE
+SHARES = ["top_box", "top_box_low", "top_box_high", "bottom_box", "bottom_box_low", "bottom_box_high", "net"]
+TAIL = INDEX + INFERENCE + SHARES
 
 
 def survey():

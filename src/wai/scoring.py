@@ -39,6 +39,11 @@ Output columns, always the same, inputs first:
     share of multinomial bootstrap replicates of the counts whose WAI falls
     in that band (NaN with weights).
 
+then the box shares (:mod:`wai.shares`): ``top_box``, ``top_box_low``,
+``top_box_high``, ``bottom_box``, ``bottom_box_low``, ``bottom_box_high``
+(the share of the top and of the bottom two categories, one on a 2- or
+3-point scale, with Wilson intervals) and ``net`` (top minus bottom).
+
 The names never change with the arguments. Items with no answer on the
 scale have empty index, band and interval cells.
 """
@@ -61,6 +66,7 @@ from wai.exact import round_half_up
 from wai.index import wai_from_counts
 from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
 from wai.scales import LikertScale, default_scale
+from wai.shares import SHARE_COLUMNS, share_columns
 from wai.input.dask import is_dask_frame
 
 if TYPE_CHECKING:
@@ -72,8 +78,8 @@ INDEX_COLUMNS = (
     "wai", "wai_exact", "wai_rounded", "band", "band_rounded", "band_exact", "band_depends_on_rule",
 )
 """The index and band columns :func:`score_counts` adds."""
-SCORE_COLUMNS = INDEX_COLUMNS + INFERENCE_COLUMNS
-"""Every column :func:`score_counts` adds, in order: index and bands, then inference."""
+SCORE_COLUMNS = INDEX_COLUMNS + INFERENCE_COLUMNS + SHARE_COLUMNS
+"""Every column :func:`score_counts` adds, in order: index and bands, inference, then the box shares."""
 
 
 def score_counts(
@@ -170,7 +176,9 @@ def score_counts(
         n_obs=counts["n_obs"].to_numpy(dtype=float) if weighted else None, exact=exacts,
     )
     inference.index = out.index
-    return pd.concat([out, added, inference], axis=1)
+    shares = share_columns(counts[columns].to_numpy(dtype=float).tolist(), confidence)  # top/bottom box, net
+    shares.index = out.index
+    return pd.concat([out, added, inference, shares], axis=1)
 
 
 def _options(scale: LikertScale | None, rule: object, ci_method: object, confidence_level: object,

@@ -12,6 +12,7 @@ from wai.cli.score import add_design_options, design_of
 from wai.errors import OptionError
 from wai.paths import check_output, raw_folders
 from wai.report.build import DEFAULT_STUDY, build_report
+from wai.report.progress import terminal_progress
 from wai.study import CODEBOOK_NAME
 
 __all__ = ["main"]
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "and write them, with reasons, to rejected.csv in the derived folder")
     _common.add_csv_formulas_option(parser)
     add_design_options(parser)  # the survey design, in place of the codebook's [design]
+    parser.add_argument("--quiet", action="store_true",
+                        help="say nothing while running (progress is shown only on a terminal anyway)")
     return parser
 
 
@@ -63,7 +66,8 @@ def _report(args: argparse.Namespace) -> int:
     check_options(args)
     try:
         result = build_report(args.study, args.out, args.derived, on_error=args.on_error,
-                              csv_formulas=args.csv_formulas, design=design_of(args))
+                              csv_formulas=args.csv_formulas, design=design_of(args),
+                              progress=terminal_progress(sys.stderr, quiet=args.quiet))
     except OptionError as exc:  # the API's spelling of an option, as the command line spells it
         if exc.option not in ("out", "derived"):
             raise

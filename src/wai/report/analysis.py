@@ -29,6 +29,7 @@ from typing import Any, Literal, Mapping, cast
 import pandas as pd
 
 from wai.audit import validate_tables
+from wai.constructs import ConstructResult, score_construct
 from wai.counts import Counts, count
 from wai.groups import compare
 from wai.inference import category_intervals
@@ -40,7 +41,7 @@ from wai.study.codebook import Field
 from wai.study.reproduction import reproduction_table, target_table
 from wai.study.tidy import field_distribution, tidy_answers
 
-__all__ = ["StudyResults", "FieldComparison", "AuditResult", "analyse", "item_scores"]
+__all__ = ["StudyResults", "FieldComparison", "AuditResult", "analyse", "item_scores", "construct_results"]
 
 BAND_RULE_COLUMNS = ["item", "wai_exact", "wai_rounded", "band_rounded", "band_exact"]
 """The columns of :attr:`StudyResults.band_rule_flags`."""
@@ -172,6 +173,7 @@ class StudyResults:
     ci_method: str
     inputs: Mapping[str, str]
     parameters: Mapping[str, Any]
+    constructs: tuple[ConstructResult, ...] = ()  # one per [[constructs]] entry (construct_results)
 
 
 def _rule(study: Study) -> Literal["rounded", "exact"]:
@@ -261,6 +263,7 @@ def analyse(study: Study, frame: pd.DataFrame) -> StudyResults:
         inputs=MappingProxyType({study.codebook_path.name: sha256_file(study.codebook_path),
                                  study.responses.name: sha256_file(study.responses)}),
         parameters=MappingProxyType(_parameters(study)),
+        constructs=construct_results(study, frame),
     )
 
 
@@ -356,3 +359,24 @@ def _parameters(study: Study) -> dict[str, Any]:
         out["scales"] = {sid: {"labels": list(s.labels), "weights": [str(w) for w in s.weights],
                                "non_scale": list(s.non_scale)} for sid, s in study.scales.items()}
     return out
+
+
+def construct_results(study: Study, frame: pd.DataFrame) -> tuple[ConstructResult, ...]:
+    """Each ``[[constructs]]`` entry scored (:func:`wai.constructs.score_construct`), in codebook order.
+
+    The scale and bands of the construct's first item, the study's band rule and decimals; the result's
+    ``construct`` names items by their ids (as the codebook does).
+    """
+    from dataclasses import replace
+
+    columns = {i.id: i.column for i in study.items}
+    out = []
+    for construct in study.constructs:
+        on_columns = replace(construct, items=tuple(columns[i] for i in construct.items),
+                             reverse=tuple(columns[i] for i in construct.reverse))
+        first = next(i for i in study.items if i.id == construct.items[0])
+        result = score_construct(frame, on_columns, study.scale_of(first), bands=study.bands_of(first),
+                                 rule=_rule(study),
+                                 decimals=study.bands.decimals, file=frame.attrs.get("source_file"))
+        out.append(replace(result, construct=construct))
+    return tuple(out)

@@ -50,6 +50,7 @@ from wai.report.analysis import StudyResults, analyse, item_scores
 from wai.report.html import report_html
 from wai.report.manifest import manifest_data, manifest_json
 from wai.report.page import report_page
+from wai.report.progress import Progress
 from wai.report.render_figures import FigureQueue, queue_figures
 from wai.report.render_tables import write_derived, write_tables
 from wai.staging import check_targets, staged_dirs
@@ -83,7 +84,8 @@ class ReportResult:
 
 def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "reports",
                  derived: str | Path | None = None, *, on_error: str = "stop",
-                 csv_formulas: str = "escape", design: Design | None = None) -> ReportResult:
+                 csv_formulas: str = "escape", design: Design | None = None,
+                 progress: Progress | None = None) -> ReportResult:
     """Run the whole pipeline for one study folder; returns what it made.
 
     Read the study and its responses, check them, :func:`~wai.report.analysis.analyse`
@@ -100,6 +102,9 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     (:func:`wai.io.write_csv`); ``"keep"`` writes the raw text.
 
     ``design`` (a :class:`wai.Design`) replaces the codebook's ``[design]``.
+
+    ``progress`` (:class:`wai.report.progress.Progress`, silent by default)
+    is told each stage, with a bar while the figures are drawn.
 
     Raises
     ------
@@ -121,7 +126,10 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
         raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
     check_outputs(study, out=out, derived=derived)
     check_targets(out, derived)  # before any work: folders that cannot take the outputs are refused now
+    progress = progress or Progress()
+    progress.stage(f"reading {study.responses.name}")
     frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
+    progress.stage(f"checking {len(frame)} responses")
     # items on a numeric scale read a labelled SPSS/Stata file's codes, not its labels
     frame = labelled_codes(frame, [i.column for i in study.items
                                    if study.scale_of(i).labels == tuple(map(str, study.scale_of(i).codes))])
@@ -132,14 +140,17 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
         if on_error != "report":
             raise
         frame, rejected = split_rejected(frame, exc.problems)
+    progress.stage("analysing")
     results = analyse(study, frame)
     # Both folders are written in full, reports/ held inside the derived folder and linked to, then switched
     # in one atomic step (wai.staging): a kill at any instant leaves the whole old pair or the whole new one.
     with staged_dirs(out, derived, holder=1) as (staged_out, staged_derived), \
             writes_within(staged_out, staged_derived):
-        staged = render(results, staged_out, staged_derived, formula_escape=formula_escape)
+        staged = render(results, staged_out, staged_derived, formula_escape=formula_escape, progress=progress)
         if rejected is not None:
             staged.append(write_csv(staged_derived / "rejected.csv", rejected, formula_escape=formula_escape))
+        progress.stage("moving the outputs into place")
+    progress.done()
     outputs = [final / p.relative_to(folder) for p in staged
                for folder, final in [_folder_of(p, {staged_out: out, staged_derived: derived})]]
     return ReportResult(study, results.scores, results.reproduction, tuple(outputs), results)
@@ -163,16 +174,23 @@ def check_outputs(study: Study, **folders: Path) -> None:
         check_output(option, folder, inputs=inputs, protected=raw_folders(study.root), folder=True)
 
 
-def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: bool = True) -> list[Path]:
+def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: bool = True,
+           progress: Progress | None = None) -> list[Path]:
     """Write every output of the results into ``out`` and ``derived``; returns their paths.
 
     ``formula_escape`` is that of :func:`wai.io.write_csv`, for every ``.csv``.
     """
+    progress = progress or Progress()
+    progress.stage("writing the derived data")
     outputs = write_derived(results, derived, formula_escape=formula_escape)
-    with FigureQueue() as figures:
+    bar = progress.bar("drawing the figures", 0)
+    with FigureQueue(on_done=bar.advance) as figures:
         # drawn in workers while the tables are written
-        outputs += queue_figures(results, out, figures, formula_escape=formula_escape)
+        drawn = queue_figures(results, out, figures, formula_escape=formula_escape)
+        bar.set_total(sum(p.suffix == ".png" for p in drawn))
+        outputs += drawn
         outputs += write_tables(results, out, formula_escape=formula_escape)
+    progress.stage("writing the page")
     # Only now, with the figure workers finished, do the PNG files exist for the page to embed.
     page = report_page(results, manifest_data(results, [], out, derived), out)
     outputs.append(write_text(out / "index.html", report_html(page)))

@@ -43,8 +43,11 @@ from matplotlib.figure import Figure
 from wai.bands import CHAPTER11_BANDS, BandScheme
 from wai.exact import format_fixed
 from wai.io import write_bytes, write_csv
+from wai.shares import box_size
 
-__all__ = ["distribution_figure", "wai_figure", "diverging_figure", "band_colours", "likert_colours", "DPI"]
+__all__ = ["distribution_figure", "wai_figure", "diverging_figure", "grouped_diverging_figure", "grouped_caption",
+           "figure_caption",
+           "item_order", "band_colours", "likert_colours", "DPI", "GROUPED_SORTS", "GROUPED_LAYOUTS"]
 
 DPI = 150
 """Resolution of the PNG files."""
@@ -165,7 +168,9 @@ def _caption(fig: Figure, ax: Any, note: str) -> None:
 
 
 def _title(fig: Figure, title: str) -> None:
-    """The title, wrapped, left-aligned with the caption at the figure's left edge."""
+    """The title, wrapped, left-aligned with the caption at the figure's left edge (none when empty)."""
+    if not title.strip():
+        return
     fig.suptitle(_wrap(title, _TITLE_WIDTH), x=0.0, ha="left", fontsize=11, fontweight="bold",
                  color=_TEXT)
 
@@ -202,6 +207,7 @@ def distribution_figure(
     title: str,
     stem: str | Path,
     note: str = "",
+    caption: bool = True,
     formula_escape: bool = True,
 ) -> list[Path]:
     """Horizontal bar chart of respondents by category, each bar labelled ``27.7% (26)``.
@@ -220,6 +226,10 @@ def distribution_figure(
     note : str
         Caption printed small under the plot, e.g.
         ``"n = 94 of 99 answered; reconstructed data"``.
+    caption : bool, default True
+        Draw the title and the caption in the image; ``False`` leaves both to
+        the page or paper that shows the figure (its caption text is
+        :func:`figure_caption`'s).
     formula_escape : bool, default True
         Escape formula-like text cells of ``stem.csv`` (:func:`wai.io.write_csv`).
 
@@ -244,12 +254,13 @@ def distribution_figure(
     'category,count,percent\\nUniversity,26,59.1\\nNGO,18,40.9\\n'
     """
     data, counts, percents = _distribution_rows(table, "distribution_figure")
+    title, note = (title, note) if caption else ("", "")
 
     labels = [_wrap(c, _CATEGORY_WIDTH) for c in data["category"]]
     lines = max(label.count("\n") + 1 for label in labels)
     slot = max(0.34, 0.15 * lines + 0.14)
     k = len(labels)
-    head = 0.35 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1)
+    head = 0.35 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0)
     foot = 0.55 + (0.16 * (len(textwrap.wrap(note, _NOTE_WIDTH)) + 0.2) if note.strip() else 0)
     png, svg, csv = _paths(stem)
 
@@ -352,6 +363,7 @@ def wai_figure(
     bands: BandScheme = CHAPTER11_BANDS,
     stem: str | Path,
     note: str = "",
+    caption: bool = True,
     formula_escape: bool = True,
 ) -> list[Path]:
     """Horizontal bars of the WAI per item over the shaded bands of ``bands``.
@@ -395,6 +407,10 @@ def wai_figure(
         ``stem.csv`` are written.
     note : str
         Caption printed small under the plot.
+    caption : bool, default True
+        Draw the title and the caption in the image; ``False`` leaves both to
+        the page or paper that shows the figure (its caption text is
+        :func:`figure_caption`'s).
     formula_escape : bool, default True
         Escape formula-like text cells of ``stem.csv`` (:func:`wai.io.write_csv`).
 
@@ -418,14 +434,16 @@ def wai_figure(
     """
     what = "wai_figure"
     rows = _wai_rows(table, bands, what)
-    caption, whiskers = _wai_caption(rows, note)
+    drawn = caption
+    text, whiskers = _wai_caption(rows, note)
+    title, text = (title, text) if drawn else ("", "")
     labels = [_wrap(w, _WORDING_WIDTH) for w in rows.data["wording"]]
     lines = max(label.count("\n") + 1 for label in labels)
     slot = max(0.40, 0.14 * lines + 0.17)
     k = len(labels)
-    head = 0.75 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1)
-    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
-                   if caption else 0)
+    head = 0.75 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0)
+    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in text.split("\n")) + 0.3)
+                   if text else 0)
     png, svg, csv = _paths(stem)
 
     with matplotlib.rc_context(_RC):
@@ -440,7 +458,7 @@ def wai_figure(
             _draw_whiskers(ax, spans, (edges[0], edges[-1]))
         texts = _wai_labels(ax, rows, spans, edges)
         _title(fig, title)
-        _caption(fig, ax, caption)
+        _caption(fig, ax, text)
 
         fig.draw_without_rendering()
         _fit_top_labels(fig, top)
@@ -823,6 +841,8 @@ def diverging_figure(
     labels: Sequence[str],
     stem: str | Path,
     note: str = "",
+    sort: str | Sequence[str] = "wai",
+    caption: bool = True,
     formula_escape: bool = True,
 ) -> list[Path]:
     """Diverging stacked bars: how each item's answers spread over a ``K``-point scale.
@@ -852,6 +872,14 @@ def diverging_figure(
         ``stem.csv`` are written.
     note : str
         Caption printed small under the plot.
+    sort : {"wai", "top_box", "codebook"} or list of str
+        The item order, top first: highest WAI (default; ties keep the row
+        order), highest top-box share (:mod:`wai.shares`), the row order
+        given, or a list of every item id.
+    caption : bool, default True
+        Draw the title and the caption in the image; ``False`` leaves both to
+        the page or paper that shows the figure (its caption text is
+        :func:`figure_caption`'s).
     formula_escape : bool, default True
         Escape formula-like text cells of ``stem.csv`` (:func:`wai.io.write_csv`).
 
@@ -883,7 +911,7 @@ def diverging_figure(
     what = "diverging_figure"
     names = [str(x) for x in labels] if not isinstance(labels, str) else [labels]
     k = len(names)
-    data, rows, ns_int = _diverging_rows(table, names, what)
+    data, rows, ns_int = _diverging_rows(table, names, what, sort)
     shares = [[Fraction(c, n) * 100 for c in row] for row, n in zip(rows, ns_int)]
     pcts = [[float(p) for p in row] for row in shares]
     for j in range(k):
@@ -898,14 +926,17 @@ def diverging_figure(
     ticks = [step * i for i in range(-round(xmax / step), round(xmax / step) + 1)]
 
     palette = likert_colours(k)
-    caption = _diverging_caption(note, names)
+    drawn = caption
+    text = _diverging_caption(note, names, sort) if drawn else ""
+    title = title if drawn else ""
     wordings = [_wrap(w, _WORDING_WIDTH) for w in data["wording"]]
     lines = max(w.count("\n") + 1 for w in wordings)
     slot = max(0.40, 0.14 * lines + 0.17)
     m = len(wordings)
     legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
-    head = 0.55 + 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) + 0.14 * legend_lines
-    foot = 0.55 + 0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
+    head = 0.55 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0) + 0.14 * legend_lines
+    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in text.split("\n")) + 0.3)
+                   if text else 0)
     png, svg, csv = _paths(stem)
 
     with matplotlib.rc_context(_RC):
@@ -914,7 +945,7 @@ def diverging_figure(
         segments = _diverging_bars(ax, pcts, starts, palette, names)
         _diverging_axes(ax, wordings, xmax, ticks, ns_int)
         _title(fig, title)
-        _caption(fig, ax, caption)
+        _caption(fig, ax, text)
         fig.draw_without_rendering()
         _left_align_wrapped(fig, ax)
         fig.draw_without_rendering()
@@ -931,8 +962,28 @@ def diverging_figure(
     return [png, svg, csv]
 
 
-def _diverging_rows(table: pd.DataFrame, names: Sequence[str],
-                    what: str) -> tuple[pd.DataFrame, list[list[int]], list[int]]:
+def figure_caption(kind: str, table: pd.DataFrame, *, note: str = "", labels: Sequence[str] = (),
+                   bands: BandScheme = CHAPTER11_BANDS, sort: str | Sequence[str] = "wai") -> str:
+    """The caption a figure draws under itself, as text, for a page that shows it with ``caption=False``.
+
+    ``kind``: ``"distribution"`` (the note), ``"wai"`` (the note, then n,
+    hatching, whiskers and ``?`` explained) or ``"diverging"`` (the note, then
+    the order and where the middle category sits).
+
+    >>> figure_caption("diverging", pd.DataFrame(), labels=["Low", "Mid", "High"])
+    'Items sorted by WAI, highest at the top; middle category (Mid) centred on 0.'
+    """
+    if kind == "distribution":
+        return note.strip()
+    if kind == "wai":
+        return _wai_caption(_wai_rows(table, bands, "figure_caption"), note)[0]
+    if kind == "diverging":
+        return _diverging_caption(note, [str(x) for x in labels], sort)
+    raise ValueError(f"kind must be 'distribution', 'wai' or 'diverging', got {kind!r}")
+
+
+def _diverging_rows(table: pd.DataFrame, names: Sequence[str], what: str,
+                    sort: str | Sequence[str] = "wai") -> tuple[pd.DataFrame, list[list[int]], list[int]]:
     """Check the table of :func:`diverging_figure`; its rows sorted by WAI, their counts and ``n``.
 
     Returns the plotted columns (highest WAI first, ties in row order), each
@@ -975,16 +1026,24 @@ def _diverging_rows(table: pd.DataFrame, names: Sequence[str],
         raise ValueError(f"{what}: columns count_1..count_{k} must sum to 'n' in every row; "
                          f"not so for item {bad}")
 
-    order = sorted(range(len(data)), key=lambda r: -values[r])  # stable: ties keep row order
+    if isinstance(sort, str) and sort == "wai":
+        order = sorted(range(len(data)), key=lambda r: -values[r])  # stable: ties keep row order
+    else:
+        tops = [float(Fraction(sum(row[-box_size(k):]), sum(row))) for row in rows]
+        ids = item_order(data.assign(item_top_box=tops), sort)
+        where = {str(i): r for r, i in enumerate(data["item"])}
+        order = [where[i] for i in ids]
     return data.iloc[order].reset_index(drop=True), [rows[r] for r in order], [int(ns[r]) for r in order]
 
 
-def _diverging_caption(note: str, names: Sequence[str]) -> str:
+def _diverging_caption(note: str, names: Sequence[str], sort: str | Sequence[str] = "wai") -> str:
     """The note, then the order of the items and where the middle category sits, unless it says so."""
     k = len(names)
     caption = note.strip()
-    auto = [] if re.search(r"sorted by (the )?WAI", caption, re.IGNORECASE) else [
-        "Items sorted by WAI, highest at the top"]
+    orders = {"wai": "Items sorted by WAI, highest at the top", "top_box": "Items sorted by top-box share, "
+              "highest at the top", "codebook": "Items in codebook order"}
+    order = orders.get(sort, "") if isinstance(sort, str) else "Items in the order given"
+    auto = [] if re.search(r"sorted by (the )?WAI|items (in|sorted)", caption, re.IGNORECASE) else [order]
     if k % 2:
         auto.append(f"middle category ({names[k // 2]}) centred on 0")
     if auto:
@@ -1077,3 +1136,421 @@ def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Seque
                            in_layout=False, bbox=box)
             if text.get_window_extent(renderer).width + 6 > bar.get_window_extent(renderer).width:
                 text.remove()
+
+
+# --------------------------------------------------------------------------- grouped diverging bars
+
+
+GROUPED_SORTS: tuple[str, ...] = ("codebook", "wai", "top_box")
+"""The item orders of :func:`grouped_diverging_figure` (besides a list of item ids)."""
+GROUPED_LAYOUTS: tuple[str, ...] = ("rows", "panels")
+"""The layouts of :func:`grouped_diverging_figure`."""
+
+_NON_SCALE_BAR = "#9a9a9a"
+
+
+@dataclass(frozen=True)
+class _GroupedRows:
+    """The checked rows of a grouped chart, in plotted order (items in ``order``, groups within)."""
+
+    data: pd.DataFrame  # the CSV: item, wording, group, n, [n_nonscale], count_j, pct_j
+    items: list[str]
+    wordings: dict[str, str]
+    groups: list[str]
+    counts: dict[tuple[str, str], list[int]]
+    non_scale: dict[tuple[str, str], int] | None
+
+
+def item_order(table: pd.DataFrame, sort: str | Sequence[str] = "codebook") -> list[str]:
+    """The items of a grouped table in the order a chart shows them, top first.
+
+    ``sort``: ``"codebook"`` (the order of first appearance in the table),
+    ``"wai"`` (highest ``item_wai`` first), ``"top_box"`` (highest
+    ``item_top_box`` first; ties keep the table's order) or a list of every
+    item id in the wanted order.
+
+    >>> t = pd.DataFrame({"item": ["a", "a", "b", "b"], "item_wai": [0.4, 0.4, 0.7, 0.7]})
+    >>> item_order(t), item_order(t, "wai"), item_order(t, ["b", "a"])
+    (['a', 'b'], ['b', 'a'], ['b', 'a'])
+    """
+    items = list(dict.fromkeys(str(i) for i in table["item"]))
+    if not isinstance(sort, str):
+        wanted = [str(x) for x in sort]
+        if sorted(wanted) != sorted(items):
+            raise ValueError(f"sort: a list must name every item once, in the wanted order; the table has "
+                             f"{items}, the list {wanted}")
+        return wanted
+    if sort not in GROUPED_SORTS:
+        raise ValueError(f"sort must be one of {list(GROUPED_SORTS)} or a list of item ids, got {sort!r}")
+    if sort == "codebook":
+        return items
+    column = f"item_{sort}"
+    if column not in table.columns:
+        raise ValueError(f"sort={sort!r} needs the column {column!r} (the item's value over every group)")
+    first = table.drop_duplicates("item").set_index(table.drop_duplicates("item")["item"].astype(str))
+    values = pd.to_numeric(first[column], errors="coerce")
+    return sorted(items, key=lambda i: -values[i] if pd.notna(values[i]) else math.inf)
+
+
+def _grouped_rows(table: pd.DataFrame, names: Sequence[str], groups: Sequence[str] | None,
+                  sort: str | Sequence[str], what: str) -> _GroupedRows:
+    """Check the table of :func:`grouped_diverging_figure`; its rows in plotted order."""
+    k = len(names)
+    if k < 2:
+        raise ValueError(f"{what}: labels must name at least 2 categories (lowest first), got {list(names)}")
+    counts_cols = [f"count_{j}" for j in range(1, k + 1)]
+    _require(table, ["item", "wording", "group", "n", *counts_cols], what)
+    has_ns = "n_nonscale" in table.columns
+    data = table.assign(item=table["item"].astype(str), group=table["group"].astype(str))
+    present = list(dict.fromkeys(data["group"]))
+    order_g = [str(g) for g in groups] if groups is not None else present
+    unknown = [g for g in present if g not in order_g]
+    if unknown:
+        raise ValueError(f"{what}: group(s) {unknown} are in the table but not in groups={order_g}")
+    counts: dict[tuple[str, str], list[int]] = {}
+    non_scale: dict[tuple[str, str], int] = {}
+    for row in data.itertuples(index=False):
+        key = (str(row.item), str(row.group))
+        if key in counts:
+            raise ValueError(f"{what}: item {key[0]!r} and group {key[1]!r} appear in more than one row")
+        values = [getattr(row, c) for c in counts_cols] + ([row.n_nonscale] if has_ns else [])
+        if any(pd.isna(v) or float(v) < 0 or float(v) != int(float(v)) for v in values):
+            raise ValueError(f"{what}: counts must be whole numbers >= 0; not so for item {key[0]!r}, "
+                             f"group {key[1]!r}: {values}")
+        counts[key] = [int(v) for v in values[:k]]
+        if int(row.n) != sum(counts[key]):
+            raise ValueError(f"{what}: count_1..count_{k} must sum to 'n'; not so for item {key[0]!r}, "
+                             f"group {key[1]!r}")
+        if has_ns:
+            non_scale[key] = int(values[-1])
+    items = item_order(data, sort)
+    wordings = {str(i): str(w) for i, w in zip(data["item"], data["wording"])}
+    out = []
+    for i in items:
+        for g in order_g:
+            c = counts.setdefault((i, g), [0] * k)
+            entry: dict[str, Any] = {"item": i, "wording": wordings[i], "group": g, "n": sum(c)}
+            if has_ns:
+                entry["n_nonscale"] = non_scale.setdefault((i, g), 0)
+            entry.update({f"count_{j + 1}": c[j] for j in range(k)})
+            entry.update({f"pct_{j + 1}": float(Fraction(100 * c[j], sum(c))) if sum(c) else math.nan
+                          for j in range(k)})
+            out.append(entry)
+    return _GroupedRows(pd.DataFrame(out), items, wordings, order_g, counts, non_scale if has_ns else None)
+
+
+def grouped_caption(note: str, labels: Sequence[str], *, sort: str | Sequence[str] = "codebook",
+                    filled: bool = False, non_scale_label: str = "", layout: str = "rows") -> str:
+    """The caption of :func:`grouped_diverging_figure`: the note, then how to read the chart.
+
+    >>> grouped_caption("", ["Low", "Mid", "High"], sort="wai")
+    'Items sorted by WAI, highest first; middle category (Mid) centred on 0.'
+    """
+    k = len(labels)
+    order = {"codebook": "Items in codebook order", "wai": "Items sorted by WAI, highest first",
+             "top_box": "Items sorted by top-box share, highest first"}
+    auto = [order.get(sort, "Items in the order given") if isinstance(sort, str) else "Items in the order given"]
+    if k % 2 and not filled:
+        auto.append(f"middle category ({labels[k // 2]}) centred on 0")
+    if filled:
+        auto.append("each bar fills 100% of the answers on the scale")
+    text = "; ".join(auto) + "."
+    if non_scale_label and layout == "rows":
+        text += (f" {non_scale_label} answers are not on the scale: drawn apart on the right, with their count "
+                 "and their share of everyone who answered the item; n counts only the answers on the scale.")
+    elif non_scale_label:
+        text += (f" {non_scale_label} answers are not on the scale: their count is given under each n (when "
+                 "there are any); n counts only the answers on the scale.")
+    return (note.strip() + "\n" if note.strip() else "") + text
+
+
+def grouped_diverging_figure(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    labels: Sequence[str],
+    stem: str | Path,
+    note: str = "",
+    groups: Sequence[str] | None = None,
+    sort: str | Sequence[str] = "codebook",
+    layout: str = "rows",
+    filled: bool = False,
+    non_scale_label: str = "",
+    caption: bool = True,
+    formula_escape: bool = True,
+) -> list[Path]:
+    """Diverging (or 100 %) stacked bars of every item for every group, side by side.
+
+    Each item gets one bar per group; the segments are the shares of the
+    group's answers on the scale in each category. With ``layout="rows"``
+    an item's wording heads a block of one bar per group (the group's name
+    on the left, ``n = ...`` on the right); with ``layout="panels"`` each
+    group is a panel of its own, side by side, items as rows. All bars
+    share one neutral centre: the middle category of an odd scale is centred
+    on 0 (an even scale splits between its two halves), and every panel has
+    the same symmetric axis. With ``filled=True`` each bar runs from 0 to
+    100 % instead. When the table has ``n_nonscale`` the non-scale answers
+    ("Don't know") are drawn beside the bars in grey, each with its count
+    and its share of everyone who answered the item.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per item and group: ``item``, ``wording``, ``group``, ``n``
+        (answers on the scale) and ``count_1..count_K`` summing to ``n``
+        (K = ``len(labels)``); optionally ``n_nonscale``, and ``item_wai`` /
+        ``item_top_box`` (the item's value over everyone) for ``sort``.
+    title : str
+        Figure title.
+    labels : sequence of str
+        The category names, lowest first.
+    stem : str or Path
+        Output path without extension; ``stem.png``, ``stem.svg`` and ``stem.csv`` are written.
+    note : str
+        Caption printed small under the plot (with how to read it, :func:`grouped_caption`).
+    groups : sequence of str, optional
+        The groups in display order (a codebook's category order); default
+        the order of first appearance. A group an item lacks gets an empty
+        bar, ``n = 0``.
+    sort : {"codebook", "wai", "top_box"} or list of str
+        The item order (:func:`item_order`).
+    layout : {"rows", "panels"}
+    filled : bool
+        100 % bars from 0 instead of bars diverging from the neutral centre.
+    non_scale_label : str
+        What the non-scale answers are called in the chart ("Don't know");
+        default ``"Not on the scale"`` when the table has ``n_nonscale``.
+    caption : bool
+        Draw the title and the caption in the image (default); ``False``
+        leaves both to the page that shows the figure.
+    formula_escape : bool, default True
+        Escape formula-like text cells of ``stem.csv`` (:func:`wai.io.write_csv`).
+
+    Returns
+    -------
+    list of Path
+        ``[stem.png, stem.svg, stem.csv]``; the CSV holds ``item, wording,
+        group, n, [n_nonscale,] count_1..count_K, pct_1..pct_K`` in plotted
+        order (``pct_j = count_j / n * 100``).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 labels, an empty table, a missing column, counts that are
+        not whole numbers >= 0 or do not sum to ``n``, an item and group in two
+        rows, a group not in ``groups``, an unknown ``sort`` or ``layout``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> t = pd.DataFrame({"item": ["q1", "q1"], "wording": ["Peace", "Peace"], "group": ["F", "M"],
+    ...                   "n": [4, 2], "count_1": [1, 0], "count_2": [1, 1], "count_3": [2, 1]})
+    >>> p = grouped_diverging_figure(t, title="t", labels=["Low", "Mid", "High"],
+    ...                              stem=pathlib.Path(tempfile.mkdtemp()) / "g", groups=["M", "F"])
+    >>> p[2].read_text().splitlines()[1]
+    'q1,Peace,M,2,0,1,1,0.0,50.0,50.0'
+    """
+    what = "grouped_diverging_figure"
+    if layout not in GROUPED_LAYOUTS:
+        raise ValueError(f"{what}: layout must be one of {list(GROUPED_LAYOUTS)}, got {layout!r}")
+    names = [str(x) for x in labels] if not isinstance(labels, str) else [labels]
+    rows = _grouped_rows(table, names, groups, sort, what)
+    label_ns = (non_scale_label or "Not on the scale") if rows.non_scale is not None else ""
+    text = grouped_caption(note, names, sort=sort, filled=filled, non_scale_label=label_ns,
+                                  layout=layout) if caption else ""
+    png, svg, csv = _paths(stem)
+    with matplotlib.rc_context(_RC):
+        draw = _grouped_rows_layout if layout == "rows" else _grouped_panels_layout
+        fig = draw(rows, names, filled, label_ns, title if caption else "", text)
+        _render(fig, png, svg)
+    write_csv(csv, rows.data, formula_escape=formula_escape)
+    return [png, svg, csv]
+
+
+def _bar_geometry(counts: Sequence[int], k: int, filled: bool) -> tuple[list[float], float]:
+    """A bar's segment widths (percent) and where it starts: left of 0 by its lower half, or at 0 when filled."""
+    n = sum(counts)
+    pcts = [float(Fraction(100 * c, n)) if n else 0.0 for c in counts]
+    if filled or not n:
+        return pcts, 0.0
+    half = k // 2
+    return pcts, -(sum(pcts[:half]) + (pcts[half] / 2 if k % 2 else 0.0))
+
+
+def _grouped_axis(rows: _GroupedRows, k: int, filled: bool) -> tuple[float, float, list[float]]:
+    """The x limits and ticks every panel shares."""
+    if filled:
+        return 0.0, 100.0, [0.0, 25.0, 50.0, 75.0, 100.0]
+    starts = [_bar_geometry(c, k, False)[1] for c in rows.counts.values() if sum(c)]
+    reach = max((max(-s, s + 100.0) for s in starts), default=50.0)
+    xmax, step = next(((r, t) for r, t in _DIVERGING_RANGES if r >= reach + 0.5), (100.0, 25.0))
+    return -xmax, xmax, [step * i for i in range(-round(xmax / step), round(xmax / step) + 1)]
+
+
+def _draw_group_bars(ax: Any, bars: Sequence[tuple[float, Sequence[int]]], k: int, filled: bool,
+                     palette: Sequence[str], names: Sequence[str], height: float) -> list[Any]:
+    """Stacked bars at the given y positions (one container per category, lowest first)."""
+    geometry = [_bar_geometry(c, k, filled) for _, c in bars]
+    ys = [y for y, _ in bars]
+    left = [start for _, start in geometry]
+    segments = []
+    for j in range(k):
+        widths = [g[0][j] for g in geometry]
+        segments.append(ax.barh(ys, widths, left=left, height=height, color=palette[j], edgecolor="white",
+                                linewidth=0.7, zorder=2, label=names[j]))
+        left = [a + w for a, w in zip(left, widths)]
+    return segments
+
+
+def _percent_axis(ax: Any, low: float, high: float, ticks: Sequence[float], filled: bool) -> None:
+    ax.set_xlim(low, high)
+    ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
+    ax.xaxis.grid(True, color="#d9d9d9", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    if not filled:
+        ax.axvline(0, color="#333333", linewidth=0.9, zorder=3)
+    ax.set_xlabel("Share of answers on the scale (%)")
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_color(_GRID)
+
+
+def _grouped_segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], palette: Sequence[str],
+                            counts: Sequence[Sequence[int]]) -> None:
+    """Each segment's share, rounded half up to a whole percent from the exact share, where it fits."""
+    renderer = _renderer(fig)
+    for j, bars in enumerate(segments):
+        ink = "white" if _luminance(palette[j]) < 0.5 else _TEXT
+        for bar, c in zip(bars, counts):
+            if not c[j]:
+                continue
+            text = ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                           format_fixed(Fraction(100 * c[j], sum(c)), 0), ha="center", va="center", fontsize=7.5,
+                           color=ink, zorder=4, in_layout=False)
+            if text.get_window_extent(renderer).width + 6 > bar.get_window_extent(renderer).width:
+                text.remove()
+
+
+def _non_scale_axis(ax: Any, rows: _GroupedRows, ys: Sequence[tuple[float, tuple[str, str]]],
+                    label: str) -> None:
+    """The non-scale answers beside the bars: a grey bar of their share, its count and share as text."""
+    assert rows.non_scale is not None
+    shares = []
+    for y, key in ys:
+        extra, n = rows.non_scale[key], sum(rows.counts[key])
+        share = float(Fraction(100 * extra, extra + n)) if extra + n else 0.0
+        shares.append(share)
+        ax.barh(y, share, height=0.62, color=_NON_SCALE_BAR, edgecolor="none", zorder=2)
+        ax.annotate(f"{extra} ({format_fixed(Fraction(100 * extra, extra + n), 0) if extra + n else 0}%)",
+                    xy=(share, y), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=7.5, color=_TEXT, annotation_clip=False, in_layout=False)
+    top = max(max(shares, default=0.0) * 2.2, 20.0)
+    ax.set_xlim(0, top)
+    ax.set_xticks([])
+    ax.set_title(_wrap(label, 14), fontsize=8, fontweight="normal", color="#444444", loc="left")
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0, labelleft=False)
+
+
+def _grouped_rows_layout(rows: _GroupedRows, names: Sequence[str], filled: bool, non_scale: str,
+                         title: str, caption: str) -> Figure:
+    """Rows: each item's wording over one bar per group; n on the right, non-scale answers beside."""
+    k = len(names)
+    palette = likert_colours(k)
+    low, high, ticks = _grouped_axis(rows, k, filled)
+    bars: list[tuple[float, tuple[str, str]]] = []
+    heads: list[tuple[float, str]] = []
+    y = 0.0
+    for item in rows.items:
+        wording = _wrap(rows.wordings[item], 80)
+        lines = wording.count("\n") + 1
+        heads.append((y + 0.3 * (lines - 1), wording))
+        y += 0.45 + 0.6 * lines
+        for g in rows.groups:
+            bars.append((y, (item, g)))
+            y += 1.0
+        y += 0.25
+    unit = 0.23  # inches per unit of y
+    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
+    head = 0.45 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0) + 0.14 * legend_lines
+    foot = 0.5 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
+                  if caption else 0)
+    fig = _new_figure(8.0, head + foot + unit * y)
+    if non_scale:
+        grid = fig.add_gridspec(1, 2, width_ratios=[6.2, 1.0])
+        ax = fig.add_subplot(grid[0])
+        side = fig.add_subplot(grid[1], sharey=ax)
+    else:
+        ax, side = fig.add_subplot(), None
+    segments = _draw_group_bars(ax, [(b, rows.counts[key]) for b, key in bars], k, filled, palette, names, 0.72)
+    _percent_axis(ax, low, high, ticks, filled)
+    ax.set_ylim(y - 0.25, -0.9)
+    ax.set_yticks([b for b, _ in bars], [g for _, (_, g) in bars])
+    ax.tick_params(axis="y", length=0, pad=4)
+    for hy, wording in heads:  # the wording over its bars, from the left end of the group names
+        ax.annotate(wording, xy=(0, hy), xycoords=("axes fraction", "data"), xytext=(-2, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=9, fontweight="bold",
+                    color=_TEXT, annotation_clip=False)
+    right = ax.secondary_yaxis("right")
+    right.set_yticks([b for b, _ in bars], [f"n = {sum(rows.counts[key])}" for _, key in bars])
+    right.tick_params(axis="y", length=0, pad=4, labelsize=8, labelcolor="#444444")
+    right.spines["right"].set_visible(False)
+    if side is not None:
+        _non_scale_axis(side, rows, bars, non_scale)
+    _title(fig, title)
+    _caption(fig, ax, caption)
+    fig.draw_without_rendering()
+    _likert_legend(fig, ax, segments, names)
+    fig.draw_without_rendering()
+    _grouped_segment_labels(fig, ax, segments, palette, [rows.counts[key] for _, key in bars])
+    return fig
+
+
+def _grouped_panels_layout(rows: _GroupedRows, names: Sequence[str], filled: bool, non_scale: str,
+                           title: str, caption: str) -> Figure:
+    """Panels: one per group, side by side, items as rows (wordings on the first), n under each bar's end."""
+    k = len(names)
+    palette = likert_colours(k)
+    low, high, ticks = _grouped_axis(rows, k, filled)
+    wordings = [_wrap(rows.wordings[i], 28) for i in rows.items]
+    lines = max(w.count("\n") + 1 for w in wordings)
+    slot = max(0.42, 0.14 * lines + 0.2)
+    m, g = len(rows.items), len(rows.groups)
+    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
+    head = 0.7 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0) + 0.14 * legend_lines
+    foot = 0.5 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
+                  if caption else 0)
+    fig = _new_figure(max(8.0, 2.2 + 2.9 * g), head + foot + slot * m)
+    axes = [fig.add_subplot(1, g, 1)]
+    axes += [fig.add_subplot(1, g, j + 1, sharey=axes[0]) for j in range(1, g)]
+    segments: list[Any] = []
+    for j, (ax, group) in enumerate(zip(axes, rows.groups)):
+        keys = [(item, group) for item in rows.items]
+        segments = _draw_group_bars(ax, [(float(i), rows.counts[key]) for i, key in enumerate(keys)], k, filled,
+                                    palette, names, 0.62)
+        _percent_axis(ax, low, high, ticks[::2] if len(ticks) > 5 else ticks, filled)
+        ax.set_title(group, fontsize=10, fontweight="bold", color=_TEXT, loc="center")
+        ns = [f"n = {sum(rows.counts[key])}" + (f"\n+{rows.non_scale[key]} {non_scale}"
+                                                if rows.non_scale is not None and rows.non_scale[key] else "")
+              for key in keys]
+        right = ax.secondary_yaxis("right")
+        right.set_yticks(list(range(m)), ns)
+        right.tick_params(axis="y", length=0, pad=3, labelsize=7.5, labelcolor="#444444")
+        right.spines["right"].set_visible(False)
+        if j:
+            ax.tick_params(axis="y", labelleft=False, length=0)
+    axes[0].set_yticks(list(range(m)), wordings)
+    axes[0].set_ylim(m - 0.45, -0.55)
+    axes[0].tick_params(axis="y", length=0, pad=6)
+    _title(fig, title)
+    _caption(fig, axes[0], caption)
+    fig.draw_without_rendering()
+    _left_align_wrapped(fig, axes[0])
+    axes[0].legend(handles=segments, labels=[_wrap(x, 20) for x in names], loc="lower left",
+                   bbox_to_anchor=(0.0, 1.07), ncol=k, frameon=False, fontsize=8.5, handlelength=1.1,
+                   handleheight=1.1, handletextpad=0.4, columnspacing=1.1, borderaxespad=0.0)
+    fig.draw_without_rendering()
+    for ax, group in zip(axes, rows.groups):
+        _grouped_segment_labels(fig, ax, ax.containers[:k], palette,
+                                [rows.counts[(item, group)] for item in rows.items])
+    return fig

@@ -189,6 +189,8 @@ radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.2),rgba(0,0,0,0)) right/.8
 table{border-collapse:collapse;font-size:.9rem;font-variant-numeric:tabular-nums}
 th,td{padding:.4rem .65rem;text-align:left;vertical-align:top;border-top:1px solid #e6e8eb}
 thead th{background:var(--soft);border-top:0;border-bottom:1px solid var(--rule);font-weight:600}
+th:first-child,td:first-child{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 var(--rule)}
+thead th:first-child{background:var(--soft)}
 td.r,th.r{text-align:right;white-space:nowrap}
 td.c,th.c{text-align:center;white-space:nowrap}
 td.flag{color:var(--bad);font-weight:700}
@@ -200,6 +202,7 @@ td.nw,span.nw{white-space:nowrap}
 .tnotes{margin:.35rem 0 0;font-size:.85rem;color:var(--muted);max-width:48rem}
 figure{margin:1rem 0 1.25rem}
 figure img{display:block;max-width:100%;height:auto;margin:0 auto;border:1px solid #eceef0}
+figure a.full{display:block;cursor:zoom-in}
 figcaption{margin-top:.5rem;font-size:.88rem;color:var(--muted)}
 figcaption .files{margin:.25rem 0 0}
 ul.findings{padding-left:1.25rem}
@@ -240,6 +243,7 @@ nav.toc,.banner,thead th,.formula{background:none}
 .banner{border:2pt solid #000}
 .banner strong{color:#000}
 .scroll{width:auto;overflow:visible;border:0;background:none}
+th:first-child,td:first-child,thead th:first-child{position:static;box-shadow:none;background:none}
 table{font-size:8.5pt}
 thead th{border-bottom:1pt solid #000}
 th,td{padding:.2rem .35rem}
@@ -405,11 +409,14 @@ class _Writer:
         data = base64.b64encode(f.png).decode("ascii")
         names = [f.png_file, *f.files]
         listed = ", ".join(f"<code>{_e(n)}</code>" for n in names)
-        files = f'<span class="files">The figure and the numbers drawn are in the files {listed} beside this page.</span>'
+        files = (f'<span class="files">Tap or click the figure to open it at full size. The figure and the numbers '
+                 f'drawn are in the files {listed} beside this page.</span>')
         caption = f"{_e(f.caption)}<br>{files}" if f.caption else files
+        # the image links to its full-size file beside the page: a phone reader taps it to zoom
         self.out += ["<figure>",
+                     f'<a class="full" href="{_e(f.png_file)}" title="Open the full-size figure">'
                      f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
-                     f'alt="{_e(f.alt)}">',
+                     f'alt="{_e(f.alt)}"></a>',
                      f"<figcaption>{caption}</figcaption>",
                      "</figure>", "</div>"]
 

@@ -25,6 +25,7 @@ def manifest_data(results: StudyResults, outputs: Sequence[Path], out: Path, der
     import matplotlib
     import numpy
     import scipy
+    import statsmodels
 
     import wai
 
@@ -36,7 +37,7 @@ def manifest_data(results: StudyResults, outputs: Sequence[Path], out: Path, der
         "parameters": dict(results.parameters),
         "software": {"wai": wai.__version__, "python": platform.python_version(), "pandas": pd.__version__,
                      "numpy": numpy.__version__, "scipy": scipy.__version__,
-                     "matplotlib": matplotlib.__version__},
+                     "matplotlib": matplotlib.__version__, "statsmodels": statsmodels.__version__},
         "outputs": {label: {p.relative_to(folder).as_posix(): sha256_file(p)
                             for p in sorted(outputs)
                             if p.suffix in (".csv", ".md", ".tex", ".html") and p.name != "index.html"

@@ -13,13 +13,26 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from wai.report import views
-from wai.report.analysis import StudyResults
+from wai.report import group_views, views
+from wai.report.analysis import FieldComparison, StudyResults
 from wai.report.html import (Block, PageFigure, PageSection, PageTable, PageText, ReportPage, alt_answers,
                              alt_distribution, alt_wai, audit_blocks, method_section)
 from wai.study.codebook import Display
 
 __all__ = ["report_page"]
+
+
+class _Figures:
+    """:mod:`wai.report.figures` (for the caption texts), imported when first used: importing the page
+    must not import matplotlib (``import wai.report`` stays light)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from wai.report import figures as module
+
+        return getattr(module, name)
+
+
+figures = _Figures()
 
 
 def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -> ReportPage:
@@ -56,6 +69,8 @@ def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -
     ]
     if results.reliability is not None:
         sections.append(PageSection("reliability", "Reliability", (_reliability(results),)))
+    if results.constructs:
+        sections.append(PageSection("constructs", "Constructs", _constructs(results)))
     if results.comparisons:
         sections.append(PageSection("comparisons", "Group comparisons", _comparisons(results)))
     sections.append(method_section(manifest, ci_method=results.ci_method, confidence=results.confidence,
@@ -99,8 +114,9 @@ def _distribution(results: StudyResults, display: Display) -> PageFigure:
     plotted = views.distribution_plotted(results, display)
     what = results.study.field_by_id(str(display.field)).label.lower()
     answered = results.distributions[str(display.field)].attrs["answered"]
+    caption = figures.figure_caption("distribution", plotted, note=views.distribution_note(results, display))
     return PageFigure(display.id, views.title(display), alt_distribution(plotted, what, answered),
-                      views.distribution_note(results, display), f"{display.id}.png",
+                      caption, f"{display.id}.png",
                       files=(f"{display.id}.svg", f"{display.id}.csv"))
 
 
@@ -118,8 +134,10 @@ def _wai_table(results: StudyResults, display: Display) -> PageTable:
 
 def _wai_figure(results: StudyResults, display: Display) -> tuple[PageFigure, PageTable]:
     rows = results.display_rows[display.id]
+    caption = figures.figure_caption("wai", rows, note=views.wai_figure_notes(results, display),
+                                     bands=results.study.bands)
     figure = PageFigure(display.id, views.title(display), alt_wai(rows, confidence=results.confidence),
-                        views.wai_figure_notes(results, display), f"{display.id}.png",
+                        caption, f"{display.id}.png",
                         files=(f"{display.id}.svg", f"{display.id}.csv"))
     # the figure's numbers, readable where the figure's own text is too small (a phone)
     numbers = PageTable(
@@ -141,16 +159,44 @@ def _answers(results: StudyResults) -> tuple[Block, ...]:
         by_wai = views.by_wai(results, display.id)
         blocks.append(PageSection(f"{display.id}-answers", views.title(display), (
             PageFigure(f"{display.id}-answers-figure", "", alt_answers(by_wai, labels),
-                       views.answers_note(results), f"{display.id}_answers.png",
+                       figures.figure_caption("diverging", by_wai, note=views.answers_note(results), labels=labels),
+                       f"{display.id}_answers.png",
                        files=(f"{display.id}_answers.svg", f"{display.id}_answers.csv")),
             PageTable(f"{display.id}-answers-table", views.answer_shares(study, by_wai, display.id),
                       caption=f"{display.label}: share of the answers in each category (%)",
                       align={c: "right" for c in ("n", *labels)}),
+            _box_table(results, display),
         )))
     if results.category_shares is not None:
         blocks.append(PageText(f"{views.CATEGORY_SHARES_NOTE} are in the file category_shares.csv beside "
                                "this page.", "note"))
     return tuple(blocks)
+
+
+def _constructs(results: StudyResults) -> tuple[Block, ...]:
+    """The constructs: their WAI as a figure (when any was scored), then the table."""
+    blocks: list[Block] = [PageText(group_views.CONSTRUCTS_NOTE)]
+    plotted = group_views.constructs_plotted(results)
+    if len(plotted):
+        caption = figures.figure_caption("wai", plotted, note=views.band_note(results.study), bands=results.study.bands)
+        blocks.append(PageFigure("constructs-figure", "", alt_wai(plotted, confidence=results.confidence), caption,
+                                 "constructs_figure.png", files=("constructs_figure.svg", "constructs_figure.csv")))
+    blocks.append(PageTable("constructs-table", group_views.constructs_shown(results),
+                            caption=f"Constructs: WAI with {views.pct(results)} intervals, band and alpha",
+                            notes=tuple(x for x in (views.band_note(results.study), views.data_note(results.study))
+                                        if x),
+                            files=("constructs.csv", "constructs.md", "constructs.tex", "constructs.html"),
+                            align={"k": "right", "n": "right", "wai": "right", "alpha": "right"}))
+    return tuple(blocks)
+
+
+def _box_table(results: StudyResults, display: Display) -> PageTable:
+    shown = group_views.box_shares_shown(results, display.id)
+    return PageTable(f"{display.id}-shares-table", shown,
+                     caption=f"{display.label}: top-box, bottom-box and net shares (%)",
+                     notes=(group_views.box_note(results),),
+                     files=tuple(f"{display.id}_shares{s}" for s in (".csv", ".tex", ".html")),
+                     align={c: "right" for c in shown.columns if c != "item"})
 
 
 def _reliability(results: StudyResults) -> PageTable:
@@ -169,7 +215,24 @@ def _comparisons(results: StudyResults) -> tuple[Block, ...]:
             PageTable(f"contrasts-{fid}-table", views.comparison_wide(results, comparison),
                       caption=f"{caption}: per-group WAI and tests",
                       files=(f"groups_{fid}.csv", f"contrasts_{fid}.csv", f"contrasts_{fid}.tex",
-                             f"contrasts_{fid}.html")))))
+                             f"contrasts_{fid}.html")),
+            *_grouped(results, comparison))))
+    return tuple(blocks)
+
+
+def _grouped(results: StudyResults, comparison: FieldComparison) -> tuple[Block, ...]:
+    """Each WAI display's answers by the field's groups, side by side, one figure per display."""
+    blocks: list[Block] = []
+    for display in (d for d in results.study.displays if d.kind == "wai"):
+        table = group_views.grouped_answers(results, comparison, display)
+        options = group_views.grouped_figure_options(results, comparison, display)
+        stem = group_views.grouped_stem(comparison, display)
+        caption = figures.grouped_caption(options["note"], options["labels"], sort=options["sort"],
+                                          filled=options["filled"], non_scale_label=options["non_scale_label"],
+                                          layout=options["layout"])
+        blocks.append(PageFigure(stem, f"{views.title(display)}: answers by {comparison.field.label.lower()}",
+                                 group_views.alt_grouped(table, list(results.study.scale.labels), comparison),
+                                 caption, f"{stem}.png", files=(f"{stem}.svg", f"{stem}.csv")))
     return tuple(blocks)
 
 
@@ -179,7 +242,9 @@ def _reproduction(results: StudyResults) -> tuple[Block, ...]:
     blocks: list[Block] = [PageText(summary), PageText(verdict, "strong")]
     if study.citation:
         blocks.insert(0, PageText(f"Source: {study.citation}."))
-    blocks.append(PageTable("reproduction-table", views.reproduction_view(results.reproduction),
+    shown = views.reproduction_view(results.reproduction)
+    first = ["what", "verdict"]  # on a phone the verdict stays beside what it judges
+    blocks.append(PageTable("reproduction-table", shown[first + [c for c in shown.columns if c not in first]],
                             caption="Published numbers, regenerated from the responses",
                             files=("reproduction.csv", "reproduction.md", "reproduction.tex",
                                    "reproduction.html"), flag=(("verdict", "differs"),)))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
-from wai.report import views
+from wai.report import group_views, views
 from wai.report.analysis import StudyResults
 
 __all__ = ["FigureQueue", "queue_figures", "die_with_parent"]
@@ -83,13 +83,15 @@ class FigureQueue:
     thread), which outlives them, as the ``with`` block waits for them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_done: Callable[[], None] | None = None) -> None:
+        """``on_done`` is called (in this process) as each figure is finished: a progress bar's step."""
         import multiprocessing
         import os
 
         from wai.report import figures  # the only place matplotlib enters
 
         self._figures = figures
+        self._on_done = on_done or (lambda: None)
         self._pool: Any = None
         self._futures: list[Any] = []
         workers = min(4, os.cpu_count() or 1)
@@ -104,6 +106,7 @@ class FigureQueue:
         stem = str(kwargs["stem"])
         if self._pool is None:
             paths: list[Path] = getattr(self._figures, name)(table, **kwargs)
+            self._on_done()
             return paths
         self._futures.append(self._pool.submit(_draw, name, table, kwargs))
         return [Path(stem + suffix) for suffix in (".png", ".svg", ".csv")]
@@ -117,8 +120,11 @@ class FigureQueue:
             return
         try:
             if kind is None:
-                for future in self._futures:
+                from concurrent.futures import as_completed
+
+                for future in as_completed(self._futures):
                     future.result()  # re-raises a worker's error here
+                    self._on_done()
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -138,20 +144,43 @@ def queue_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
     """
     study = results.study
     outputs: list[Path] = []
+    # Titles and captions are the page's (wai.report.page), printed once there: the images carry neither.
     for display in study.displays:
         if display.kind == "distribution":
             outputs += figures.add("distribution_figure", views.distribution_plotted(results, display),
                                    title=views.title(display), stem=out / display.id,
-                                   note=views.distribution_note(results, display), formula_escape=formula_escape)
+                                   note=views.distribution_note(results, display), caption=False,
+                                   formula_escape=formula_escape)
         elif not display.is_table:
             items = study.items_in(display.id)
             outputs += figures.add("wai_figure", results.display_rows[display.id], title=views.title(display),
                                    bands=study.bands_of(items[0]) if items else study.bands, stem=out / display.id,
+                                   caption=False,
                                    note=views.wai_figure_notes(results, display), formula_escape=formula_escape)
     for display in (d for d in study.displays if d.kind == "wai"):
         outputs += figures.add("diverging_figure", views.answers_plotted(results, display),
                                title=f"{views.title(display)}: all answers",
                                labels=list(study.display_scale(display.id).labels),
                                stem=out / f"{display.id}_answers", note=views.answers_note(results),
-                               formula_escape=formula_escape)
+                               caption=False, formula_escape=formula_escape)
+    outputs += _grouped_figures(results, out, figures, formula_escape=formula_escape)
+    plotted = group_views.constructs_plotted(results)
+    if len(plotted):
+        outputs += figures.add("wai_figure", plotted, title="Constructs", bands=study.bands, stem=out / "constructs_figure",
+                               caption=False, note=views.band_note(study), formula_escape=formula_escape)
+    return outputs
+
+
+def _grouped_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
+                     formula_escape: bool = True) -> list[Path]:
+    """Each WAI display's answers by each compared field's groups: ``<display>_by_<field>.{png,svg,csv}``."""
+    outputs: list[Path] = []
+    study = results.study
+    for comparison in results.comparisons:
+        for display in (d for d in study.displays if d.kind == "wai"):
+            outputs += figures.add("grouped_diverging_figure", group_views.grouped_answers(results, comparison,
+                                                                                           display),
+                                   **group_views.grouped_figure_options(results, comparison, display),
+                                   stem=out / group_views.grouped_stem(comparison, display), caption=False,
+                                   formula_escape=formula_escape)
     return outputs

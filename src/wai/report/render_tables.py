@@ -21,13 +21,14 @@ import pandas as pd
 
 from wai.audit import audit_markdown
 from wai.io import write_csv, write_text
-from wai.report import views
+from wai.report import group_views, views
 from wai.report.analysis import StudyResults
 from wai.report.tables import html_table, latex_table, markdown_table, markdown_text, wai_table
+from wai.study.codebook import Display
 from wai.study.reproduction import failures
 
 __all__ = ["write_derived", "write_tables", "write_display_tables", "write_inference", "write_audit",
-           "write_reproduction"]
+           "write_reproduction", "write_constructs"]
 
 
 def paper_tables(out: Path, stem: str, frame: pd.DataFrame, caption: str,
@@ -50,6 +51,9 @@ def write_derived(results: StudyResults, derived: Path, *, formula_escape: bool 
                write_csv(derived / "item_scores.csv", results.scores, formula_escape=esc)]
     for fid, dist in results.distributions.items():
         outputs.append(write_csv(derived / f"field_{fid}.csv", dist, formula_escape=esc))
+    if results.constructs:
+        outputs.append(write_csv(derived / "construct_scores.csv", group_views.construct_scores(results),
+                                 formula_escape=esc))
     return outputs
 
 
@@ -60,7 +64,23 @@ def write_tables(results: StudyResults, out: Path, *, formula_escape: bool = Tru
     """
     esc = formula_escape
     return (write_display_tables(results, out, formula_escape=esc) + write_inference(results, out, formula_escape=esc)
-            + write_audit(results, out, formula_escape=esc) + write_reproduction(results, out, formula_escape=esc))
+            + write_audit(results, out, formula_escape=esc) + write_reproduction(results, out, formula_escape=esc)
+            + write_constructs(results, out, formula_escape=esc))
+
+
+def write_constructs(results: StudyResults, out: Path, *, formula_escape: bool = True) -> list[Path]:
+    """``constructs.csv`` (full precision), ``.md``, ``.tex`` and ``.html`` when the study declares constructs."""
+    if not results.constructs:
+        return []
+    shown = group_views.constructs_shown(results)
+    caption = f"Constructs: WAI with {views.pct(results)} intervals, band and Cronbach's alpha"
+    notes = [group_views.CONSTRUCTS_NOTE, views.band_note(results.study), views.data_note(results.study)]
+    align = {"k": "right", "n": "right", "wai": "right", "alpha": "right"}
+    md = [f"# {markdown_text(caption)}", "", markdown_table(shown, align=align)]
+    md += [line for n in notes if n for line in ("", markdown_text(n))]
+    return [write_csv(out / "constructs.csv", group_views.constructs_table(results), formula_escape=formula_escape),
+            write_text(out / "constructs.md", "\n".join(md) + "\n"),
+            *paper_tables(out, "constructs", shown, caption, align, notes)]
 
 
 def write_display_tables(results: StudyResults, out: Path, *, formula_escape: bool = True) -> list[Path]:
@@ -106,6 +126,7 @@ def write_inference(results: StudyResults, out: Path, *, formula_escape: bool = 
                                 [views.interval_note(results), data_note])
         lines += [markdown_table(shown, align={"n": "right", "wai": "right", "published": "right"}), ""]
         lines += [f"![{_alt(display.label)}: answer distributions]({display.id}_answers.png)", ""]
+        outputs += _box_tables(results, out, display, formula_escape=formula_escape)
 
     if results.category_shares is not None:
         outputs.append(write_csv(out / "category_shares.csv", results.category_shares, formula_escape=formula_escape))
@@ -131,6 +152,19 @@ def write_inference(results: StudyResults, out: Path, *, formula_escape: bool = 
                                 notes=[intro, data_note])
     outputs.append(write_text(out / "inference.md", "\n".join(lines)))
     return outputs
+
+
+def _box_tables(results: StudyResults, out: Path, display: Display, *, formula_escape: bool = True) -> list[Path]:
+    """``<display>_shares.csv`` (the shares and Wilson intervals as analysed), ``.tex`` and ``.html`` (as printed)."""
+    rows = results.display_rows[display.id]
+    columns = ["item", "wording", "n", "top_box", "top_box_low", "top_box_high", "bottom_box", "bottom_box_low",
+               "bottom_box_high", "net"]
+    shown = group_views.box_shares_shown(results, display.id)
+    caption = f"{views.title(display)}: top-box, bottom-box and net shares (%)"
+    align = {c: "right" for c in shown.columns if c != "item"}
+    return [write_csv(out / f"{display.id}_shares.csv", rows[columns], formula_escape=formula_escape),
+            *paper_tables(out, f"{display.id}_shares", shown, caption, align,
+                          [group_views.box_note(results), views.data_note(results.study)])]
 
 
 def write_audit(results: StudyResults, out: Path, *, formula_escape: bool = True) -> list[Path]:

@@ -89,9 +89,8 @@ def distribution_note(results: StudyResults, display: Display) -> str:
 
 
 def distribution_plotted(results: StudyResults, display: Display) -> pd.DataFrame:
-    """A field's categories as its figure plots them, largest first."""
-    dist = results.distributions[str(display.field)]
-    return dist.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    """A field's categories as its figure plots them: in the codebook's order of the categories."""
+    return results.distributions[str(display.field)].reset_index(drop=True)
 
 
 def wai_figure_notes(results: StudyResults, display: Display) -> str:
@@ -152,10 +151,20 @@ def by_wai(results: StudyResults, display_id: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- inference
 
 
+def p_text(p: float) -> str:
+    """A p-value as printed: 3 decimals, ``"< 0.001"`` below 0.001, empty when missing.
+
+    >>> p_text(0.0312), p_text(0.00004), p_text(1.0)
+    ('0.031', '< 0.001', '1.000')
+    """
+    return "" if pd.isna(p) else "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def reliability_shown(results: StudyResults) -> pd.DataFrame:
     rel = results.reliability
     assert rel is not None
-    return rel.assign(**{pct(results) + " CI": [interval_text(a, b) for a, b in zip(rel["ci_low"], rel["ci_high"])]}
+    return rel.assign(**{"alpha": [f"{a:.4f}" for a in rel["alpha"]],  # 4 decimals always (0.8600, not 0.86)
+                         pct(results) + " CI": [interval_text(a, b) for a, b in zip(rel["ci_low"], rel["ci_high"])]}
                       ).drop(columns=["ci_low", "ci_high"])
 
 
@@ -169,6 +178,9 @@ def comparison_wide(results: StudyResults, comparison: FieldComparison) -> pd.Da
     groups, contrasts = comparison.groups, comparison.contrasts
     column = comparison.field.column
     names = [g for g in groups[column].dropna().unique()]
+    declared = [c for c in comparison.field.categories if c in set(map(str, names))]  # codebook order
+    names = declared + [g for g in names if str(g) not in declared]
+    wording = {i.id: i.wording for i in results.study.items}
     wide = pd.DataFrame({"item": contrasts["item"]})
     for g in names:
         part = groups[groups[column] == g].set_index("item")
@@ -176,16 +188,17 @@ def comparison_wide(results: StudyResults, comparison: FieldComparison) -> pd.Da
             f"{int(part.loc[i, 'n'])}, {part.loc[i, 'wai_rounded']}, "
             f"{interval_text(part.loc[i, 'ci_low'], part.loc[i, 'ci_high'])}" for i in wide["item"]]
     wide["test"] = contrasts["test"]
-    wide["p"] = contrasts["p_value"].map(lambda x: f"{x:.3f}")
-    wide[f"p ({contrasts['adjust'].iloc[0]})"] = contrasts["p_adjusted"].map(lambda x: f"{x:.3f}")
-    wide["ordinal model p (adj.)"] = contrasts["po_p_adjusted"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}")
+    wide["p"] = contrasts["p_value"].map(p_text)
+    wide[f"p ({contrasts['adjust'].iloc[0]})"] = contrasts["p_adjusted"].map(p_text)
+    wide["ordinal model p (adj.)"] = contrasts["po_p_adjusted"].map(p_text)
+    wide["item"] = wide["item"].map(lambda i: wording.get(i, i))  # the reader sees wordings, not ids
     return wide
 
 
 def comparison_intro(results: StudyResults, comparison: FieldComparison) -> str:
     return (f"Per-group WAI with {pct(results)} intervals; a rank test per item and a proportional-odds model "
             f"of the answers on {comparison.field.label.lower()}, p-values adjusted across the "
-            f"{len(comparison.contrasts)} items.")
+            f"{len(comparison.contrasts)} item{'s' if len(comparison.contrasts) != 1 else ''}.")
 
 
 def comparison_caption(comparison: FieldComparison) -> str:

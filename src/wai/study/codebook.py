@@ -53,6 +53,7 @@ from typing import Any, Mapping, Sequence
 
 from wai._checks import nearest
 from wai.bands import CHAPTER11_BANDS, BandScheme
+from wai.constructs import Construct
 from wai.design import Design
 from wai.errors import BandError, CodebookError, OptionError, Problem, ScaleError
 from wai.exact import parse_reported
@@ -154,6 +155,7 @@ class Study:
     items: tuple[Item, ...] = ()
     published: tuple[Published, ...] = ()
     codebook_path: Path = field(default=Path(CODEBOOK_NAME))
+    constructs: tuple[Construct, ...] = ()  # items and reverse hold item ids
     design: Design | None = None
     scales: Mapping[str, LikertScale] = field(default_factory=lambda: MappingProxyType({}))
     scale_bands: Mapping[str, BandScheme] = field(default_factory=lambda: MappingProxyType({}))
@@ -333,6 +335,7 @@ def load_study(path: str | Path) -> Study:
     _no_duplicates(r, [i.column for i in items] + [f.column for f in fields], "column")
     published = _read_published(r, data, fields)
     design = _read_design(r, r.top(data, "design") if "design" in data else None)
+    constructs = _read_constructs(r, data, items)
     if r.problems:
         raise CodebookError(r.problems)
     sid = study.get("id", "study")
@@ -344,6 +347,7 @@ def load_study(path: str | Path) -> Study:
         fields=fields, displays=displays, items=items, published=published, codebook_path=codebook,
         scales=MappingProxyType(scales), scale_bands=MappingProxyType(scale_bands),
         design=design,
+        constructs=constructs,
     )
 
 
@@ -405,6 +409,32 @@ def _read_fields(r: _Reader, data: dict[str, Any]) -> tuple[Field, ...]:
         fields.append(Field(fid, f.get("column", fid), f.get("label", fid), tuple(map(str, f["categories"])),
                             f["compare"]))
     return tuple(fields)
+
+
+def _read_constructs(r: _Reader, data: dict[str, Any], items: tuple[Item, ...]) -> tuple[Construct, ...]:
+    """The ``[[constructs]]``: items and reverse keys that are item ids, a reachable ``min_items``."""
+    known = {i.id: i for i in items}
+    constructs = []
+    for i, c in r.entries(data, "constructs"):
+        where = f"constructs[{i}]"
+        cid = c.get("id", f"construct{i}")
+        members = [str(x) for x in c.get("items", [])]
+        for key, ids in (("items", members), ("reverse", [str(x) for x in c.get("reverse", [])])):
+            for x in ids:
+                if x not in known or (key == "reverse" and x not in members):
+                    r.bad(f"{where}.{key}", x, "the id of an item in [[items]]" if key == "items"
+                          else "the id of one of the construct's items", nearest(x, members or list(known)))
+        if len(set(members)) != len(members):
+            r.bad(f"{where}.items", members, "each item once")
+        reverse = ([str(x) for x in c["reverse"]] if "reverse" in c
+                   else [x for x in members if x in known and known[x].reverse])
+        least = c["min_items"]
+        if members and not 1 <= least <= len(members):
+            r.bad(f"{where}.min_items", least, f"a whole number from 1 to {len(members)} (the construct's items)")
+            least = 1
+        constructs.append(Construct(cid, tuple(members), tuple(reverse), least, c.get("label", cid)))
+    _no_duplicates(r, [c.id for c in constructs], "construct id")
+    return tuple(constructs)
 
 
 def _read_displays(r: _Reader, data: dict[str, Any], fields: tuple[Field, ...]) -> tuple[Display, ...]:

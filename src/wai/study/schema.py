@@ -422,8 +422,25 @@ DESIGN = Section("design", array=False, required=False,
         choices=("fail", "remove", "certainty", "adjust", "average"), example='lonely_psu = "adjust"'),
 ))
 
+CONSTRUCTS = Section("constructs", array=True, required=False,
+                     help="constructs measured by several items, scored per respondent", keys=(
+    Key("id", (str,), "short name of the construct, unique", required=True,
+        doc="It names the construct's columns of `construct_scores.csv` (`<id>_score`).", example='id = "trust"'),
+    Key("label", (str,), "how the construct is named in reports", default_doc="the `id`",
+        example='label = "Trust in institutions"'),
+    Key("items", (list,), "the `id`s of the `[[items]]` that measure it", of=(str,), required=True,
+        doc="Each respondent's score is the mean of these items answered on the scale (reverse-keyed ones "
+            "reversed), as R's `psych::scoreItems(impute = \"none\")`; the construct's WAI is the mean score "
+            "on the 0\u20131 index scale, with a t interval, band and Cronbach's alpha of the same items.",
+        example='items = ["trust_police", "trust_courts", "distrust_media"]'),
+    Key("reverse", (list,), "the `id`s of its reverse-keyed items (category c counts as K + 1 \u2212 c)", of=(str,),
+        default_doc="its items with `reverse = true`", example='reverse = ["distrust_media"]'),
+    Key("min_items", (int,), "fewest items a respondent must answer on the scale to get a score", default=1,
+        example="min_items = 2"),
+))
+
 SECTIONS: dict[str, Section] = {s.name: s for s in (STUDY, SCALE, SCALES, BANDS, FIELDS, FIGURES, TABLES, ITEMS,
-                                                    PUBLISHED, DESIGN)}
+                                                    PUBLISHED, DESIGN, CONSTRUCTS)}
 """Every table of a codebook, by its top-level name, in the order they are documented."""
 
 
