@@ -370,7 +370,7 @@ ODD_SCALE = LikertScale(("a", "b", "c", "d"), weights=("0", "1/3", "1/2", "1"))
 ])
 def test_replicate_share_agrees_with_exact_classification(counts, scale, bands, rule):
     weights = scale.weights if scale else [Fraction(k, len(counts) - 1) for k in range(len(counts))]
-    b = band_certainty(counts, scale, bands, n_resamples=3000, seed=11, rule=rule)
+    b = band_certainty(counts, scale, bands, method="bootstrap", n_resamples=3000, seed=11, rule=rule)
     labels = classify_replicates(counts, 11, 3000, bands, rule, weights)
     assert b.replicate_share == sum(label == b.band for label in labels) / 3000
 
