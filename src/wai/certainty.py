@@ -53,7 +53,7 @@ Examples
 >>> import numpy as np
 >>> shares = exact_band_shares(np.array([[5, 15, 28, 37, 14], [0, 0, 0, 40, 0]]), (0, 1, 2, 3, 4), 4)
 >>> [round(float(x), 4) for x in shares]
-[0.5576, 1.0]
+[0.5537, 1.0]
 """
 
 from __future__ import annotations
@@ -110,8 +110,8 @@ def band_thresholds(denominators: np.ndarray, bands: BandScheme = CHAPTER11_BAND
     for ``H >= 0``, ``S <= -ceil(N (2|H| - 1) / (2u))`` for ``H < 0``.
     The caller keeps ``N * (2 h u + 1)`` below ``2^62``.
 
-    >>> band_thresholds(np.array([396]), rule="rounded").tolist()  # 0.6049.. * 396 = 239.5
-    [[80, 160, 239, 318]]
+    >>> band_thresholds(np.array([396]), rule="rounded").tolist()  # 81/396 = 0.2045 prints 0.20
+    [[81, 160, 239, 318]]
     >>> band_thresholds(np.array([396]), rule="exact").tolist()
     [[79, 158, 237, 316]]
     """

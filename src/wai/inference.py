@@ -622,7 +622,7 @@ def band_certainty(
     ('High', True, 1.0)
     >>> b = band_certainty([5, 15, 28, 37, 14], interval=wai_interval([5, 15, 28, 37, 14]))
     >>> b.band, b.interval_in_one_band, round(b.replicate_share, 4), b.method
-    ('Neutral', False, 0.5576, 'exact')
+    ('Neutral', False, 0.5537, 'exact')
     >>> round(band_certainty([5, 15, 28, 37, 14], method="bootstrap").replicate_share, 2)
     0.56
     """
