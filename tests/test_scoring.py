@@ -293,3 +293,14 @@ def test_integer_index_columns_match_fraction_arithmetic(decimals, rule):
                 continue
             assert (row["wai"], row["wai_exact"], row["wai_rounded"], row["band"], row["band_exact"]) == \
                 (wai_, text, rounded, band, band_exact)
+
+
+def test_import_wai_pulls_no_heavy_library_and_keeps_the_function_names():
+    import subprocess
+    import sys
+
+    code = ("import sys, wai; heavy = [m for m in ('numpy', 'pandas', 'scipy', 'statsmodels', 'matplotlib') "
+            "if m in sys.modules]; assert not heavy, heavy; "
+            "import wai.score.__main__, wai.validate; assert callable(wai.score) and callable(wai.validate); "
+            "assert wai.LEVEL5.points == 5 and 'alpha' in dir(wai) and set(wai.__all__) <= set(dir(wai))")
+    subprocess.run([sys.executable, "-c", code], check=True)
