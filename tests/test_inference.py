@@ -646,3 +646,20 @@ def test_classify_floats_agrees_with_classify_also_next_to_each_cut(x, rule, ban
                   for d in (-np.inf, np.inf)] + [float(h) for h in bands.breaks]
     got = classify_floats(np.array(near), bands, rule)
     assert [bands.labels[i] for i in got] == [bands.classify(v, rule) for v in near]
+
+
+@pytest.mark.parametrize("method", ["wilson", "goodman"])
+def test_category_intervals_are_statsmodels_to_the_bit(method):
+    from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
+
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        counts = rng.integers(0, 200, size=int(rng.integers(2, 8)))
+        counts[0] += 1
+        confidence = float(rng.choice([0.8, 0.9, 0.95, 0.99, 0.999, rng.uniform(0.5, 0.999)]))
+        got = category_intervals(counts, ci_method=method, confidence_level=confidence)
+        if method == "wilson":
+            low, high = proportion_confint(counts, counts.sum(), alpha=1 - confidence, method="wilson")
+        else:
+            low, high = multinomial_proportions_confint(counts, alpha=1 - confidence, method="goodman").T
+        assert np.array_equal(got["ci_low"].to_numpy(), low) and np.array_equal(got["ci_high"].to_numpy(), high)

@@ -496,12 +496,12 @@ def category_intervals(
 
     Notes
     -----
-    Wilson (1927), via ``statsmodels.stats.proportion.proportion_confint(
-    method="wilson")``: with ``z = Phi^-1((1+c)/2)``, ``p = n_k/N``::
+    Wilson (1927), as ``statsmodels.stats.proportion.proportion_confint(
+    method="wilson")`` computes it (the same operations, written out): with ``z = Phi^-1((1+c)/2)``, ``p = n_k/N``::
 
         (p + z^2/(2N) -+ z sqrt(p(1-p)/N + z^2/(4N^2))) / (1 + z^2/N)
 
-    Goodman (1965), via ``multinomial_proportions_confint(method="goodman")``:
+    Goodman (1965), as ``multinomial_proportions_confint(method="goodman")``:
     with ``A = chi2_1^-1(1 - (1-c)/K)``::
 
         (A + 2 n_k -+ sqrt(A (A + 4 n_k (N - n_k)/N))) / (2 (N + A))
@@ -529,14 +529,9 @@ def category_intervals(
     total = int(c.sum())
     alpha = 1 - confidence
     if method == "wilson":
-        from statsmodels.stats.proportion import proportion_confint
-
-        low, high = proportion_confint(c, total, alpha=alpha, method="wilson")
+        low, high = _wilson(c, total, alpha)
     else:
-        from statsmodels.stats.proportion import multinomial_proportions_confint
-
-        bounds = multinomial_proportions_confint(c, alpha=alpha, method="goodman")
-        low, high = bounds[:, 0], bounds[:, 1]
+        low, high = _goodman(c, alpha)
     return pd.DataFrame({
         "category": np.arange(1, c.size + 1),
         "count": c,
@@ -545,6 +540,39 @@ def category_intervals(
         "ci_high": np.asarray(high, dtype=float),
         "method": method,
     })
+
+
+def _wilson(c: np.ndarray, total: int, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson bounds, the operations of ``statsmodels.stats.proportion.proportion_confint(method="wilson")``.
+
+    Written out (same float operations, same results to the bit; checked in
+    tests/test_inference.py) so that the report need not import statsmodels
+    for them.
+    """
+    from scipy.special import ndtri
+
+    crit = -ndtri(alpha / 2.0)  # scipy.stats.norm.isf(alpha / 2)
+    q_ = c / total
+    crit2 = crit**2
+    denom = 1 + crit2 / total
+    center = (q_ + crit2 / (2 * total)) / denom
+    dist = crit * np.sqrt(q_ * (1.0 - q_) / total + crit2 / (4.0 * total**2))
+    dist /= denom
+    return np.clip(center - dist, 0, 1), np.clip(center + dist, 0, 1)
+
+
+def _goodman(c: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Goodman bounds, the operations of ``statsmodels``' ``multinomial_proportions_confint(method="goodman")``."""
+    from scipy.special import gammaincinv
+
+    counts = np.array(c, dtype=float)
+    n = counts.sum()
+    k = len(counts)
+    proportions = counts / n
+    chi2 = 2 * gammaincinv(1 / 2, 1 - alpha / k)  # scipy.stats.chi2.ppf(1 - alpha / k, 1)
+    delta = chi2**2 + (4 * n * proportions * chi2 * (1 - proportions))
+    region = ((2 * n * proportions + chi2 + np.array([-np.sqrt(delta), np.sqrt(delta)])) / (2 * (chi2 + n))).T
+    return region[:, 0], region[:, 1]
 
 
 # --------------------------------------------------------------------------
