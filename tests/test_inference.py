@@ -6,6 +6,7 @@ statsmodels called directly on the expanded answers, or a row-level
 implementation of the formula.
 """
 
+import itertools
 import math
 import warnings
 from fractions import Fraction
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from wai.bands import CHAPTER11_BANDS, BandScheme
+from wai.errors import OptionError
 from wai.inference import (
     CI_METHODS,
     INFERENCE_COLUMNS,
@@ -371,7 +373,7 @@ ODD_SCALE = LikertScale(("a", "b", "c", "d"), weights=("0", "1/3", "1/2", "1"))
 ])
 def test_replicate_share_agrees_with_exact_classification(counts, scale, bands, rule):
     weights = scale.weights if scale else [Fraction(k, len(counts) - 1) for k in range(len(counts))]
-    b = band_certainty(counts, scale, bands, n_resamples=3000, seed=11, rule=rule)
+    b = band_certainty(counts, scale, bands, method="bootstrap", n_resamples=3000, seed=11, rule=rule)
     labels = classify_replicates(counts, 11, 3000, bands, rule, weights)
     assert b.replicate_share == sum(label == b.band for label in labels) / 3000
 
@@ -537,3 +539,176 @@ def test_weighted_rows_are_bounded_too():
     t = count_inference(np.array([[1.0, 3.0]]), sum_w2=np.array([[1.0, 9.0]]), n_obs=np.array([2]),
                         ci_method="logit")
     assert t.loc[0, "ci_method"] == "logit" and 0 < t.loc[0, "ci_low"] < 0.75 < t.loc[0, "ci_high"] < 1
+
+
+# --------------------------------------------------------------------------
+# exact band certainty (wai.certainty): against independent computations
+# --------------------------------------------------------------------------
+
+
+def brute_force_share(counts, weights, bands, rule):
+    """Independent: every multinomial outcome of the counts, its exact probability, classified by classify()."""
+    n, k = sum(counts), len(counts)
+    band = bands.classify(sum(Fraction(c) * w for c, w in zip(counts, weights)) / n, rule)
+    total = Fraction(0)
+    for head in itertools.product(range(n + 1), repeat=k - 1):
+        if sum(head) > n:
+            continue
+        outcome = list(head) + [n - sum(head)]
+        prob = Fraction(math.factorial(n))
+        for f, c in zip(outcome, counts):
+            prob *= Fraction(c, n) ** f / math.factorial(f)
+        if prob and bands.classify(sum(Fraction(f) * w for f, w in zip(outcome, weights)) / n, rule) == band:
+            total += prob
+    return total
+
+
+def convolution_share(counts, units, denominator, bands, rule):
+    """Independent: the distribution of S* by repeated squaring of plain convolutions (no FFT, no window)."""
+    n = sum(counts)
+    step = np.zeros(max(units) + 1)
+    for u, c in zip(units, counts):
+        step[u] += c / n
+    dist, power, e = np.array([1.0]), step, n
+    while e:
+        if e & 1:
+            dist = np.convolve(dist, power)
+        e >>= 1
+        if e:
+            power = np.convolve(power, power)
+    band = bands.classify(Fraction(int(np.dot(counts, units)), n * denominator), rule)
+    return sum(p for s, p in enumerate(dist) if p and bands.classify(Fraction(s, n * denominator), rule) == band)
+
+
+WAI5 = [Fraction(k, 4) for k in range(5)]
+
+
+@pytest.mark.parametrize("rule", ["rounded", "exact"])
+@pytest.mark.parametrize("counts, scale, bands", [
+    ([1, 1, 0, 0, 0], None, CHAPTER11_BANDS),
+    ([1, 2, 1, 2, 1], None, CHAPTER11_BANDS),
+    ([0, 3, 2, 1, 2], None, CHAPTER11_BANDS),
+    ([2, 0, 1, 0, 3], None, ONE_DECIMAL),
+    ([2, 1, 3, 2], ODD_SCALE, CHAPTER11_BANDS),
+    ([1, 3, 1, 4], ODD_SCALE, ONE_DECIMAL),
+    ([4, 5], None, CHAPTER11_BANDS),
+])
+def test_exact_share_is_the_brute_force_sum_over_every_multinomial_outcome(counts, scale, bands, rule):
+    weights = scale.weights if scale else [Fraction(k, len(counts) - 1) for k in range(len(counts))]
+    expected = brute_force_share(counts, weights, bands, rule)
+    b = band_certainty(counts, scale, bands, rule=rule)
+    assert b.method == "exact"
+    assert b.replicate_share == pytest.approx(float(expected), abs=1e-14)
+
+
+@pytest.mark.parametrize("n, successes", [(200, 121), (2000, 1210), (2000, 1196), (40, 24)])
+@pytest.mark.parametrize("rule", ["rounded", "exact"])
+def test_two_categories_give_the_binomial_closed_form(n, successes, rule):
+    # With two categories S* ~ Binomial(n, x/n) and the WAI is S*/n: the share is the binomial
+    # probability of the band's range of S*, summed exactly over every s (math.comb).
+    counts = [n - successes, successes]
+    band = CHAPTER11_BANDS.classify(Fraction(successes, n), rule)
+    # in integers: P(s) = comb(n, s) x^s (n - x)^(n - s) / n^n with x = successes
+    x = successes
+    inside = sum(math.comb(n, s) * x**s * (n - x) ** (n - s) for s in range(n + 1)
+                 if CHAPTER11_BANDS.classify(Fraction(s, n), rule) == band)
+    exact = Fraction(inside, n**n)
+    assert band_certainty(counts, rule=rule).replicate_share == pytest.approx(float(exact), abs=1e-13)
+
+
+@pytest.mark.parametrize("counts", [
+    [40, 80, 120, 100, 60],            # n = 400, WAI 0.5125: interior of Neutral
+    [10, 20, 31, 25, 14],              # n = 100, near 0.55
+    [300, 600, 909, 600, 591],         # n = 3000, 0.5475, about 1.6 SE below the 0.605 tie
+    [100, 100, 280, 320, 200],         # n = 1000, exactly on the rounded tie 0.605
+])
+@pytest.mark.parametrize("rule", ["rounded", "exact"])
+def test_exact_share_matches_the_plain_convolution_of_the_shares(counts, rule):
+    expected = convolution_share(counts, [0, 1, 2, 3, 4], 4, CHAPTER11_BANDS, rule)
+    assert band_certainty(counts, rule=rule).replicate_share == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("counts, rule", [([5, 15, 28, 37, 14], "rounded"), ([100, 100, 300, 300, 200], "exact"),
+                                          ([3, 9, 12, 10, 6], "rounded")])
+def test_exact_share_agrees_with_a_large_seeded_bootstrap(counts, rule):
+    exact = band_certainty(counts, rule=rule).replicate_share
+    boot = band_certainty(counts, rule=rule, method="bootstrap", n_resamples=200_000, seed=3).replicate_share
+    sd = math.sqrt(exact * (1 - exact) / 200_000)  # Monte Carlo sd of the bootstrap share
+    assert abs(boot - exact) <= 5 * sd
+
+
+def test_far_from_every_break_the_share_is_one_without_convolving(monkeypatch):
+    import wai.certainty as certainty
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a clear row was convolved")
+
+    monkeypatch.setattr(certainty, "_convolved_shares", refuse)
+    # WAI 0.5 at n = 100,000: the nearest break (0.405 or 0.605) is > 28 SE away; Bernstein's bound
+    # is below 2^-55, so the share is 1.0 to float precision
+    counts = np.array([[10_000, 20_000, 40_000, 20_000, 10_000], [0, 0, 0, 7, 0]])
+    assert certainty.exact_band_shares(counts, [0, 1, 2, 3, 4], 4).tolist() == [1.0, 1.0]
+
+
+def test_a_row_too_large_to_convolve_falls_back_to_the_seeded_bootstrap(monkeypatch):
+    import wai.certainty as certainty
+
+    monkeypatch.setattr(certainty, "MAX_EXACT_POINTS", 8)
+    b = band_certainty(T1, n_resamples=500, seed=4)
+    assert b.method == "bootstrap"
+    assert b.replicate_share == band_certainty(T1, method="bootstrap", n_resamples=500, seed=4).replicate_share
+    row = count_inference(np.array([T1]), n_resamples=500, seed=4)
+    assert row.loc[0, "band_share"] == b.replicate_share
+
+
+def test_band_certainty_can_be_skipped():
+    df = two_items()
+    out = score(df, ["q1", "q2"], band_certainty=False)
+    assert out["band_share"].isna().all()
+    full = score(df, ["q1", "q2"])
+    assert out.drop(columns="band_share").equals(full.drop(columns="band_share"))
+    with pytest.raises(OptionError, match="band_certainty"):
+        score(df, ["q1"], band_certainty="no")
+    with pytest.raises(OptionError, match="method"):
+        band_certainty(T1, method="exactly")
+
+
+@settings(max_examples=100, deadline=None)
+@given(s=st.lists(st.integers(-600, 4000), min_size=1, max_size=8), den=st.integers(1, 1000),
+       rule=st.sampled_from(["rounded", "exact"]), bands=st.sampled_from([CHAPTER11_BANDS, ONE_DECIMAL]))
+def test_classify_sums_agrees_with_classify(s, den, rule, bands):
+    from wai.certainty import classify_sums
+
+    dens = np.array([den + i for i in range(len(s))])
+    got = classify_sums(np.array(s), dens, bands, rule)
+    assert [bands.labels[i] for i in got] == [bands.classify(Fraction(x, d), rule) for x, d in zip(s, dens.tolist())]
+
+
+@settings(max_examples=100, deadline=None)
+@given(x=st.floats(-2, 2, allow_nan=False), rule=st.sampled_from(["rounded", "exact"]),
+       bands=st.sampled_from([CHAPTER11_BANDS, ONE_DECIMAL]))
+def test_classify_floats_agrees_with_classify_also_next_to_each_cut(x, rule, bands):
+    from wai.certainty import classify_floats
+
+    near = [x] + [float(np.nextafter(c, d)) for h in bands.breaks
+                  for c in (float(h), float(h) + 0.5 / 10**bands.decimals, float(h) + 0.005)
+                  for d in (-np.inf, np.inf)] + [float(h) for h in bands.breaks]
+    got = classify_floats(np.array(near), bands, rule)
+    assert [bands.labels[i] for i in got] == [bands.classify(v, rule) for v in near]
+
+
+@pytest.mark.parametrize("method", ["wilson", "goodman"])
+def test_category_intervals_are_statsmodels_to_the_bit(method):
+    from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
+
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        counts = rng.integers(0, 200, size=int(rng.integers(2, 8)))
+        counts[0] += 1
+        confidence = float(rng.choice([0.8, 0.9, 0.95, 0.99, 0.999, rng.uniform(0.5, 0.999)]))
+        got = category_intervals(counts, ci_method=method, confidence_level=confidence)
+        if method == "wilson":
+            low, high = proportion_confint(counts, counts.sum(), alpha=1 - confidence, method="wilson")
+        else:
+            low, high = multinomial_proportions_confint(counts, alpha=1 - confidence, method="goodman").T
+        assert np.array_equal(got["ci_low"].to_numpy(), low) and np.array_equal(got["ci_high"].to_numpy(), high)

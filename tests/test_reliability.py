@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from wai.errors import InputError
+from wai.errors import InputError, OptionError
 from wai.reliability import ALPHA_ITEM_COLUMNS, AlphaResult, alpha
 from wai.scales import LikertScale
 
@@ -323,3 +323,78 @@ def test_data_errors_name_what_is_wrong():
     pair = pd.DataFrame({"a": [1, 2, None, None], "b": [None, None, 3, 4], "c": [1, 2, 3, 5]}).astype("Int64")
     with pytest.raises(InputError, match="a & b"):
         alpha(pair, ["a", "b", "c"], FIVE, missing="pairwise")
+
+
+# --------------------------------------------------------------------------
+# standardized alpha and case weights, against psych (R)
+# --------------------------------------------------------------------------
+
+# R 4, psych 2.x (the numbers below were printed by this code):
+#   library(psych)
+#   d <- data.frame(q1 = c(1, 2, 3, 4, 5, 3, 2, 4, 5, 1), q2 = c(2, 2, 3, 5, 4, 3, 1, 4, 4, 2),
+#                   q3 = c(1, 3, 3, 4, 5, 2, 2, 5, 4, 1), q4 = c(3, 1, 2, 4, 5, 4, 2, 3, 5, 2))
+#   w <- c(1, 2, 0.5, 1, 3, 1, 2, 1, 0.5, 1.5)
+#   a <- psych::alpha(d); a$total$raw_alpha; a$total$std.alpha
+#   aw <- psych::alpha(cov.wt(d, wt = w / sum(w), method = "unbiased")$cov)
+#   aw$total$raw_alpha; aw$total$std.alpha; aw$alpha.drop$raw_alpha; aw$item.stats$r.drop
+#   sum(w)^2 / sum(w^2)
+PSYCH_D = {"q1": [1, 2, 3, 4, 5, 3, 2, 4, 5, 1], "q2": [2, 2, 3, 5, 4, 3, 1, 4, 4, 2],
+           "q3": [1, 3, 3, 4, 5, 2, 2, 5, 4, 1], "q4": [3, 1, 2, 4, 5, 4, 2, 3, 5, 2]}
+PSYCH_W = [1, 2, 0.5, 1, 3, 1, 2, 1, 0.5, 1.5]
+
+
+def test_standardized_alpha_matches_psych():
+    res = alpha(pd.DataFrame(PSYCH_D), list(PSYCH_D), FIVE)
+    assert res.alpha == pytest.approx(0.920343672637251, abs=1e-12)
+    assert res.std_alpha == pytest.approx(0.921793185013903, abs=1e-12)
+
+
+def test_standardized_alpha_is_alpha_of_the_standardized_items():
+    x = np.array(list(PSYCH_D.values()), dtype=float).T
+    z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+    res = alpha(pd.DataFrame(PSYCH_D), list(PSYCH_D), FIVE)
+    assert res.std_alpha == pytest.approx(classic_alpha(z), abs=1e-12)
+
+
+def test_weighted_alpha_matches_psych_on_the_weighted_covariance():
+    frame = pd.DataFrame(PSYCH_D).assign(w=PSYCH_W)
+    res = alpha(frame, list(PSYCH_D), FIVE, weights="w")
+    assert res.alpha == pytest.approx(0.937982933548344, abs=1e-12)
+    assert res.std_alpha == pytest.approx(0.939855548045234, abs=1e-12)
+    assert res.items["alpha_if_deleted"].tolist() == pytest.approx(
+        [0.881431334622824, 0.919441286340750, 0.927248201438849, 0.943634514324462], abs=1e-12)
+    assert res.items["r_drop"].tolist() == pytest.approx(
+        [0.963160898722458, 0.864058290650101, 0.830160011988998, 0.775014903228636], abs=1e-12)
+    assert res.n == pytest.approx(7.67368421052632, abs=1e-12)  # Kish's effective n sets Feldt's df
+    f = stats.f
+    p = 0.05
+    df1, df2 = res.n - 1, (res.n - 1) * 3
+    assert res.ci_low == pytest.approx(1 - (1 - res.alpha) * f.ppf(1 - p / 2, df1, df2), abs=1e-12)
+
+
+def test_unit_weights_give_the_unweighted_alpha():
+    frame = pd.DataFrame(PSYCH_D).assign(w=1.0)
+    a, b = alpha(frame, list(PSYCH_D), FIVE, weights="w"), alpha(frame, list(PSYCH_D), FIVE)
+    assert (a.alpha, a.std_alpha, a.ci_low) == pytest.approx((b.alpha, b.std_alpha, b.ci_low), abs=1e-12)
+
+
+def test_weights_errors():
+    frame = pd.DataFrame(PSYCH_D).assign(w=PSYCH_W)
+    with pytest.raises(OptionError, match="missing"):
+        alpha(frame, list(PSYCH_D), FIVE, weights="w", missing="pairwise")
+    with pytest.raises(OptionError, match="weights"):
+        alpha(frame, list(PSYCH_D), FIVE, weights="weight")
+    with pytest.raises(InputError, match="row 3, column 'w'"):
+        alpha(frame.assign(w=[1, -2] + PSYCH_W[2:]), list(PSYCH_D), FIVE, weights="w")
+
+
+def test_integer_covariance_is_numpys_covariance():
+    from wai.reliability import _integer_cov
+
+    x = np.random.default_rng(2).integers(1, 8, size=(3000, 6))
+    cov, means = _integer_cov(x)
+    assert np.allclose(cov, np.cov(x, rowvar=False), rtol=1e-13, atol=0)
+    assert np.allclose(means, x.mean(axis=0), rtol=1e-15)
+    # blocks of rows: every partial Gram matrix below 2^24, the same matrix
+    big = np.random.default_rng(3).integers(1, 6, size=(700_000, 2))
+    assert np.allclose(_integer_cov(big)[0], np.cov(big, rowvar=False), rtol=1e-12, atol=0)

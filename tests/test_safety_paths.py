@@ -224,7 +224,7 @@ def test_an_id_that_is_a_path_is_refused_when_the_codebook_loads(layout, capsys,
 
 def test_the_name_pattern_is_declared_once_and_used_for_every_id_that_names_a_file():
     named = {(s, k.name) for s, sec in SECTIONS.items() for k in sec.keys if k.name_only}
-    assert named == {("study", "id"), ("fields", "id"), ("figures", "id"), ("tables", "id")}
+    assert named == {("study", "id"), ("fields", "id"), ("figures", "id"), ("tables", "id"), ("scales", "id")}
     assert NAME_PATTERN.pattern == r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
     good, bad = ["table1", "figure_2", "a.b-c", "x" * 64], ["", ".", "..", "../x", "/x", "a/b", "x" * 65, "-a",
                                                             "a\x00b", "é"]

@@ -3,6 +3,7 @@
 import math
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -244,3 +245,63 @@ def test_nonresponse_as_zero_keeps_non_answers_in_the_denominator():
     with pytest.raises(ScaleError, match="lowest weight is 0"):
         score(df.assign(q1=["2", "3", "1", None, None]), ["q1"], LikertScale(("1", "2", "3"), weights=(1, 2, 3)),
               nonresponse="as_zero")
+
+
+# --------------------------------------------------------------------------
+# the integer (vectorised) index columns against Fraction arithmetic, row by row
+# --------------------------------------------------------------------------
+
+
+def _fraction_columns(values, scale, bands, rule, decimals):
+    """Independent: what score_counts printed before it was vectorised, one Fraction per row."""
+    from wai.exact import round_half_up
+    from wai.index import wai_from_counts
+
+    out = []
+    for row in values:
+        if sum(row) == 0:
+            out.append((None, None, None, None, None))
+            continue
+        x = wai_from_counts(row, scale)
+        v = bands.classify_both(x)
+        out.append((float(x), f"{x.numerator}/{x.denominator}", str(round_half_up(x, decimals)),
+                    v.band if rule == "rounded" else v.band_exact, v.band_exact))
+    return out
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2, 3, 12])
+@pytest.mark.parametrize("rule", ["rounded", "exact"])
+def test_integer_index_columns_match_fraction_arithmetic(decimals, rule):
+    from wai.bands import CHAPTER11_BANDS, BandScheme
+    from wai.scales import LEVEL5, LikertScale
+    from wai.scoring import score_counts
+
+    rng = np.random.default_rng(decimals)
+    odd = LikertScale(("a", "b", "c", "d"), weights=("-1/2", "1/3", "1/2", "7/5"))
+    one = BandScheme.from_ranges([("Low", "0.0", "0.3"), ("Mid", "0.4", "0.6"), ("High", "0.7", "1.0")])
+    for scale, bands in ((LEVEL5, CHAPTER11_BANDS), (odd, one), (odd, CHAPTER11_BANDS)):
+        values = rng.integers(0, 50, size=(60, scale.points))
+        values[0] = 0
+        values[1, :] = 0
+        values[1, -1] = 3
+        values[2] = [200, 0, 0, 1][:scale.points] + [0] * (scale.points - 4)
+        table = pd.DataFrame(values, columns=[f"count_{k + 1}" for k in range(scale.points)])
+        got = score_counts(table, scale, bands, rule=rule, decimals=decimals, band_certainty=False)
+        expected = _fraction_columns(values.tolist(), scale, bands, rule, decimals)
+        for (wai_, text, rounded, band, band_exact), (_, row) in zip(expected, got.iterrows()):
+            if text is None:
+                assert pd.isna(row["wai"]) and pd.isna(row["wai_exact"]) and pd.isna(row["band"])
+                continue
+            assert (row["wai"], row["wai_exact"], row["wai_rounded"], row["band"], row["band_exact"]) == \
+                (wai_, text, rounded, band, band_exact)
+
+
+def test_import_wai_pulls_no_heavy_library_and_keeps_the_function_names():
+    import subprocess
+    import sys
+
+    code = ("import sys, wai; heavy = [m for m in ('numpy', 'pandas', 'scipy', 'statsmodels', 'matplotlib') "
+            "if m in sys.modules]; assert not heavy, heavy; "
+            "import wai.score.__main__, wai.validate; assert callable(wai.score) and callable(wai.validate); "
+            "assert wai.LEVEL5.points == 5 and 'alpha' in dir(wai) and set(wai.__all__) <= set(dir(wai))")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -69,6 +69,7 @@ __all__ = [
     "BandCertainty",
     "INTERVAL_METHODS",
     "CATEGORY_METHODS",
+    "BAND_METHODS",
     "CI_METHODS",
     "INFERENCE_COLUMNS",
     "wai_interval",
@@ -85,6 +86,8 @@ INTERVAL_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "logit")
 """Interval methods of :func:`wai_interval`."""
 CATEGORY_METHODS: tuple[str, ...] = ("wilson", "goodman")
 """Interval methods of :func:`category_intervals`."""
+BAND_METHODS: tuple[str, ...] = ("exact", "bootstrap")
+"""Methods of :func:`band_certainty`'s share."""
 CI_METHODS: tuple[str, ...] = ("t", "bca", "multinomial", "linearization", "logit")
 """Interval methods of :func:`count_inference` (and so of :func:`wai.score`)."""
 INFERENCE_COLUMNS: tuple[str, ...] = (
@@ -148,16 +151,20 @@ class BandCertainty:
         Whether both interval ends fall in ``band`` under the same rule;
         None when no interval was given (or its ends are NaN).
     replicate_share : float
-        Share of multinomial bootstrap replicates whose WAI falls in
-        ``band`` under ``rule``.
+        Share of the multinomial bootstrap distribution of the counts whose
+        WAI falls in ``band`` under ``rule``: exactly (``method="exact"``)
+        or of the drawn replicates (``"bootstrap"``).
     rule : str
         The band rule, ``"rounded"`` or ``"exact"``.
+    method : str
+        ``"exact"`` or ``"bootstrap"``.
     """
 
     band: str
     interval_in_one_band: bool | None
     replicate_share: float
     rule: str
+    method: str = "exact"
 
 
 # --------------------------------------------------------------------------
@@ -577,12 +584,12 @@ def category_intervals(
 
     Notes
     -----
-    Wilson (1927), via ``statsmodels.stats.proportion.proportion_confint(
-    method="wilson")``: with ``z = Phi^-1((1+c)/2)``, ``p = n_k/N``::
+    Wilson (1927), as ``statsmodels.stats.proportion.proportion_confint(
+    method="wilson")`` computes it (the same operations, written out): with ``z = Phi^-1((1+c)/2)``, ``p = n_k/N``::
 
         (p + z^2/(2N) -+ z sqrt(p(1-p)/N + z^2/(4N^2))) / (1 + z^2/N)
 
-    Goodman (1965), via ``multinomial_proportions_confint(method="goodman")``:
+    Goodman (1965), as ``multinomial_proportions_confint(method="goodman")``:
     with ``A = chi2_1^-1(1 - (1-c)/K)``::
 
         (A + 2 n_k -+ sqrt(A (A + 4 n_k (N - n_k)/N))) / (2 (N + A))
@@ -621,14 +628,9 @@ def category_intervals(
     total = int(c.sum())
     alpha = 1 - confidence
     if method == "wilson":
-        from statsmodels.stats.proportion import proportion_confint
-
-        low, high = proportion_confint(c, total, alpha=alpha, method="wilson")
+        low, high = _wilson(c, total, alpha)
     else:
-        from statsmodels.stats.proportion import multinomial_proportions_confint
-
-        bounds = multinomial_proportions_confint(c, alpha=alpha, method="goodman")
-        low, high = bounds[:, 0], bounds[:, 1]
+        low, high = _goodman(c, alpha)
     return pd.DataFrame({
         "category": np.arange(1, c.size + 1),
         "count": c,
@@ -637,6 +639,39 @@ def category_intervals(
         "ci_high": np.asarray(high, dtype=float),
         "method": method,
     })
+
+
+def _wilson(c: np.ndarray, total: int, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson bounds, the operations of ``statsmodels.stats.proportion.proportion_confint(method="wilson")``.
+
+    Written out (same float operations, same results to the bit; checked in
+    tests/test_inference.py) so that the report need not import statsmodels
+    for them.
+    """
+    from scipy.special import ndtri
+
+    crit = -ndtri(alpha / 2.0)  # scipy.stats.norm.isf(alpha / 2)
+    q_ = c / total
+    crit2 = crit**2
+    denom = 1 + crit2 / total
+    center = (q_ + crit2 / (2 * total)) / denom
+    dist = crit * np.sqrt(q_ * (1.0 - q_) / total + crit2 / (4.0 * total**2))
+    dist /= denom
+    return np.clip(center - dist, 0, 1), np.clip(center + dist, 0, 1)
+
+
+def _goodman(c: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Goodman bounds, the operations of ``statsmodels``' ``multinomial_proportions_confint(method="goodman")``."""
+    from scipy.special import gammaincinv
+
+    counts = np.array(c, dtype=float)
+    n = counts.sum()
+    k = len(counts)
+    proportions = counts / n
+    chi2 = 2 * gammaincinv(1 / 2, 1 - alpha / k)  # scipy.stats.chi2.ppf(1 - alpha / k, 1)
+    delta = chi2**2 + (4 * n * proportions * chi2 * (1 - proportions))
+    region = ((2 * n * proportions + chi2 + np.array([-np.sqrt(delta), np.sqrt(delta)])) / (2 * (chi2 + n))).T
+    return region[:, 0], region[:, 1]
 
 
 # --------------------------------------------------------------------------
@@ -650,6 +685,7 @@ def band_certainty(
     bands: BandScheme = CHAPTER11_BANDS,
     *,
     interval: IndexInterval | tuple[float, float] | None = None,
+    method: Literal["exact", "bootstrap"] = "exact",
     n_resamples: int = 9999,
     seed: int | None = 0,
     rule: Literal["rounded", "exact"] = "rounded",
@@ -667,8 +703,16 @@ def band_certainty(
     interval : IndexInterval or (low, high), optional
         An interval for the WAI (e.g. from :func:`wai_interval`); without
         one ``interval_in_one_band`` is None.
+    method : {"exact", "bootstrap"}
+        ``"exact"`` (default): the share of the multinomial bootstrap
+        distribution itself, computed without drawing
+        (:func:`wai.certainty.exact_band_shares`; the limit of
+        ``"bootstrap"`` as ``n_resamples`` grows). ``"bootstrap"``: the share
+        of ``n_resamples`` seeded replicates. A sample too large to convolve
+        (:data:`wai.certainty.MAX_EXACT_POINTS`) falls back to the bootstrap
+        and says so in ``method``.
     n_resamples : int
-        Multinomial bootstrap replicates.
+        Multinomial bootstrap replicates (``method="bootstrap"``).
     seed : int or None
         Seed of ``numpy.random.default_rng``; the replicates are those of
         ``wai_interval(..., ci_method="multinomial")`` with the same seed.
@@ -679,7 +723,8 @@ def band_certainty(
     Returns
     -------
     BandCertainty
-        ``band``, ``interval_in_one_band``, ``replicate_share``, ``rule``.
+        ``band``, ``interval_in_one_band``, ``replicate_share``, ``rule``,
+        ``method``.
 
     Notes
     -----
@@ -688,9 +733,14 @@ def band_certainty(
     classified exactly in integer arithmetic, the rounded rule included
     (round half up to the scheme's decimals, then the printed ranges): the
     same verdicts as :meth:`BandScheme.classify` on exact fractions, with
-    no float at a break. A share near 1 says the band would rarely change
-    in a new sample of the same size; near 0.5, the estimate sits at a
-    break.
+    no float at a break. ``S`` is a sum of ``n`` independent draws of
+    ``a_k`` with probability ``F_k / n``, so its distribution is the
+    ``n``-fold convolution of the observed shares; ``"exact"`` computes the
+    probability of the band's integer range of ``S`` from it (Bernstein
+    screening, then an inverse FFT of the characteristic function; see
+    :mod:`wai.certainty` and docs/methods.md), to about ``1e-13``. A share
+    near 1 says the band would rarely change in a new sample of the same
+    size; near 0.5, the estimate sits at a break.
 
     Examples
     --------
@@ -698,10 +748,15 @@ def band_certainty(
     >>> b.band, b.interval_in_one_band, b.replicate_share
     ('High', True, 1.0)
     >>> b = band_certainty([5, 15, 28, 37, 14], interval=wai_interval([5, 15, 28, 37, 14]))
-    >>> b.band, b.interval_in_one_band, round(b.replicate_share, 2)
-    ('Neutral', False, 0.56)
+    >>> b.band, b.interval_in_one_band, round(b.replicate_share, 4), b.method
+    ('Neutral', False, 0.5537, 'exact')
+    >>> round(band_certainty([5, 15, 28, 37, 14], method="bootstrap").replicate_share, 2)
+    0.56
     """
+    from wai.certainty import exact_band_shares, score_units
+
     rule = check_choice("rule", rule, RULES)  # type: ignore[assignment]
+    method = check_choice("method", method, BAND_METHODS)  # type: ignore[assignment]
     n_resamples = check_n_resamples(n_resamples)
     seed = check_seed(seed)
     c = _as_counts(counts)
@@ -712,9 +767,15 @@ def band_certainty(
         low, high = (interval.ci_low, interval.ci_high) if isinstance(interval, IndexInterval) else interval
         if math.isfinite(low) and math.isfinite(high):
             in_one = _end_in_band(low, bands, rule, band) and _end_in_band(high, bands, rule, band)
-    reps = _multinomial_replicates(c, n_resamples, seed)
-    share = _replicate_band_share(reps, scale, bands, rule, index)
-    return BandCertainty(band=band, interval_in_one_band=in_one, replicate_share=share, rule=rule)
+    share = math.nan
+    if method == "exact":
+        a, d = score_units(_scale_fractions(scale, c.size))
+        share = float(exact_band_shares(c[None, :], a, d, bands, rule)[0])
+    if math.isnan(share):
+        method = "bootstrap"
+        reps = _multinomial_replicates(c, n_resamples, seed)
+        share = _replicate_band_share(reps, scale, bands, rule, index)
+    return BandCertainty(band=band, interval_in_one_band=in_one, replicate_share=share, rule=rule, method=method)
 
 
 # --------------------------------------------------------------------------
@@ -847,6 +908,32 @@ def _bounded(mean: np.ndarray, se: np.ndarray, low: np.ndarray, high: np.ndarray
     return bounded_interval(mean, se, q, "logit" if ci_method == "logit" else "truncate")
 
 
+def _row_bands(f: np.ndarray, ok: np.ndarray, scale: LikertScale | None, bands: BandScheme, rule: str,
+               exact: Sequence[Fraction | None] | None) -> np.ndarray:
+    """Band index of every row's WAI under ``rule`` (-1 where ``ok`` is False).
+
+    Whole-number rows in int64 (:func:`wai.certainty.classify_sums`), the
+    others (weighted totals, huge numbers) from their exact Fraction.
+    """
+    from wai.certainty import classify_sums, fits_int64, score_units
+
+    band = np.full(f.shape[0], -1, dtype=np.int64)
+    whole = ok & np.all(f == np.round(f), axis=1) & (f.sum(axis=1) < 2.0**53)
+    if whole.any():
+        a, d = score_units(_scale_fractions(scale, f.shape[1]))
+        c = f[whole].astype(np.int64)
+        sums, dens = c @ a, c.sum(axis=1) * d
+        if fits_int64(sums, dens, bands):
+            band[whole] = classify_sums(sums, dens, bands, rule)
+        else:
+            whole[:] = False
+    for i in np.flatnonzero(ok & ~whole):
+        given = exact[int(i)] if exact is not None else None
+        value = given if given is not None else wai_from_counts(f[i].tolist(), scale)
+        band[i] = bands.labels.index(bands.classify(value, rule))  # type: ignore[arg-type]
+    return band
+
+
 def count_inference(
     counts: np.ndarray,
     scale: LikertScale | None = None,
@@ -860,6 +947,7 @@ def count_inference(
     sum_w2: np.ndarray | None = None,
     n_obs: np.ndarray | None = None,
     exact: Sequence[Fraction | None] | None = None,
+    band_certainty: bool = True,
 ) -> pd.DataFrame:
     """Interval, effective n and band certainty of every row of a counts array.
 
@@ -883,8 +971,15 @@ def count_inference(
         Unweighted answers per row; needed with ``sum_w2``.
     exact : sequence of Fraction or None, optional
         The exact WAI of every row, as :func:`wai.scoring.score_counts`
-        has computed it (None for a row without answers), so that each
-        row's WAI and band are computed once; computed here when not given.
+        has computed it (None for a row without answers); used for the
+        band of rows whose counts are not whole numbers (whole-number rows
+        are banded in integer arithmetic, :func:`wai.certainty.classify_sums`).
+    band_certainty : bool
+        ``True`` (default): ``band_share`` of every unweighted row, exactly
+        (:func:`wai.certainty.exact_band_shares`; a row too large to
+        convolve gets the seeded bootstrap of ``n_resamples``). ``False``:
+        ``band_share`` is NaN and costs nothing (``band_certain``, from the
+        interval, is still given).
 
     Returns
     -------
@@ -893,9 +988,10 @@ def count_inference(
         (floats), ``ci_method`` (text), ``confidence``, ``n_eff`` (Kish,
         ``n`` for unweighted rows), ``band_certain`` (nullable boolean: the
         interval lies in the band the estimate is reported in, under
-        ``rule``), ``band_share`` (share of multinomial replicates in that
-        band; NaN for weighted rows, where a multinomial on weighted totals
-        has no meaning). Rows without answers, unweighted rows whose counts
+        ``rule``), ``band_share`` (share of the multinomial bootstrap
+        distribution in that band, exact; NaN for weighted rows, where a
+        multinomial on weighted totals has no meaning, and with
+        ``band_certainty=False``). Rows without answers, unweighted rows whose counts
         are not whole numbers, and intervals that cannot be estimated
         (one answer) hold NaN / NA.
 
@@ -928,7 +1024,6 @@ def count_inference(
     high = np.full(rows, np.nan)
     n_eff = np.full(rows, np.nan)
     share = np.full(rows, np.nan)
-    certain: list[bool | None] = [None] * rows
 
     if weighted:
         w2 = np.asarray(sum_w2, dtype=float)
@@ -953,24 +1048,32 @@ def count_inference(
 
     if exact is not None and len(exact) != rows:
         raise OptionError("exact", f"{len(exact)} values", f"one exact WAI per row ({rows})")
-    for i in np.flatnonzero(ok):
-        row = f[i]
-        given = exact[int(i)] if exact is not None else None
-        value = given if given is not None else wai_from_counts(row.tolist(), scale)
-        band = bands.classify(value, rule)
-        if not weighted:
-            c = row.astype(np.int64)
-            reps = _multinomial_replicates(c, n_resamples, seed)
-            share[i] = _replicate_band_share(reps, scale, bands, rule, bands.labels.index(band))
-            if ci_method == "multinomial":
-                values = (reps @ scores) / c.sum()
-                se[i] = values.std(ddof=1)
-                low[i], high[i] = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
-            elif ci_method == "bca":
-                r = _bca(c, scores, float(value), confidence, n_resamples, seed)
-                se[i], low[i], high[i] = r.se, r.ci_low, r.ci_high
-        if math.isfinite(low[i]) and math.isfinite(high[i]):
-            certain[i] = _end_in_band(low[i], bands, rule, band) and _end_in_band(high[i], bands, rule, band)
+    band = _row_bands(f, ok, scale, bands, rule, exact)
+    if not weighted and band_certainty and ok.any():
+        from wai.certainty import exact_band_shares, score_units
+
+        a, d = score_units(_scale_fractions(scale, points))
+        share[ok] = exact_band_shares(f[ok].astype(np.int64), a, d, bands, rule)
+    resample = ci_method in ("multinomial", "bca")
+    need = ok & (resample | (band_certainty & np.isnan(share))) & (not weighted)
+    for i in np.flatnonzero(need):
+        c = f[i].astype(np.int64)
+        reps = _multinomial_replicates(c, n_resamples, seed)
+        if band_certainty and math.isnan(share[i]):  # too large to convolve: the seeded bootstrap
+            share[i] = _replicate_band_share(reps, scale, bands, rule, int(band[i]))
+        if ci_method == "multinomial":
+            values = (reps @ scores) / c.sum()
+            se[i] = values.std(ddof=1)
+            low[i], high[i] = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
+        elif ci_method == "bca":
+            r = _bca(c, scores, float(wai_from_counts(c.tolist(), scale)), confidence, n_resamples, seed)
+            se[i], low[i], high[i] = r.se, r.ci_low, r.ci_high
+    from wai.certainty import classify_floats
+
+    ends = ok & np.isfinite(low) & np.isfinite(high)
+    certain = pd.array([None] * rows, dtype="boolean")
+    certain[ends] = ((classify_floats(low[ends], bands, rule) == band[ends])
+                     & (classify_floats(high[ends], bands, rule) == band[ends]))
 
     return pd.DataFrame({
         "se": se,
@@ -979,6 +1082,6 @@ def count_inference(
         "ci_method": labels.astype(object),
         "confidence": np.full(rows, confidence),
         "n_eff": n_eff,
-        "band_certain": pd.array(certain, dtype="boolean"),
+        "band_certain": certain,
         "band_share": share,
     })

@@ -33,7 +33,7 @@ import pandas as pd
 
 from wai.counting import encode_answers
 from wai.errors import InputError, OptionError, Problem
-from wai._checks import check_choice, check_confidence_level, repeated_columns
+from wai._checks import check_choice, check_column_name, check_confidence_level, repeated_columns
 from wai.scales import LikertScale, default_scale
 
 __all__ = ["alpha", "AlphaResult", "ALPHA_ITEM_COLUMNS", "MISSING_METHODS"]
@@ -53,13 +53,18 @@ class AlphaResult:
     ----------
     alpha : float
         Raw coefficient alpha (psych's ``raw_alpha``).
+    std_alpha : float
+        Standardized alpha (psych's ``std.alpha``): alpha of the items
+        standardized to unit variance, ``k rbar / (1 + (k - 1) rbar)`` with
+        ``rbar`` the mean inter-item correlation.
     ci_low, ci_high : float
         Feldt (1965) confidence interval at level ``confidence``.
-    n : int
+    n : int or float
         Rows used. ``missing="complete"``: rows answering every item on the
         scale. ``missing="pairwise"``: rows answering at least two items
         (the rows that enter at least one covariance); this ``n`` also sets
-        the Feldt degrees of freedom.
+        the Feldt degrees of freedom. With ``weights``: Kish's effective
+        number of the complete rows, ``(sum w)^2 / sum w^2`` (a float).
     k : int
         Number of items.
     missing : {"complete", "pairwise"}
@@ -71,9 +76,10 @@ class AlphaResult:
     """
 
     alpha: float
+    std_alpha: float
     ci_low: float
     ci_high: float
-    n: int
+    n: float
     k: int
     missing: str
     confidence: float
@@ -89,6 +95,7 @@ def alpha(
     missing: Literal["complete", "pairwise"] = "complete",
     confidence_level: float = 0.95,
     file: str | None = None,
+    weights: str | None = None,
 ) -> AlphaResult:
     """Cronbach's alpha of Likert items, with Feldt interval and item statistics.
 
@@ -115,6 +122,12 @@ def alpha(
     file : str, optional
         Name of the file the frame came from, for error messages (default:
         ``frame.attrs["source_file"]``).
+    weights : str, optional
+        Column of case weights (finite, non-negative). Alpha is then computed
+        on the weighted covariance matrix of the complete rows,
+        ``numpy.cov(aweights=w)`` (R's ``cov.wt(x, w, method = "unbiased")``),
+        and the Feldt interval uses Kish's effective ``n`` (see Notes). Only
+        with ``missing="complete"``.
 
     Returns
     -------
@@ -184,6 +197,20 @@ def alpha(
       and maximum; here it is ``K + 1 - c`` from the scale. Alpha and
       ``r_drop`` are the same either way; a reversed item's mean can differ.
 
+    Standardized alpha (psych's ``std.alpha``) is the same formula on the
+    correlation matrix ``R`` of ``C``: ``k/(k-1) (1 - k / sum_ij R_ij)``.
+
+    Without weights, ``C`` comes from exact integer sums of the scores
+    (``n^2 (n-1) C = n X^T X - s s^T``, one float32 matrix product exact in
+    blocks of rows), not from a centring pass. With weights, alpha, ``r_drop``
+    and alpha if deleted are ratios of entries of the weighted covariance
+    matrix, so they do not depend on how it is normalised; they are those of
+    ``psych::alpha`` given ``cov.wt(x, w)$cov``. The Feldt bounds use Kish's
+    effective sample size ``(sum w)^2 / sum w^2`` for ``n`` (degrees of freedom
+    need not be whole): an approximation, since Feldt's distribution assumes
+    simple random sampling; item ``mean`` is weighted, ``sd`` the square root
+    of the weighted variance.
+
     Scores are category numbers ``1..K`` whatever the scale's own codes;
     alpha, ``r_drop`` and alpha if deleted are invariant to the linear
     rescaling to the WAI weights ``(c - 1)/(K - 1)``. Alpha is a lower bound
@@ -221,24 +248,31 @@ def alpha(
     items = list(items)
     reverse = [reverse] if isinstance(reverse, str) else list(reverse)
     scale = default_scale(scale)
-    confidence = _check_arguments(items, reverse, missing, confidence_level)
+    confidence = _check_arguments(items, reverse, missing, confidence_level, weights)
     file = file if file is not None else frame.attrs.get("source_file")
     k = len(items)
-    scores = _scores(frame, items, scale, file)
+    codes = _codes(frame, items, scale, file)  # (n, k) int16, category 0..K-1, -1 missing
     flip = np.array([name in reverse for name in items])
-    scores[:, flip] = scale.points + 1 - scores[:, flip]
-    answered = ~np.isnan(scores)
-
+    codes[:, flip] = np.where(codes[:, flip] >= 0, scale.points - 1 - codes[:, flip], -1)
+    answered = codes >= 0
+    n: float
     if missing == "complete":
-        used = scores[answered.all(axis=1)]
-        n = len(used)
-        _check_rows(n, file, "rows answering every item on the scale",
+        complete = answered.all(axis=1)
+        used = codes[complete] + 1  # scores 1..K
+        _check_rows(len(used), file, "rows answering every item on the scale",
                     "with missing='complete' only complete rows are used; try missing='pairwise'")
-        cov = np.cov(used, rowvar=False, ddof=1)
-        item_n = np.full(k, n)
-        means = used.mean(axis=0)
-        sds = used.std(axis=0, ddof=1)
+        if weights is None:
+            n = len(used)
+            cov, means = _integer_cov(used)
+        else:
+            w = _weights(frame, weights, file)[complete]
+            cov = np.cov(used, rowvar=False, aweights=w, ddof=1)
+            means = (w @ used) / w.sum()
+            n = float(w.sum() ** 2 / (w @ w))
+        item_n = np.full(k, len(used))
+        sds = np.sqrt(np.diag(cov))
     else:
+        scores = np.where(answered, codes + 1.0, np.nan)
         n = int((answered.sum(axis=1) >= 2).sum())
         _check_rows(n, file, "rows answering at least two items on the scale", "")
         cov = pd.DataFrame(scores).cov().to_numpy()  # pairwise-complete, ddof=1
@@ -250,14 +284,16 @@ def alpha(
 
     _check_variances(cov, items, file)
     value = _raw_alpha(cov)
-    r_drop = np.empty(k)
-    if_deleted = np.empty(k)
-    for i in range(k):
-        rest = np.delete(np.delete(cov, i, axis=0), i, axis=1)
-        rest_var = rest.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r_drop[i] = (cov[i].sum() - cov[i, i]) / np.sqrt(cov[i, i] * rest_var) if rest_var > 0 else np.nan
-        if_deleted[i] = _raw_alpha(rest) if k > 2 and rest_var > 0 else np.nan
+    total = cov.sum()
+    diag = np.diag(cov)
+    rest_var = total - 2 * cov.sum(axis=1) + diag  # sum of C without row and column i
+    rest_trace = np.trace(cov) - diag
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_drop = np.where(rest_var > 0, (cov.sum(axis=1) - diag) / np.sqrt(diag * rest_var), np.nan)
+        factor = (k - 1) / (k - 2) if k > 2 else np.nan  # alpha of one remaining item is undefined
+        if_deleted = np.where(rest_var > 0, factor * (1 - rest_trace / rest_var), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):  # correlations summing to 0: std_alpha is -inf
+        standardized = k / (k - 1) * (1.0 - k / (cov / np.sqrt(np.outer(diag, diag))).sum())
 
     low, high = _feldt(value, n, k, confidence)
     table = pd.DataFrame({
@@ -269,14 +305,20 @@ def alpha(
         "r_drop": r_drop,
         "alpha_if_deleted": if_deleted,
     }, columns=list(ALPHA_ITEM_COLUMNS))
-    return AlphaResult(float(value), float(low), float(high), int(n), k, missing, float(confidence), table)
+    return AlphaResult(float(value), float(standardized), float(low), float(high), n, k, missing,
+                       float(confidence), table)
 
 
 # -- helpers ---------------------------------------------------------------
 
 
-def _check_arguments(items: list[str], reverse: list[str], missing: str, confidence_level: object) -> float:
+def _check_arguments(items: list[str], reverse: list[str], missing: str, confidence_level: object,
+                     weights: object = None) -> float:
     """The options of :func:`alpha`, before any answer is read; the confidence level as a float."""
+    check_column_name("weights", weights)
+    if weights is not None and missing != "complete":
+        raise OptionError("missing", missing, "'complete' with weights",
+                          "weighted alpha uses the weighted covariance of the complete rows")
     if len(items) < 2:
         raise OptionError("items", items, "at least 2 items (alpha needs at least 2)")
     repeated = sorted({str(x) for x in items if items.count(x) > 1})
@@ -289,8 +331,11 @@ def _check_arguments(items: list[str], reverse: list[str], missing: str, confide
     return check_confidence_level(confidence_level)
 
 
-def _scores(frame: pd.DataFrame, items: list[str], scale: LikertScale, file: str | None) -> np.ndarray:
-    """Scores ``1..K`` as floats, NaN where blank or non-scale; every problem in one InputError."""
+def _codes(frame: pd.DataFrame, items: list[str], scale: LikertScale, file: str | None) -> np.ndarray:
+    """Category numbers ``0..K-1`` as an ``(n, k)`` int16 array, -1 where blank or non-scale.
+
+    Every problem (missing column, answer not on the scale) in one InputError.
+    """
     source_rows = frame.attrs.get("source_rows")
     if source_rows is not None and len(source_rows) != len(frame):
         source_rows = None
@@ -306,15 +351,51 @@ def _scores(frame: pd.DataFrame, items: list[str], scale: LikertScale, file: str
     repeated = repeated_columns(items, frame.columns, file=file)
     if repeated:
         raise InputError(problems + repeated)
-    scores = np.full((len(frame), len(items)), np.nan)
+    codes = np.full((len(items), len(frame)), -1, dtype=np.int16)  # one contiguous row per item
     for j, name in enumerate(items):
         if name in frame.columns:
-            codes, found = encode_answers(frame[name], scale, column=name, file=file, rows=source_rows)
+            found_codes, found = encode_answers(frame[name], scale, column=name, file=file, rows=source_rows)
             problems.extend(found)
-            scores[codes >= 0, j] = codes[codes >= 0] + 1.0
+            codes[j] = found_codes
     if problems:
         raise InputError(problems)
-    return scores
+    return codes.T
+
+
+def _integer_cov(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Covariance matrix (``ddof=1``) and means of integer scores, from exact integer sums.
+
+    ``n^2 (n - 1) C = n G - s s^T`` with ``G = X^T X`` and ``s`` the column
+    sums. ``G`` is one matrix product in float32, exact while every entry
+    stays below ``2^24`` (rows are taken in blocks that guarantee it) and
+    accumulated in int64, so ``C`` is the exactly rounded covariance of the
+    scores: no centring pass, one BLAS call per block.
+    """
+    x = np.asarray(scores)
+    n = x.shape[0]
+    top = int(np.abs(x).max(initial=1))
+    block = max(1, (1 << 24) // (top * top))
+    gram = np.zeros((x.shape[1], x.shape[1]), dtype=np.int64)
+    for first in range(0, n, block):
+        part = x[first:first + block].astype(np.float32)
+        gram += (part.T @ part).astype(np.int64)
+    sums = x.sum(axis=0, dtype=np.int64)
+    centred = n * gram - np.outer(sums, sums)  # exact integers
+    return centred / (float(n) * (n - 1)), sums / n
+
+
+def _weights(frame: pd.DataFrame, weights: str, file: str | None) -> np.ndarray:
+    """The case weights as floats: a column of finite, non-negative numbers, not all 0."""
+    if weights not in frame.columns:
+        raise OptionError("weights", weights, f"a column of {file or 'the data'}")
+    w = pd.to_numeric(frame[weights], errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
+    if bad.size:
+        rows = frame.attrs.get("source_rows")
+        where = (lambda p: int(rows[p])) if rows is not None and len(rows) == len(frame) else (lambda p: p + 2)
+        raise InputError([Problem(file, where(int(p)), weights, frame[weights].iloc[int(p)],
+                                  "a finite, non-negative case weight") for p in bad[:20]])
+    return w
 
 
 def _check_rows(n: int, file: str | None, what: str, hint: str) -> None:
@@ -355,11 +436,11 @@ def _raw_alpha(cov: np.ndarray) -> float:
     return k / (k - 1) * (1.0 - np.trace(cov) / cov.sum())
 
 
-def _feldt(value: float, n: int, k: int, confidence: float) -> tuple[float, float]:
-    from scipy import stats
+def _feldt(value: float, n: float, k: int, confidence: float) -> tuple[float, float]:
+    from scipy.special import fdtri  # the F quantile scipy.stats.f.ppf computes; a lighter import
 
     p = 1.0 - confidence
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    low = 1.0 - (1.0 - value) * stats.f.ppf(1.0 - p / 2, df1, df2)
-    high = 1.0 - (1.0 - value) * stats.f.ppf(p / 2, df1, df2)
+    low = 1.0 - (1.0 - value) * fdtri(df1, df2, 1.0 - p / 2)
+    high = 1.0 - (1.0 - value) * fdtri(df1, df2, p / 2)
     return low, high

@@ -36,8 +36,9 @@ Output columns, always the same, inputs first:
 ``band_certain``
     the interval lies within the band the ``band`` column reports (same rule);
 ``band_share``
-    share of multinomial bootstrap replicates of the counts whose WAI falls
-    in that band (NaN with weights).
+    share of the multinomial bootstrap distribution of the counts whose WAI
+    falls in that band, computed exactly rather than drawn
+    (:mod:`wai.certainty`; NaN with weights or ``band_certainty=False``).
 
 then the box shares (:mod:`wai.shares`): ``top_box``, ``top_box_low``,
 ``top_box_high``, ``bottom_box``, ``bottom_box_low``, ``bottom_box_high``
@@ -51,9 +52,11 @@ scale have empty index, band and interval cells.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal, Sequence
 
+import numpy as np
 import pandas as pd
 
 from wai.bands import CHAPTER11_BANDS, RULES, BandScheme
@@ -93,6 +96,7 @@ def score_counts(
     confidence_level: float = 0.95,
     n_resamples: int = 9999,
     seed: int | None = 0,
+    band_certainty: bool = True,
 ) -> pd.DataFrame:
     """Add the index, band and inference columns to a counts table.
 
@@ -121,8 +125,15 @@ def score_counts(
     confidence_level : float
         Confidence level in (0, 1) (the output column is ``confidence``).
     n_resamples, seed : int
-        Bootstrap replicates and seed; ``band_share`` always uses the
-        multinomial bootstrap, each row starting from ``default_rng(seed)``.
+        Bootstrap replicates and seed of the ``"bca"`` and ``"multinomial"``
+        intervals, each row starting from ``default_rng(seed)``.
+    band_certainty : bool
+        ``True`` (default): ``band_share`` is the exact share of the
+        multinomial bootstrap distribution in the band
+        (:func:`wai.certainty.exact_band_shares`; no draws, so ``n_resamples``
+        and ``seed`` do not enter it, except for a row too large to convolve,
+        which gets the seeded bootstrap). ``False``: ``band_share`` is NaN,
+        at no cost.
 
     Examples
     --------
@@ -133,9 +144,9 @@ def score_counts(
     ['119/198', '0.60', 'Neutral', 'High', 'True']
     >>> r[["se", "ci_low", "ci_high", "ci_method", "n_eff", "band_certain", "band_share"]].round(4)
            se  ci_low  ci_high ci_method  n_eff  band_certain  band_share
-    0  0.0268  0.5477   0.6543         t   99.0         False      0.5575
+    0  0.0268  0.5477   0.6543         t   99.0         False      0.5537
     """
-    scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed)
+    scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed, band_certainty)
     confidence = confidence_level
     columns = count_columns(scale.points)
     missing = [c for c in columns if c not in counts.columns]
@@ -143,30 +154,11 @@ def score_counts(
         raise InputError([Problem(None, None, ", ".join(missing), None,
                                   f"the columns {', '.join(columns)} of a {scale.points}-point scale",
                                   "a counts table holds count_1..count_K")])
-    rows: list[tuple[object, ...]] = []
-    exacts: list[Fraction | None] = []  # each row's exact WAI, computed once, shared with the inference
-    for values in counts[columns].itertuples(index=False, name=None):
-        if sum(values) == 0:
-            rows.append((float("nan"), None, None, None, None, None, None))
-            exacts.append(None)
-            continue
-        exact = wai_from_counts(values, scale)
-        exacts.append(exact)
-        verdict = bands.classify_both(exact)
-        rows.append((
-            float(exact),
-            f"{exact.numerator}/{exact.denominator}",
-            str(round_half_up(exact, decimals)),
-            verdict.band if rule == "rounded" else verdict.band_exact,
-            verdict.band,
-            verdict.band_exact,
-            verdict.depends_on_rule,
-        ))
     out = counts.copy()
     if "n" not in out.columns:
         out["n"] = out[columns].sum(axis=1)
-    added = pd.DataFrame(rows, columns=list(INDEX_COLUMNS), index=out.index)
-    added["band_depends_on_rule"] = added["band_depends_on_rule"].astype("boolean")
+    added, exacts = _index_columns(counts[columns].to_numpy(), scale, bands, rule, decimals)
+    added.index = out.index
     squares = wsq_columns(scale.points)
     weighted = "n_obs" in counts.columns and all(c in counts.columns for c in squares)
     inference = count_inference(
@@ -174,6 +166,7 @@ def score_counts(
         ci_method=ci_method, confidence_level=confidence, n_resamples=n_resamples, seed=seed, rule=rule,
         sum_w2=counts[squares].to_numpy(dtype=float) if weighted else None,
         n_obs=counts["n_obs"].to_numpy(dtype=float) if weighted else None, exact=exacts,
+        band_certainty=band_certainty,
     )
     inference.index = out.index
     shares = share_columns(counts[columns].to_numpy(dtype=float).tolist(), confidence)  # top/bottom box, net
@@ -181,9 +174,76 @@ def score_counts(
     return pd.concat([out, added, inference, shares], axis=1)
 
 
+def _index_columns(values: np.ndarray, scale: LikertScale, bands: BandScheme, rule: str,
+                   decimals: int) -> tuple[pd.DataFrame, list[Fraction | None]]:
+    """The :data:`INDEX_COLUMNS` of every counts row, and the exact WAI of rows not done in integers.
+
+    Whole-number rows (all of an unweighted table) are done together in
+    int64: ``S = sum F_k a_k`` and ``N = n D`` with ``W_k = a_k / D``, so the
+    WAI is ``S / N`` exactly; ``wai`` is the correctly rounded ``S / N``
+    (both below ``2^53``, so the same double as ``float(Fraction(S, N))``),
+    ``wai_exact`` is ``S/g`` over ``N/g`` with ``g = gcd(S, N)``, the printed
+    value is ``floor((2|S| 10^d + N) / (2N))`` units of ``10^-d`` (half up,
+    away from zero) and the bands come from integer thresholds
+    (:func:`wai.certainty.classify_sums`). Other rows (weighted totals,
+    numbers beyond int64) take the exact :class:`~fractions.Fraction` path;
+    their Fractions are returned for :func:`wai.inference.count_inference`.
+    """
+    from wai.certainty import classify_sums, fits_int64, score_units
+
+    rows = values.shape[0]
+    f = values.astype(float)
+    total = f.sum(axis=1)
+    exacts: list[Fraction | None] = [None] * rows
+    wai = np.full(rows, np.nan)
+    text: list[object] = [None] * rows
+    rounded: list[object] = [None] * rows
+    labels = np.array(bands.labels, dtype=object)
+    band: np.ndarray = np.full(rows, None, dtype=object)
+    band_exact: np.ndarray = np.full(rows, None, dtype=object)
+    whole = (total > 0) & np.all(np.isfinite(f) & (f == np.round(f)), axis=1) & (total < 2.0**53)
+    a, d = score_units(scale.weights)
+    unit = 10**decimals
+    if whole.any():
+        c = f[whole].astype(np.int64)
+        s, den = c @ a, c.sum(axis=1) * d
+        limit = max(int(np.abs(s).max()), int(den.max()))
+        if limit < 2**53 and fits_int64(s, den, bands) and limit * (2 * unit + 2) < 2**62:
+            at = np.flatnonzero(whole)
+            g = np.gcd(s, den)
+            wai[at] = s / den
+            q = (2 * np.abs(s) * unit + den) // (2 * den)
+            signed = np.where((s < 0) & (q != 0), -q, q)
+            for i, p, r, v in zip(at.tolist(), (s // g).tolist(), (den // g).tolist(), signed.tolist()):
+                text[i] = f"{p}/{r}"
+                rounded[i] = str(Decimal(f"{v}E-{decimals}"))  # as round_half_up prints it
+            band[at] = labels[classify_sums(s, den, bands, "rounded")]
+            band_exact[at] = labels[classify_sums(s, den, bands, "exact")]
+        else:
+            whole[:] = False
+    for i in np.flatnonzero((total > 0) & ~whole).tolist():
+        exact = wai_from_counts(values[i].tolist(), scale)
+        verdict = bands.classify_both(exact)
+        exacts[i] = exact
+        wai[i] = float(exact)
+        text[i] = f"{exact.numerator}/{exact.denominator}"
+        rounded[i] = str(round_half_up(exact, decimals))
+        band[i], band_exact[i] = verdict.band, verdict.band_exact
+    depends = pd.array([None if b is None else b != e for b, e in zip(band, band_exact)], dtype="boolean")
+    added = pd.DataFrame({
+        "wai": wai, "wai_exact": text, "wai_rounded": rounded,
+        "band": band if rule == "rounded" else band_exact, "band_rounded": band, "band_exact": band_exact,
+        "band_depends_on_rule": depends,
+    }, columns=list(INDEX_COLUMNS))
+    return added, exacts
+
+
 def _options(scale: LikertScale | None, rule: object, ci_method: object, confidence_level: object,
-             decimals: object, n_resamples: object, seed: object) -> LikertScale:
+             decimals: object, n_resamples: object, seed: object, band_certainty: object = True) -> LikertScale:
     """Check the options :func:`score` and :func:`score_counts` share; the scale, defaulted."""
+    if not isinstance(band_certainty, (bool, np.bool_)):
+        raise OptionError("band_certainty", band_certainty, "True or False",
+                          "False leaves band_share NaN (no band certainty computed)")
     check_choice("rule", rule, RULES)
     check_choice("ci_method", ci_method, CI_METHODS)
     check_confidence_level(confidence_level)
@@ -214,6 +274,7 @@ def score(
     nonresponse: Literal["exclude", "as_zero"] = "exclude",
     id: str | bool | None = None,
     design: "Design | None" = None,
+    band_certainty: bool = True,
 ) -> pd.DataFrame:
     """Score Likert items: the WAI, band and interval of every item, per group if asked.
 
@@ -270,7 +331,8 @@ def score(
     confidence_level : float
         Confidence level in (0, 1) (the output column is ``confidence``).
     n_resamples : int
-        Bootstrap replicates (``"bca"``, ``"multinomial"``, ``band_share``).
+        Bootstrap replicates (``"bca"``, ``"multinomial"``; ``band_share``
+        only for a row too large to compute exactly).
     seed : int or None
         Seed of the bootstrap; every row starts from ``default_rng(seed)``.
     id : str, bool or None
@@ -293,6 +355,10 @@ def score(
         band. With frequency weights only every column equals that of the
         expanded rows. ``frame`` may also be the
         :class:`~wai.design.DesignCounts` of :func:`wai.design.count_design`.
+    band_certainty : bool
+        ``True`` (default): ``band_share``, the exact share of the
+        multinomial bootstrap distribution in the reported band (see
+        :func:`score_counts`). ``False``: skip it (``band_share`` NaN).
 
     Returns
     -------
@@ -328,7 +394,7 @@ def score(
     1   q2   0.015    0.726     logit
     """
     # every option, before counting a large frame
-    checked_scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed)
+    checked_scale = _options(scale, rule, ci_method, confidence_level, decimals, n_resamples, seed, band_certainty)
     check_choice("nonresponse", nonresponse, ("exclude", "as_zero"))
     if chunksize is not None:
         check_int("chunksize", chunksize, 1, what="a whole number of rows")
@@ -360,7 +426,8 @@ def score(
     if nonresponse == "as_zero":
         counts = counts.assign(count_1=counts["count_1"] + counts["n_missing"], n=counts["n"] + counts["n_missing"])
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
-                          confidence_level=confidence_level, n_resamples=n_resamples, seed=seed)
+                          confidence_level=confidence_level, n_resamples=n_resamples, seed=seed,
+                          band_certainty=band_certainty)
     return scored.drop(columns=extra)
 
 

@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--n-resamples", type=int, default=9999,
                         help="bootstrap replicates, at least 2 (default 9999)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstraps, 0 or more (default 0)")
+    parser.add_argument("--no-band-certainty", dest="band_certainty", action="store_false",
+                        help="skip band_share (left empty): the exact share of the multinomial bootstrap "
+                             "distribution in the reported band")
     _common.add_csv_formulas_option(parser)
     add_reader_options(parser)
     parser.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
@@ -165,6 +168,7 @@ def check_options(args: argparse.Namespace) -> tuple[list[str], LikertScale, dic
         weights=check_column_name("--weights", args.weights), nonresponse=args.nonresponse,
         ci_method=args.ci_method, confidence_level=check_confidence_level(args.confidence, "--confidence"),
         n_resamples=check_n_resamples(args.n_resamples, "--n-resamples"), seed=check_seed(args.seed, "--seed"),
+        band_certainty=args.band_certainty,
     )
     design = design_of(args)
     if design is not None:

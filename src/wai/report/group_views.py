@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wai.report.analysis import FieldComparison, StudyResults
+from wai.scales import LikertScale
 from wai.study import Study
 from wai.study.codebook import Display
 
@@ -24,7 +25,7 @@ def grouped_answers(results: StudyResults, comparison: FieldComparison, display:
     item's WAI and top-box share over every respondent (``item_wai``,
     ``item_top_box``, for sorting).
     """
-    k = results.study.scale.points
+    k = results.study.display_scale(display.id).points
     counts = [f"count_{j}" for j in range(1, k + 1)]
     rows = results.display_rows[display.id]
     groups = comparison.groups
@@ -51,9 +52,9 @@ def group_order(comparison: FieldComparison) -> list[str]:
     return declared + [g for g in seen if g not in declared]
 
 
-def non_scale_label(study: Study) -> str:
-    """What the study's non-scale answers are called in a chart: ``Don't know``, or ``Not on the scale``."""
-    names = list(study.scale.non_scale)
+def non_scale_label(study: Study, scale: LikertScale | None = None) -> str:
+    """What the non-scale answers of ``scale`` (default: the study's) are called in a chart: ``Don't know``, or ``Not on the scale``."""
+    names = list((scale or study.scale).non_scale)
     return " / ".join(names) if 0 < len(names) <= 2 else "Not on the scale"
 
 
@@ -72,9 +73,10 @@ def grouped_title(comparison: FieldComparison, display: Display) -> str:
 
 def grouped_figure_options(results: StudyResults, comparison: FieldComparison, display: Display) -> dict:
     """The arguments of :func:`~wai.report.figures.grouped_diverging_figure` besides the table and stem."""
-    return {"title": grouped_title(comparison, display), "labels": list(results.study.scale.labels),
+    scale = results.study.display_scale(display.id)
+    return {"title": grouped_title(comparison, display), "labels": list(scale.labels),
             "groups": group_order(comparison), "sort": GROUPED_SORT, "layout": "rows", "filled": False,
-            "non_scale_label": non_scale_label(results.study), "note": grouped_note(results, comparison)}
+            "non_scale_label": non_scale_label(results.study, scale), "note": grouped_note(results, comparison)}
 
 
 def grouped_note(results: StudyResults, comparison: FieldComparison) -> str:
@@ -181,11 +183,12 @@ def construct_scores(results: StudyResults) -> pd.DataFrame:
 # --------------------------------------------------------------------------- top-box shares
 
 
-def box_label(study: Study) -> tuple[str, str]:
+def box_label(study: Study, scale: LikertScale | None = None) -> tuple[str, str]:
     """The names of the top and bottom box: ``("High or Very High", "Very Low or Low")``."""
     from wai.shares import box_size
 
-    labels, size = list(study.scale.labels), box_size(study.scale.points)
+    scale = scale or study.scale
+    labels, size = list(scale.labels), box_size(scale.points)
     return " or ".join(labels[-size:]), " or ".join(labels[:size])
 
 
@@ -201,7 +204,7 @@ def box_shares_shown(results: StudyResults, display_id: str) -> pd.DataFrame:
     from wai.shares import box_shares
 
     rows = results.display_rows[display_id]
-    k = results.study.scale.points
+    k = results.study.display_scale(display_id).points
     pct = f"{results.confidence:.0%}"
 
     def share(value: Fraction | None) -> str:
@@ -220,8 +223,9 @@ def box_shares_shown(results: StudyResults, display_id: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def box_note(results: StudyResults) -> str:
-    top, bottom = box_label(results.study)
+def box_note(results: StudyResults, display_id: str | None = None) -> str:
+    """The note under a display's box-share table (its scale's box names; the study's scale by default)."""
+    top, bottom = box_label(results.study, results.study.display_scale(display_id) if display_id else None)
     return (f"Top box: the share of the answers on the scale that are {top}; bottom box: {bottom}; net: top minus "
             f"bottom, in percentage points. Intervals: Wilson ({results.confidence:.0%}). Per group in "
             "groups_<field>.csv (columns top_box, bottom_box, net).")

@@ -194,7 +194,7 @@ def _box_table(results: StudyResults, display: Display) -> PageTable:
     shown = group_views.box_shares_shown(results, display.id)
     return PageTable(f"{display.id}-shares-table", shown,
                      caption=f"{display.label}: top-box, bottom-box and net shares (%)",
-                     notes=(group_views.box_note(results),),
+                     notes=(group_views.box_note(results, display.id),),
                      files=tuple(f"{display.id}_shares{s}" for s in (".csv", ".tex", ".html")),
                      align={c: "right" for c in shown.columns if c != "item"})
 
@@ -231,7 +231,7 @@ def _grouped(results: StudyResults, comparison: FieldComparison) -> tuple[Block,
                                           filled=options["filled"], non_scale_label=options["non_scale_label"],
                                           layout=options["layout"])
         blocks.append(PageFigure(stem, f"{views.title(display)}: answers by {comparison.field.label.lower()}",
-                                 group_views.alt_grouped(table, list(results.study.scale.labels), comparison),
+                                 group_views.alt_grouped(table, options["labels"], comparison),
                                  caption, f"{stem}.png", files=(f"{stem}.svg", f"{stem}.csv")))
     return tuple(blocks)
 

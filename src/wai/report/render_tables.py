@@ -164,7 +164,7 @@ def _box_tables(results: StudyResults, out: Path, display: Display, *, formula_e
     align = {c: "right" for c in shown.columns if c != "item"}
     return [write_csv(out / f"{display.id}_shares.csv", rows[columns], formula_escape=formula_escape),
             *paper_tables(out, f"{display.id}_shares", shown, caption, align,
-                          [group_views.box_note(results), views.data_note(results.study)])]
+                          [group_views.box_note(results, display.id), views.data_note(results.study)])]
 
 
 def write_audit(results: StudyResults, out: Path, *, formula_escape: bool = True) -> list[Path]:
