@@ -30,10 +30,10 @@ Files in an encoding other than those, with a delimiter other than
 
 Examples
 --------
->>> block = plain_block(b"a,b\\n\\n c ,\\n", sep=",", width=2, codec="utf-8", limit=131072)
->>> [list(column) for column in block.columns], block.lines.tolist(), block.n_lines
-([['a', ' c '], ['b', '']], [0, 2], 3)
->>> plain_block(b'a,"b"\\n', sep=",", width=2, codec="utf-8", limit=131072) is None
+>>> block = plain_block(b"a,b\\n\\n c ,\\n", 3, sep=",", width=2, codec="utf-8", limit=131072)
+>>> [[uniques[k] for k in codes] for codes, uniques in block.columns], block.lines.tolist()
+([['a', ' c '], ['b', '']], [0, 2])
+>>> plain_block(b'a,"b"\\n', 1, sep=",", width=2, codec="utf-8", limit=131072) is None
 True
 """
 
@@ -42,11 +42,12 @@ from __future__ import annotations
 import codecs
 import io
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Plain", "plain_block", "fast_codec", "FAST_DELIMITERS"]
+__all__ = ["Plain", "plain_block", "fast_codec", "factorize", "newlines", "FAST_DELIMITERS"]
 
 FAST_DELIMITERS = ",;\t|"
 """Delimiters the fast path reads; with another one the record loop reads the whole file."""
@@ -76,9 +77,9 @@ class Plain:
 
     Attributes
     ----------
-    columns : list of pandas.Series
-        The raw text of each of the header's ``width`` columns (not stripped),
-        one value per line kept.
+    columns : list of (numpy.ndarray, sequence of str)
+        Each of the header's ``width`` columns as codes into its distinct
+        raw cells (not stripped), one code per line kept.
     lines : numpy.ndarray
         Index, within the block, of the line each value comes from (blank
         lines with fewer cells than the header are left out, as the record
@@ -87,7 +88,7 @@ class Plain:
         Lines (records) in the block.
     """
 
-    columns: list[pd.Series]
+    columns: list[tuple[np.ndarray, Sequence[Any]]]
     lines: np.ndarray
     n_lines: int
 
@@ -104,9 +105,14 @@ def _utf8(buf: bytes, codec: str) -> bytes | None:
     return buf if name in _UTF8 else text.encode("utf-8")
 
 
-def _bounds(buf: bytes) -> tuple[np.ndarray, np.ndarray]:
+def newlines(buf: bytes) -> np.ndarray:
+    """Positions of the line feeds in ``buf``."""
+    return np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)
+
+
+def _bounds(buf: bytes, nl: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Start and end (the newline's position, or the block's end) of every line."""
-    nl = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)
+    nl = newlines(buf) if nl is None else nl
     ends = nl if buf.endswith(b"\n") else np.append(nl, len(buf))
     starts = np.empty(len(ends), dtype=np.int64)
     if len(ends):
@@ -125,7 +131,8 @@ def _without(buf: bytes, starts: np.ndarray, ends: np.ndarray, drop: np.ndarray)
     return b"".join(pieces)
 
 
-def plain_block(buf: bytes, *, sep: str, width: int, codec: str, limit: int) -> Plain | None:
+def plain_block(buf: bytes, n_lines: int, *, sep: str, width: int, codec: str,
+                limit: int, end: int | None = None) -> Plain | None:
     """The cells of a block of whole lines, if it is plain; None if the record loop must read it.
 
     Parameters
@@ -133,6 +140,8 @@ def plain_block(buf: bytes, *, sep: str, width: int, codec: str, limit: int) -> 
     buf : bytes
         Whole lines of the file, each ending in a newline except, at the end
         of the file, the last.
+    n_lines : int
+        The lines in ``buf``.
     sep : str
         The delimiter, one of :data:`FAST_DELIMITERS`.
     width : int
@@ -140,30 +149,36 @@ def plain_block(buf: bytes, *, sep: str, width: int, codec: str, limit: int) -> 
     codec : str
         The file's encoding.
     limit : int
-        The CSV field limit (characters): a line this long may hold a cell
-        over it, which the record loop reports.
+        The CSV field limit (characters): a block with a cell this long is
+        left to the record loop, which reports it.
+    end : int, optional
+        The block is ``buf[:end]`` (default: all of ``buf``), read without a copy.
 
     Returns
     -------
     Plain or None
     """
-    if b'"' in buf or b"\x00" in buf or buf.startswith(_BOM):
+    end = len(buf) if end is None else end
+    if n_lines == 0 or buf.find(b'"', 0, end) >= 0 or buf.find(b"\x00", 0, end) >= 0:
         return None
-    if b"\r" in buf and buf.count(b"\r") != buf.count(b"\r\n"):
+    if buf.startswith(_BOM) or (buf.find(b"\r", 0, end) >= 0
+                                and buf.count(b"\r", 0, end) != buf.count(b"\r\n", 0, end)):
         return None
-    utf8 = _utf8(buf, codec)
-    if utf8 is None or utf8.startswith(_BOM):
-        return None
-    buf = utf8
-    starts, ends = _bounds(buf)
-    n_lines = len(ends)
-    if n_lines == 0 or int((ends - starts).max()) >= limit:
-        return None
+    if not buf.isascii():  # (all of buf: if it is, so is the block)
+        utf8 = _utf8(buf[:end], codec)
+        if utf8 is None or utf8.startswith(_BOM):
+            return None
+        buf = utf8
+        end = len(buf)
     sep_byte = ord(sep)
-    data = np.frombuffer(buf, dtype=np.uint8)
+    data = np.frombuffer(buf, dtype=np.uint8, count=end)
     lines = np.arange(n_lines)
     read = width
     if int(np.count_nonzero(data == sep_byte)) != (width - 1) * n_lines:
+        buf = buf[:end]
+        starts, ends = _bounds(buf, None)
+        if len(ends) != n_lines:
+            return None
         per_line = np.diff(np.searchsorted(np.flatnonzero(data == sep_byte), ends), prepend=0)
         short = np.flatnonzero(per_line < width - 1)
         blank_chars = _SPACE + bytes([sep_byte])
@@ -174,19 +189,44 @@ def plain_block(buf: bytes, *, sep: str, width: int, codec: str, limit: int) -> 
             keep[short] = False
             lines = lines[keep]
             buf = _without(buf, starts, ends, short)
+            end = len(buf)
         read = max(width, int(per_line.max()) + 1)
-        del per_line
-    del data, starts, ends
-    columns = _parse(buf, sep, read, len(lines))
-    if columns is None:
+        del per_line, starts, ends
+    del data
+    parsed = _parse(memoryview(buf)[:end], sep, read, len(lines))
+    del buf
+    if parsed is None:
         return None
-    for extra in columns[width:]:  # cells right of the header's: the record loop drops blank ones
-        if any(str(u).strip() for u in pd.unique(extra)):
-            return None
-    return Plain(columns[:width], lines, n_lines)
+    columns = []
+    for j, values in enumerate(parsed):
+        codes, uniques = factorize(values)
+        if any(len(u) >= limit for u in uniques):
+            return None  # a cell over the field limit: the record loop names it
+        if j >= width:  # cells right of the header's: the record loop drops blank ones
+            if any(u.strip() for u in uniques):
+                return None
+        else:
+            columns.append((codes, uniques))
+    return Plain(columns, lines, n_lines)
 
 
-def _parse(buf: bytes, sep: str, read: int, expected: int) -> list[pd.Series] | None:
+def factorize(values: Any) -> tuple[np.ndarray, Sequence[Any]]:
+    """Codes and distinct values of a column without blanks (an arrow-backed one by arrow).
+
+    >>> codes, uniques = factorize(pd.Series(["b", "a", "b"], dtype=object))
+    >>> codes.tolist(), list(uniques)
+    ([0, 1, 0], ['b', 'a'])
+    """
+    chunks = getattr(getattr(values, "array", None), "_pa_array", None)
+    if chunks is not None and getattr(chunks, "null_count", 1) == 0:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(chunks).combine_chunks()
+        return np.asarray(encoded.indices), encoded.dictionary.to_pylist()
+    return pd.factorize(values)
+
+
+def _parse(buf: memoryview, sep: str, read: int, expected: int) -> list[pd.Series] | None:
     """``read`` columns of text from pandas' C parser, or None if it reads another shape."""
     if not buf:
         return [pd.Series([], dtype=object) for _ in range(read)] if expected == 0 else None
@@ -197,10 +237,10 @@ def _parse(buf: bytes, sep: str, read: int, expected: int) -> list[pd.Series] | 
     try:
         # pandas 3 builds text columns fastest when it infers them; columns it reads as
         # numbers or booleans ("01" as 1) are read again as text
-        frame = pd.read_csv(io.BytesIO(buf), dtype=None if inferred else object, **options)
+        frame = pd.read_csv(_Reader(buf), dtype=None if inferred else object, **options)
         other = [c for c in frame.columns if not _is_text(frame[c])]
         if other:
-            again = pd.read_csv(io.BytesIO(buf), dtype=object, usecols=other, **options)
+            again = pd.read_csv(_Reader(buf), dtype=object, usecols=other, **options)
             for c in other:
                 frame[c] = again[c]
     except (ValueError, pd.errors.ParserError, UnicodeError):
@@ -208,6 +248,22 @@ def _parse(buf: bytes, sep: str, read: int, expected: int) -> list[pd.Series] | 
     if frame.shape != (expected, read):
         return None
     return [frame[c] for c in frame.columns]
+
+
+class _Reader(io.RawIOBase):
+    """A binary file over a memoryview, read in pieces (pandas' parser asks for 256 KiB at a time)."""
+
+    def __init__(self, view: memoryview):
+        self.view, self.at = view, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, into: Any) -> int:
+        piece = self.view[self.at:self.at + len(into)]
+        into[:len(piece)] = piece
+        self.at += len(piece)
+        return len(piece)
 
 
 def _infers_text() -> bool:

@@ -69,6 +69,7 @@ _SNIFF_LINES = 40
 _BATCH_ROWS = 4096  # raw records turned into columns at a time
 _BLOCK_BYTES = 16 * 2**20  # bytes of lines the fast path parses at a time
 _BLOCK_ROWS = 65536  # records the record loop reads for a block the fast path does not take
+_BLOCK_MIN_ROWS = 1024  # lines the fast path reads at a time, at least
 _DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 Columns = dict[str, Any]  # name -> object array (or pandas.Categorical, for the columns asked so)
@@ -197,9 +198,34 @@ def _categorical(codes: np.ndarray, found: np.ndarray) -> pd.Categorical:
     """A column of codes into cells (``found``, None for a blank) as a Categorical, blanks missing."""
     categories = sorted({v for v in found.tolist() if v is not None})
     index = {v: i for i, v in enumerate(categories)}
-    remap = np.array([-1 if v is None else index[v] for v in found.tolist()], dtype=np.int32)
-    return pd.Categorical.from_codes(remap[codes] if len(remap) else codes.astype(np.int32),
-                                     categories=pd.Index(categories, dtype=object))
+    kind = np.int8 if len(categories) < 127 else np.int32
+    remap = np.array([-1 if v is None else index[v] for v in found.tolist()], dtype=kind)
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
+    # the codes are those of the categories by construction: no check of them
+    return pd.Categorical.from_codes(remap[codes] if len(remap) else codes.astype(kind), dtype=dtype,
+                                     validate=False)
+
+
+def _nth_line_end(buf: bytes, n: int) -> tuple[int, int]:
+    """Where the ``n``-th whole line of ``buf`` ends (after its line feed), and the lines up to there.
+
+    With fewer than ``n`` line feeds: the end of the last whole line, and their number.
+
+    >>> _nth_line_end(b"a\\nb\\nc", 1), _nth_line_end(b"a\\nb\\nc", 5), _nth_line_end(b"a", 5)
+    ((2, 1), (4, 2), (0, 0))
+    """
+    data = np.frombuffer(buf, dtype=np.uint8)
+    total = int(np.count_nonzero(data == 10))
+    if total <= n:
+        return buf.rfind(b"\n") + 1, total
+    after = total - n  # line feeds after the n-th: found from the end, listing only the last few
+    span = int(len(buf) * (after + 1) / total * 1.5) + 4096
+    while True:
+        start = max(0, len(buf) - span)
+        tail = np.flatnonzero(data[start:] == 10)
+        if len(tail) > after:
+            return start + int(tail[len(tail) - after - 1]) + 1, n
+        span *= 2
 
 
 def _joined(pieces: list[Any]) -> Any:
@@ -553,7 +579,7 @@ class TextRecords:
             want = size - taken
             got = None
             if self.fast:
-                got = self._fast_block(min(want, max(1024, int(_BLOCK_BYTES / self._line_bytes))),
+                got = self._fast_block(min(want, max(_BLOCK_MIN_ROWS, int(_BLOCK_BYTES / self._line_bytes))),
                                        parts, numbers)
             if got is None:
                 got = self._careful_block(want if not self.fast else min(want, _BLOCK_ROWS), parts, numbers)
@@ -570,24 +596,23 @@ class TextRecords:
             del pieces
         return columns, kept
 
-    def _lines(self, want: int) -> tuple[bytes, bool]:
-        """Up to ``want`` whole lines from ``offset``, and whether they reach the end of the file."""
-        self.raw.seek(self.offset)
+    def _lines(self, want: int) -> tuple[bytes, int, int, bool]:
+        """Bytes from ``offset``, where their first ``want`` whole lines end, how many there are,
+        and whether they end the file (the bytes after the lines are read again for the next block)."""
         ask = int(want * self._line_bytes * 1.05) + 65536
+        self.raw.seek(self.offset)
         buf = self.raw.read(ask)
         while True:
             eof = len(buf) < ask
-            ends = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)
-            if len(ends) >= want:
-                cut = int(ends[want - 1]) + 1
-                return buf[:cut], eof and cut == len(buf)
-            if eof:
-                return buf, True
+            cut, found = _nth_line_end(buf, want)
+            if found == want or eof:
+                break
             more = self.raw.read(ask)
-            ask += len(more)
+            ask += ask
             buf += more
-            if not more:
-                return buf, True
+        if eof and found < want and cut < len(buf):  # the file's last line, without a line feed
+            cut, found = len(buf), found + 1
+        return buf, cut, found, eof and cut == len(buf)
 
     def _fast_block(self, want: int, parts: list[Columns], numbers: list[np.ndarray]) -> int | None:
         """Read up to ``want`` lines by the fast path; None if they are not plain (nothing is read).
@@ -596,24 +621,24 @@ class TextRecords:
         the header's width; not the blank lines with fewer cells).
         """
         self._detach()  # the record loop's reader read ahead; the fast path reads the bytes
-        buf, eof = self._lines(want)
-        if not buf:
+        buf, end, n_lines, eof = self._lines(want)
+        if not end:
             self.done = True
             return 0
-        block = plain_block(buf, sep=self.sep, width=self.width, codec=self.codec,
-                            limit=csv.field_size_limit())
+        block = plain_block(buf, n_lines, sep=self.sep, width=self.width, codec=self.codec,
+                            limit=csv.field_size_limit(), end=end)
         if block is None:
             return None
         self.fast_blocks += 1
-        self.offset += len(buf)
-        self._line_bytes = max(1.0, len(buf) / block.n_lines)
-        self.newlines += buf.count(b"\n")
+        self.offset += end
+        self._line_bytes = max(1.0, end / block.n_lines)
+        self.newlines += n_lines if buf[end - 1] == 10 else n_lines - 1
         at = block.lines + (self.number + 1)
         self.number += block.n_lines
         self.last_lines = []
         self.done = eof
         del buf
-        parts.append(self._part(lambda j: block.columns[j], len(at), at, numbers))
+        parts.append(self._part(block.columns.__getitem__, len(at), at, numbers))
         return len(at)
 
     def _careful_block(self, want: int, parts: list[Columns], numbers: list[np.ndarray]) -> int:
@@ -691,10 +716,10 @@ class TextRecords:
         raw[:] = rows
         rows.clear()  # the caller's list: its records are in raw now
 
-        def column(j: int) -> np.ndarray:
-            values = raw[:, j].copy()
+        def column(j: int) -> tuple[np.ndarray, Sequence[Any]]:
+            coded = pd.factorize(raw[:, j])
             raw[:, j] = None  # free this column's strings now
-            return values
+            return coded
 
         return self._part(column, len(raw), np.asarray(at, dtype=np.int64), numbers)
 
@@ -702,7 +727,8 @@ class TextRecords:
               numbers: list[np.ndarray]) -> Columns:
         """Cells of a block of rows, all-blank rows left out.
 
-        ``column_of(j)`` gives the raw text of the header's j-th column.
+        ``column_of(j)`` gives the header's j-th column as codes into its
+        distinct raw cells.
         Text is stripped, blanks become None, and each distinct cell of a
         column is one object, so a chunk holds far fewer strings than
         cells. Row numbers of the rows kept are appended to ``numbers``.
@@ -710,7 +736,7 @@ class TextRecords:
         coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         blank = np.ones(n, dtype=bool)
         for j, name in enumerate(self.names):
-            codes, uniques = pd.factorize(column_of(j))
+            codes, uniques = column_of(j)
             found = np.empty(len(uniques), dtype=object)
             found[:] = [cell(u) for u in uniques]
             del uniques
