@@ -579,7 +579,7 @@ class TextRecords:
             want = size - taken
             got = None
             if self.fast:
-                got = self._fast_block(min(want, max(_BLOCK_MIN_ROWS, int(_BLOCK_BYTES / self._line_bytes))),
+                got = self._fast_block(want, max(_BLOCK_MIN_ROWS, int(_BLOCK_BYTES / self._line_bytes)),
                                        parts, numbers)
             if got is None:
                 got = self._careful_block(want if not self.fast else min(want, _BLOCK_ROWS), parts, numbers)
@@ -596,16 +596,21 @@ class TextRecords:
             del pieces
         return columns, kept
 
-    def _lines(self, want: int) -> tuple[bytes, int, int, bool]:
+    def _lines(self, want: int, rows: int) -> tuple[bytes, int, int, bool]:
         """Bytes from ``offset``, where their first ``want`` whole lines end, how many there are,
-        and whether they end the file (the bytes after the lines are read again for the next block)."""
-        ask = int(want * self._line_bytes * 1.05) + 65536
+        and whether they end the file (the bytes after the lines are read again for the next block).
+
+        About ``rows`` lines are read; if that is fewer than ``want``, the
+        block ends at the last whole line read, else exactly after ``want``.
+        """
+        exact = want <= rows
+        ask = int(min(want, rows) * self._line_bytes * 1.05) + 65536 if exact else int(rows * self._line_bytes) + 1
         self.raw.seek(self.offset)
         buf = self.raw.read(ask)
         while True:
             eof = len(buf) < ask
             cut, found = _nth_line_end(buf, want)
-            if found == want or eof:
+            if found == want or eof or (found and not exact):
                 break
             more = self.raw.read(ask)
             ask += ask
@@ -614,14 +619,17 @@ class TextRecords:
             cut, found = len(buf), found + 1
         return buf, cut, found, eof and cut == len(buf)
 
-    def _fast_block(self, want: int, parts: list[Columns], numbers: list[np.ndarray]) -> int | None:
-        """Read up to ``want`` lines by the fast path; None if they are not plain (nothing is read).
+    def _fast_block(self, want: int, rows: int, parts: list[Columns], numbers: list[np.ndarray]) -> int | None:
+        """Read up to ``want`` lines (about ``rows`` at a time) by the fast path; None if they are
+        not plain (nothing is read then).
 
         Returns the rows taken, as the record loop counts them (the lines of
         the header's width; not the blank lines with fewer cells).
         """
+        if self._attached and not self.fast_blocks:  # until a block is read, lines as long as the header's
+            self._line_bytes = max(8.0, self.offset / max(1, self.number))
         self._detach()  # the record loop's reader read ahead; the fast path reads the bytes
-        buf, end, n_lines, eof = self._lines(want)
+        buf, end, n_lines, eof = self._lines(want, rows)
         if not end:
             self.done = True
             return 0
@@ -734,21 +742,22 @@ class TextRecords:
         cells. Row numbers of the rows kept are appended to ``numbers``.
         """
         coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        blank = np.ones(n, dtype=bool)
+        blank = np.arange(n)  # rows blank in every column so far (few, once a column is looked at)
         for j, name in enumerate(self.names):
             codes, uniques = column_of(j)
             found = np.empty(len(uniques), dtype=object)
             found[:] = [cell(u) for u in uniques]
             del uniques
             is_blank = np.fromiter((c is None for c in found), dtype=bool, count=len(found))
-            holds = ~is_blank[codes]
-            blank &= ~holds
+            if len(blank):
+                blank = blank[is_blank[codes[blank]]] if is_blank.any() else blank[:0]
             if name and name not in coded and (self.wanted is None or name in self.wanted):
                 coded[name] = (codes, found)
-            elif not name and j not in self.unnamed_used and holds.any():
-                self.unnamed_used[j] = int(at[int(np.argmax(holds))])
-        if blank.any():
-            keep = ~blank
+            elif not name and j not in self.unnamed_used and not is_blank.all():
+                self.unnamed_used[j] = int(at[int(np.argmax(~is_blank[codes]))])
+        if len(blank):
+            keep = np.ones(n, dtype=bool)
+            keep[blank] = False
             coded = {c: (codes[keep], found) for c, (codes, found) in coded.items()}
             at = at[keep]
         numbers.append(at)
