@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from survey_data import LABELS, item_names, slots  # noqa: E402
+from survey_data import LABELS, item_names, slots
 
 METHODS = ("pandas chunked", "wai chunked", "pandas whole + score", "wai whole", "baseline")
 

@@ -176,7 +176,7 @@ def test_counts_and_problems_are_the_same(name, tmp_path, monkeypatch):
     def runs():
         yield _outcome(lambda: count_file(path, items, LEVEL5, by, **options))
         for size in (CHUNKS if len(data) < 1000 else (700, 10**6)):
-            yield _outcome(lambda: count_csv(path, items, LEVEL5, by, chunksize=size, **options))
+            yield _outcome(lambda size=size: count_csv(path, items, LEVEL5, by, chunksize=size, **options))
 
     got = list(runs())
     with monkeypatch.context() as m:
@@ -255,11 +255,11 @@ def test_random_files_read_alike(body, width, block, tmp_path_factory, monkeypat
     path.write_bytes((header + "\n" + "".join(body)).encode())
     _blocks(monkeypatch, block)
     got = [_outcome(lambda: read_responses(path))]
-    got += [_outcome(lambda: count_csv(path, ["q0"], LEVEL5, chunksize=s)) for s in (1, 3)]
+    got += [_outcome(lambda s=s: count_csv(path, ["q0"], LEVEL5, chunksize=s)) for s in (1, 3)]
     with monkeypatch.context() as m:
         _careful(m)
         want = [_outcome(lambda: read_responses(path))]
-        want += [_outcome(lambda: count_csv(path, ["q0"], LEVEL5, chunksize=s)) for s in (1, 3)]
+        want += [_outcome(lambda s=s: count_csv(path, ["q0"], LEVEL5, chunksize=s)) for s in (1, 3)]
     _same(got[0], want[0])
     for g, w in itertools.islice(zip(got, want), 1, None):
         assert g[0] == w[0]

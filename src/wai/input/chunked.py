@@ -226,9 +226,11 @@ def _count_chunk(frame: pd.DataFrame, count: Callable[[pd.DataFrame], pd.DataFra
     for column in frame.columns:
         values = frame[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            lookup = np.append(np.asarray(values.cat.categories, dtype=object), None)
-            values = lookup[values.cat.codes.to_numpy()]
-        objects[column] = np.asarray(values, dtype=object)
+            lookup = np.empty(len(values.cat.categories) + 1, dtype=object)
+            lookup[:-1] = list(values.cat.categories)  # code -1 (a blank) reads the last slot, None
+            objects[column] = lookup[values.cat.codes.to_numpy()]
+        else:
+            objects[column] = np.asarray(values, dtype=object)
     text = frame_of(objects, np.asarray(frame.attrs["source_rows"]), frame.attrs["source_file"])
     return count(text)
 

@@ -181,7 +181,7 @@ def cells(n: int) -> str:
     return f"{n} cell" if n == 1 else f"{n} cells"
 
 
-def frame_of(columns: Columns, rows: Sequence[int], name: str) -> pd.DataFrame:
+def frame_of(columns: Columns, rows: Sequence[int] | np.ndarray, name: str) -> pd.DataFrame:
     """An object frame of columns, with ``attrs["source_file"]`` and ``attrs["source_rows"]``."""
     if all(isinstance(v, np.ndarray) for v in columns.values()):
         frame = pd.DataFrame(columns, dtype=object, copy=False)
