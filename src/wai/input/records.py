@@ -19,6 +19,12 @@
 * cells: text stripped, blanks as ``None``; rows whose cells are all blank
   are left out, keeping the numbers of the others.
 
+In a file in UTF-8, cp1252, latin-1 or ISO 8859-15 with a delimiter among
+``, ; tab |``, blocks of plain lines (no quote, NUL, lone carriage return,
+undecodable byte, over-long or ragged line) are parsed by pandas' C parser
+instead (:mod:`wai.input.fast`), giving the same cells and row numbers; the
+loop reads every other block, so its problems are worded as ever.
+
 Iterating :meth:`TextRecords.chunks` gives the rows in chunks of columns,
 each distinct cell of a column held once per batch of 4096 records; the
 problems of the file's shape (:meth:`TextRecords.shape_problems`) are known
