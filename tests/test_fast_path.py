@@ -245,7 +245,7 @@ TOKENS = ["High", " low ", "", " ", "NA", "null", "01", "1.0", "Don't know", ","
           "\n", "\r\n", "\r", "\t", "\xe9", "\ufeff", "x" * 5]
 
 
-@settings(max_examples=50, deadline=None, derandomize=True,
+@settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.lists(st.sampled_from(TOKENS), max_size=60),
        width=st.integers(1, 3), block=st.sampled_from([16, 64, 2**20]))
