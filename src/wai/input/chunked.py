@@ -25,7 +25,7 @@ import pandas as pd
 from wai.counting import count_items
 from wai.errors import InputError
 from wai.input.problems import ProblemList, cap_problems
-from wai.input.readers import SUFFIXES, read_responses
+from wai.input.readers import SUFFIXES, read_for_counting
 from wai.input.records import TextRecords, fail, frame_of
 from wai.scales import LikertScale
 
@@ -164,6 +164,7 @@ def count_csv(
         early = records.check_header(items + [by, weights])
         if early:
             raise InputError(early)
+        _columns_for_counting(records, items, by, weights)
         bar = _Progress(name, size, sys.stderr) if progress else None
         try:
             stream = _tables(records, int(chunksize), problems, bar,
@@ -198,7 +199,7 @@ def _tables(records: TextRecords, chunksize: int, problems: ProblemList, bar: "_
             frame = frame_of(columns, rows, records.name)
             del columns
             try:
-                table = count(frame)
+                table = _count_chunk(frame, count)
             except InputError as error:
                 problems.extend(error.problems)
             del frame  # hold one chunk at a time
@@ -206,6 +207,32 @@ def _tables(records: TextRecords, chunksize: int, problems: ProblemList, bar: "_
             bar.update(records.bytes_read(), records.rows)
         if table is not None and not problems:
             yield table
+
+
+def _columns_for_counting(records: TextRecords, items: Sequence[str], by: str | None,
+                          weights: str | None) -> None:
+    """Ask the records for the columns counting needs, the items as Categoricals (counted by code)."""
+    records.wanted = frozenset(c for c in [*items, by, weights] if c)
+    records.categorical = frozenset(items) - {by, weights}
+
+
+def _count_chunk(frame: pd.DataFrame, count: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """The counts of a chunk; if they fail, the problems as the chunk's text columns give them."""
+    try:
+        return count(frame)
+    except InputError:
+        pass
+    objects = {}
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            lookup = np.empty(len(values.cat.categories) + 1, dtype=object)
+            lookup[:-1] = list(values.cat.categories)  # code -1 (a blank) reads the last slot, None
+            objects[column] = lookup[values.cat.codes.to_numpy()]
+        else:
+            objects[column] = np.asarray(values, dtype=object)
+    text = frame_of(objects, np.asarray(frame.attrs["source_rows"]), frame.attrs["source_file"])
+    return count(text)
 
 
 def count_file(
@@ -241,8 +268,10 @@ def count_file(
     items = list(items)
     wanted = items + [c for c in (by, weights) if c]
     try:
-        frame = read_responses(path, encoding=encoding, delimiter=delimiter, columns=wanted)
-        return count_items(frame, items, scale, by, weights=weights, file=file)
+        # a text file: the items as Categoricals, counted by code (the same counts and problems)
+        frame = read_for_counting(path, encoding=encoding, delimiter=delimiter, columns=wanted,
+                                  categorical=frozenset(items) - {by, weights})
+        return _count_chunk(frame, lambda f: count_items(f, items, scale, by, weights=weights, file=file))
     except InputError as error:
         raise InputError(cap_problems(error.problems, file or str(path))) from None
 

@@ -19,6 +19,12 @@
 * cells: text stripped, blanks as ``None``; rows whose cells are all blank
   are left out, keeping the numbers of the others.
 
+In a file in UTF-8, cp1252, latin-1 or ISO 8859-15 with a delimiter among
+``, ; tab |``, blocks of plain lines (no quote, NUL, lone carriage return,
+undecodable byte, over-long or ragged line) are parsed by pandas' C parser
+instead (:mod:`wai.input.fast`), giving the same cells and row numbers; the
+loop reads every other block, so its problems are worded as ever.
+
 Iterating :meth:`TextRecords.chunks` gives the rows in chunks of columns,
 each distinct cell of a column held once per batch of 4096 records; the
 problems of the file's shape (:meth:`TextRecords.shape_problems`) are known
@@ -31,7 +37,7 @@ Examples
 >>> _ = path.write_text('g;q1\\nb;High\\n\\na;"two\\nlines"\\nb\\n')
 >>> with TextRecords(path, "a.csv") as records:
 ...     names = records.header()
-...     chunks = [(list(columns["q1"]), rows) for columns, rows in records.chunks(2)]
+...     chunks = [(list(columns["q1"]), rows.tolist()) for columns, rows in records.chunks(2)]
 ...     problems = [str(p) for p in records.shape_problems()]
 >>> names, chunks
 (['g', 'q1'], [(['High', 'two\\nlines'], [2, 4])])
@@ -54,6 +60,7 @@ import pandas as pd
 
 from wai._checks import is_blank, missing_columns
 from wai.errors import InputError, Problem
+from wai.input.fast import FAST_DELIMITERS, fast_codec, plain_block
 
 __all__ = ["TextRecords", "RowNumbers", "frame_of", "cell", "header_name", "fail", "short_error",
            "choose_delimiter", "DELIMITERS", "NEEDS_DATA"]
@@ -66,9 +73,12 @@ NEEDS_DATA = "a header row and at least one respondent"
 _SNIFF_CHARS = 16_384  # characters the delimiter is detected from
 _SNIFF_LINES = 40
 _BATCH_ROWS = 4096  # raw records turned into columns at a time
+_BLOCK_BYTES = 16 * 2**20  # bytes of lines the fast path parses at a time
+_BLOCK_ROWS = 65536  # records the record loop reads for a block the fast path does not take
+_BLOCK_MIN_ROWS = 1024  # lines the fast path reads at a time, at least
 _DELIMITER_NAMES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
-Columns = dict[str, np.ndarray]
+Columns = dict[str, Any]  # name -> object array (or pandas.Categorical, for the columns asked so)
 
 
 
@@ -177,13 +187,60 @@ def cells(n: int) -> str:
     return f"{n} cell" if n == 1 else f"{n} cells"
 
 
-def frame_of(columns: Columns, rows: Sequence[int], name: str) -> pd.DataFrame:
+def frame_of(columns: Columns, rows: Sequence[int] | np.ndarray, name: str) -> pd.DataFrame:
     """An object frame of columns, with ``attrs["source_file"]`` and ``attrs["source_rows"]``."""
-    frame = pd.DataFrame(columns, dtype=object, copy=False)
+    if all(isinstance(v, np.ndarray) for v in columns.values()):
+        frame = pd.DataFrame(columns, dtype=object, copy=False)
+    else:  # categorical columns stay categorical
+        frame = pd.DataFrame({c: pd.Series(v, dtype=object, copy=False) if isinstance(v, np.ndarray) else v
+                              for c, v in columns.items()}, copy=False)
     frame.attrs["source_file"] = name
     # RowNumbers, not a list: pandas deep-copies attrs on every column access
     frame.attrs["source_rows"] = RowNumbers(rows)
     return frame
+
+
+def _categorical(codes: np.ndarray, found: np.ndarray) -> pd.Categorical:
+    """A column of codes into cells (``found``, None for a blank) as a Categorical, blanks missing."""
+    categories = sorted({v for v in found.tolist() if v is not None})
+    index = {v: i for i, v in enumerate(categories)}
+    kind = np.int8 if len(categories) < 127 else np.int32
+    remap = np.array([-1 if v is None else index[v] for v in found.tolist()], dtype=kind)
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
+    # the codes are those of the categories by construction: no check of them
+    return pd.Categorical.from_codes(remap[codes] if len(remap) else codes.astype(kind), dtype=dtype,
+                                     validate=False)
+
+
+def _nth_line_end(buf: bytes, n: int) -> tuple[int, int]:
+    """Where the ``n``-th whole line of ``buf`` ends (after its line feed), and the lines up to there.
+
+    With fewer than ``n`` line feeds: the end of the last whole line, and their number.
+
+    >>> _nth_line_end(b"a\\nb\\nc", 1), _nth_line_end(b"a\\nb\\nc", 5), _nth_line_end(b"a", 5)
+    ((2, 1), (4, 2), (0, 0))
+    """
+    data = np.frombuffer(buf, dtype=np.uint8)
+    total = int(np.count_nonzero(data == 10))
+    if total <= n:
+        return buf.rfind(b"\n") + 1, total
+    after = total - n  # line feeds after the n-th: found from the end, listing only the last few
+    span = int(len(buf) * (after + 1) / total * 1.5) + 4096
+    while True:
+        start = max(0, len(buf) - span)
+        tail = np.flatnonzero(data[start:] == 10)
+        if len(tail) > after:
+            return start + int(tail[len(tail) - after - 1]) + 1, n
+        span *= 2
+
+
+def _joined(pieces: list[Any]) -> Any:
+    """The parts of one column, one after the other."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if isinstance(pieces[0], pd.Categorical):
+        return pd.api.types.union_categoricals(pieces, sort_categories=True)
+    return np.concatenate(pieces)
 
 
 def choose_delimiter(text: str, name: str, delimiter: str | None, tab: bool) -> tuple[str, bool]:
@@ -266,10 +323,19 @@ class TextRecords:
         except OSError as exc:
             raise fail(name, short_error(exc), "a readable file") from None
         self.text = io.TextIOWrapper(self.raw, encoding=self.codec, newline="", errors="strict")
+        # the fast path (wai.input.fast): blocks of plain lines read by pandas' C parser
+        self.fast = fast_codec(self.codec) and self.sep in FAST_DELIMITERS
+        self.categorical: frozenset[str] = frozenset()  # columns a chunk gives as pandas.Categorical
+        self.wanted: frozenset[str] | None = None  # columns a chunk gives (None: all)
+        self.offset = 0  # bytes of the file read so far by the record loop and the fast path
+        self.newlines = 0  # line feeds read so far
+        self.fast_blocks = 0  # blocks read by the fast path, and by the record loop
+        self.careful_blocks = 0
+        self._line_bytes = 64.0  # bytes per line, as last seen
+        self._attached = True  # self.text reads self.raw
         self.last_lines: list[str] = []
         self.lines: list[str] = []  # lines of the record being read
-        self.reader = csv.reader(self._line_source(), delimiter=self.sep, quotechar='"',
-                                 doublequote=True, skipinitialspace=True, strict=False)
+        self.reader = self._csv(start=True)
         self.number = 0  # records read, the header's and blank ones included
         self.header_row = 0
         self.names: list[str] = []  # header cells, blank ones "" (trailing blank ones dropped)
@@ -380,20 +446,29 @@ class TextRecords:
         return fail(self.name, value, f"text in the {self.encoding} encoding",
                     "pass the file's encoding with --encoding")
 
-    def _line_source(self) -> Iterator[str]:
-        newlines = 0
-        first = True
+    def _csv(self, start: bool) -> Any:
+        return csv.reader(self._line_source(start), delimiter=self.sep, quotechar='"',
+                          doublequote=True, skipinitialspace=True, strict=False)
+
+    def _line_source(self, first: bool) -> Iterator[str]:
+        """Lines of the text, counted (lines, line feeds, and bytes for the fast path)."""
+        codec = "utf-8" if codecs.lookup(self.codec).name == "utf-8-sig" else self.codec
+        if first and self.fast and codec != self.codec:  # the mark the utf-8-sig decoder skips
+            with open(self.p, "rb") as f:
+                self.offset = len(codecs.BOM_UTF8) if f.read(3) == codecs.BOM_UTF8 else 0
         for line in self.text:
+            if self.fast:
+                self.offset += len(line) if line.isascii() else len(line.encode(codec))
             if first:
                 line = line.removeprefix("\ufeff")
                 first = False
             if "\x00" in line:
-                raise fail(self.name, f"NUL characters (the first on line {newlines + 1})",
+                raise fail(self.name, f"NUL characters (the first on line {self.newlines + 1})",
                            "a text file",
                            "a UTF-16 file without a byte-order mark needs --encoding utf-16-le "
                            "(or utf-16-be); otherwise this is not a text file")
             if line.endswith("\n"):
-                newlines += 1
+                self.newlines += 1
             self.lines.append(line)
             yield line
 
@@ -497,15 +572,108 @@ class TextRecords:
                 yield chunk
             del chunk  # before the next chunk is read: one chunk at a time
 
-    def _chunk(self, size: int) -> tuple[Columns, list[int]] | None:
-        """The next chunk (None if all its rows were blank or had problems)."""
-        width = self.width
-        batch = min(size, _BATCH_ROWS)
+    def _chunk(self, size: int) -> tuple[Columns, np.ndarray] | None:
+        """The next chunk (None if all its rows were blank or had problems).
+
+        Read in blocks: by the fast path (:func:`wai.input.fast.plain_block`)
+        where a block is plain, else by the record loop, ``size`` records in all.
+        """
         parts: list[Columns] = []
-        numbers: list[int] = []  # rows kept so far, of every batch
+        numbers: list[np.ndarray] = []  # rows kept so far, of every block
+        taken = 0
+        while taken < size and not self.done:
+            want = size - taken
+            got = None
+            if self.fast:
+                got = self._fast_block(want, max(_BLOCK_MIN_ROWS, int(_BLOCK_BYTES / self._line_bytes)),
+                                       parts, numbers)
+            if got is None:
+                got = self._careful_block(want if not self.fast else min(want, _BLOCK_ROWS), parts, numbers)
+            taken += got
+        kept = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
+        del numbers
+        if not len(kept):
+            return None
+        self.rows += len(kept)
+        columns = {}
+        for column in list(parts[0]):
+            pieces = [part.pop(column) for part in parts]
+            columns[column] = _joined(pieces)
+            del pieces
+        return columns, kept
+
+    def _lines(self, want: int, rows: int) -> tuple[bytes, int, int, bool]:
+        """Bytes from ``offset``, where their first ``want`` whole lines end, how many there are,
+        and whether they end the file (the bytes after the lines are read again for the next block).
+
+        About ``rows`` lines are read; if that is fewer than ``want``, the
+        block ends at the last whole line read, else exactly after ``want``.
+        """
+        exact = want <= rows
+        ask = int(min(want, rows) * self._line_bytes * 1.05) + 65536 if exact else int(rows * self._line_bytes) + 1
+        self.raw.seek(self.offset)
+        buf = self.raw.read(ask)
+        while True:
+            eof = len(buf) < ask
+            cut, found = _nth_line_end(buf, want)
+            if found == want or eof or (found and not exact):
+                break
+            more = self.raw.read(ask)
+            ask += ask
+            buf += more
+        if eof and found < want and cut < len(buf):  # the file's last line, without a line feed
+            cut, found = len(buf), found + 1
+        return buf, cut, found, eof and cut == len(buf)
+
+    def _fast_block(self, want: int, rows: int, parts: list[Columns], numbers: list[np.ndarray]) -> int | None:
+        """Read up to ``want`` lines (about ``rows`` at a time) by the fast path; None if they are
+        not plain (nothing is read then).
+
+        Returns the rows taken, as the record loop counts them (the lines of
+        the header's width; not the blank lines with fewer cells).
+        """
+        if self._attached and not self.fast_blocks:  # until a block is read, lines as long as the header's
+            self._line_bytes = max(8.0, self.offset / max(1, self.number))
+        self._detach()  # the record loop's reader read ahead; the fast path reads the bytes
+        buf, end, n_lines, eof = self._lines(want, rows)
+        if not end:
+            self.done = True
+            return 0
+        block = plain_block(buf, n_lines, sep=self.sep, width=self.width, codec=self.codec,
+                            limit=csv.field_size_limit(), end=end)
+        if block is None:
+            return None
+        self.fast_blocks += 1
+        self.offset += end
+        self._line_bytes = max(1.0, end / block.n_lines)
+        self.newlines += n_lines if buf[end - 1] == 10 else n_lines - 1
+        at = block.lines + (self.number + 1)
+        self.number += block.n_lines
+        self.last_lines = []
+        self.done = eof
+        del buf
+        parts.append(self._part(block.columns.__getitem__, len(at), at, numbers))
+        return len(at)
+
+    def _careful_block(self, want: int, parts: list[Columns], numbers: list[np.ndarray]) -> int:
+        """Read records with the record loop until ``want`` rows are taken; returns the rows taken.
+
+        A row is taken if it has the header's width (cut to it, when the
+        cells beyond are blank), even if blank; blank records of another
+        width and records with problems are not.
+        """
+        if self.fast:  # a reader from where the fast path stopped
+            self.raw.seek(self.offset)
+            codec = "utf-8" if codecs.lookup(self.codec).name == "utf-8-sig" else self.codec
+            self.text = io.TextIOWrapper(self.raw, encoding=codec, newline="", errors="strict")
+            self._attached = True
+            self.reader = self._csv(start=False)
+            self._iter = self._records()
+            self.careful_blocks += 1
+        width = self.width
+        taken = 0
         rows: list[list[str]] = []  # raw records of the batch being read
         at: list[int] = []  # their row numbers
-        taken = 0
         for record in self._iter:
             if len(record) != width:
                 fitted = self._fit(record)
@@ -515,24 +683,25 @@ class TextRecords:
             rows.append(record)
             at.append(self.number)
             taken += 1
-            if len(rows) >= batch:
+            if len(rows) >= _BATCH_ROWS:
                 parts.append(self._batch(rows, at, numbers))
                 rows, at = [], []
-            if taken >= size:
+            if taken >= want:
                 break
         else:
             self.done = True
         if rows:
             parts.append(self._batch(rows, at, numbers))
-        del rows
-        if not numbers:
-            return None
-        self.rows += len(numbers)
-        columns = {}
-        for column in list(parts[0]):
-            columns[column] = (parts[0][column] if len(parts) == 1 else
-                               np.concatenate([part.pop(column) for part in parts]))
-        return columns, numbers
+        if self.fast:
+            self._iter = iter(())
+            self._detach()
+        return taken
+
+    def _detach(self) -> None:
+        """Leave the file open, without the record loop's reader over it."""
+        if self._attached:
+            self.text.detach()
+            self._attached = False
 
     def _fit(self, record: list[str]) -> list[str] | None:
         """A record of another width than the header's cut to it, or None (blank, or a problem)."""
@@ -555,37 +724,51 @@ class TextRecords:
             return None
         return record[:self.width]
 
-    def _batch(self, rows: list[list[str]], at: list[int], numbers: list[int]) -> Columns:
-        """Cells of a few thousand records, all-blank rows left out.
+    def _batch(self, rows: list[list[str]], at: list[int], numbers: list[np.ndarray]) -> Columns:
+        """The columns of a few thousand records of the record loop (see :meth:`_part`)."""
+        raw = np.empty((len(rows), len(self.names)), dtype=object)
+        raw[:] = rows
+        rows.clear()  # the caller's list: its records are in raw now
 
+        def column(j: int) -> tuple[np.ndarray, Sequence[Any]]:
+            coded = pd.factorize(raw[:, j])
+            raw[:, j] = None  # free this column's strings now
+            return coded
+
+        return self._part(column, len(raw), np.asarray(at, dtype=np.int64), numbers)
+
+    def _part(self, column_of: Callable[[int], Any], n: int, at: np.ndarray,
+              numbers: list[np.ndarray]) -> Columns:
+        """Cells of a block of rows, all-blank rows left out.
+
+        ``column_of(j)`` gives the header's j-th column as codes into its
+        distinct raw cells.
         Text is stripped, blanks become None, and each distinct cell of a
         column is one object, so a chunk holds far fewer strings than
         cells. Row numbers of the rows kept are appended to ``numbers``.
         """
-        names = self.names
-        raw = np.empty((len(rows), len(names)), dtype=object)
-        raw[:] = rows
-        rows.clear()  # the caller's list: its records are in raw now
-        columns: Columns = {}
-        blank = np.ones(len(raw), dtype=bool)
-        for j, column in enumerate(names):
-            codes, uniques = pd.factorize(raw[:, j])
-            raw[:, j] = None  # free this column's strings now
+        coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        blank = np.arange(n)  # rows blank in every column so far (few, once a column is looked at)
+        for j, name in enumerate(self.names):
+            codes, uniques = column_of(j)
             found = np.empty(len(uniques), dtype=object)
             found[:] = [cell(u) for u in uniques]
+            del uniques
             is_blank = np.fromiter((c is None for c in found), dtype=bool, count=len(found))
-            holds = ~is_blank[codes]
-            blank &= ~holds
-            if column and column not in columns:
-                columns[column] = found[codes]
-            elif not column and j not in self.unnamed_used and holds.any():
-                self.unnamed_used[j] = at[int(np.argmax(holds))]
-        if blank.any():
-            keep = ~blank
-            columns = {c: v[keep] for c, v in columns.items()}
-            at = [n for n, k in zip(at, keep.tolist()) if k]
-        numbers.extend(at)
-        return columns
+            if len(blank):
+                blank = blank[is_blank[codes[blank]]] if is_blank.any() else blank[:0]
+            if name and name not in coded and (self.wanted is None or name in self.wanted):
+                coded[name] = (codes, found)
+            elif not name and j not in self.unnamed_used and not is_blank.all():
+                self.unnamed_used[j] = int(at[int(np.argmax(~is_blank[codes]))])
+        if len(blank):
+            keep = np.ones(n, dtype=bool)
+            keep[blank] = False
+            coded = {c: (codes[keep], found) for c, (codes, found) in coded.items()}
+            at = at[keep]
+        numbers.append(at)
+        return {c: (_categorical(codes, found) if c in self.categorical else found[codes])
+                for c, (codes, found) in coded.items()}
 
     def shape_problems(self) -> list[Problem]:
         """Problems of the file's shape, in file order; call once every chunk was read.
