@@ -474,7 +474,7 @@ def test_a_linked_pair_turns_a_plain_folder_into_the_link_and_keeps_its_files(tm
     (out / "sub" / "notes.txt").write_text("mine\n")
     (out / "tab1.csv").write_text("old\n")
     with staged_dirs(out, derived, holder=1) as (new_out, new_derived):
-        assert new_derived in new_out.parents  # reports are written inside the staged derived folder
+        assert new_derived not in new_out.parents and new_out.parent == new_derived.parent  # apart until the switch
         (new_out / "tab1.csv").write_text("new\n")
         (new_derived / "d.csv").write_text("new\n")
     held = [p.name for p in derived.iterdir() if p.name.startswith(".wai-out-")]

@@ -343,10 +343,11 @@ def test_numbers_stay_as_they_are(hostile):
     root, result, _ = hostile
     groups = result.results.comparisons[0].groups
     rows = read_cells(root / "out" / "groups_grp.csv")
-    column = rows[0].index("ci_low")
-    written = [row[column] for row in rows[1:]]
-    assert written == [repr(float(x)) for x in groups["ci_low"]]
-    assert any(x.startswith("-") for x in written)  # a negative ci_low, written as the number it is
+    for name in ("ci_low", "net"):
+        column = rows[0].index(name)
+        written = [row[column] for row in rows[1:]]
+        assert written == [repr(float(x)) for x in groups[name]]
+    assert any(x.startswith("-") for x in written)  # a negative net share, written as the number it is
 
 
 @pytest.mark.slow

@@ -189,7 +189,7 @@ def _percent_rii(values: list[str]) -> list[str] | None:
         numbers = [Decimal(v) for v in values if v]
     except InvalidOperation:
         return None
-    if not numbers or not all(1 < x <= 100 for x in numbers):
+    if not numbers or not all(x.is_finite() and 1 < x <= 100 for x in numbers):
         return None
     return [str(Decimal(v).scaleb(-2)) if v else v for v in values]
 

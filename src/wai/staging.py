@@ -25,8 +25,10 @@ same filesystem. Only when every file is written does the switch happen:
 does) switches in *one* atomic step, so that no instant shows a new
 ``derived`` beside an old ``reports/``: the other targets are held inside
 the holder, as ``<holder>/.wai-<name>-<digits>``, and each is a relative
-symbolic link to its held folder. The run stages only the holder (with the
-held folders inside) and switches it as in step 3; every link then shows
+symbolic link to its held folder. The run writes each target in a staging
+folder of its own beside the holder's, moves the others' into the holder's
+staging folder once every file is written, and switches only the holder as
+in step 3; every link then shows
 the new files at the same instant. A target that is still a real folder
 (an output of an earlier version, or ``reports/`` of a fresh clone) is
 turned into the link first, without a visible change: its files are
@@ -364,29 +366,34 @@ def _staged_linked(targets: tuple[Any, ...], plan: tuple[Path, list[_Link | None
     recover(*paths)
     pid, token = os.getpid(), secrets.token_hex(8)
     staged_hold = hold.parent / f".{hold.name}.staging-{pid}-{token}"
-    staged = [staged_hold if link is None else staged_hold / link.held for link in links]
+    # each other target is written in a staging folder of its own beside the holder's (so a file name that
+    # climbs out of it lands in neither), then moved into the holder's before the switch
+    staged = [staged_hold if link is None else hold.parent / f".{hold.name}.staging-{pid}-{secrets.token_hex(8)}"
+              for link in links]
     holder = links.index(None)
     try:
         hold.parent.mkdir(parents=True, exist_ok=True)
-        staged_hold.mkdir()
         for path in staged:
-            path.mkdir(exist_ok=True)
+            path.mkdir()
         yield list(staged)
-        _carry_over(hold, staged_hold)  # the held folders of the other targets come with it
         for link, path in zip(links, staged):
+            if link is not None:
+                os.rename(path, staged_hold / link.held)
+        _carry_over(hold, staged_hold)  # the held folders of the other targets come with it
+        for link in links:
             if link is not None and not link.ours():
-                _carry_over(link.path, path)
+                _carry_over(link.path, staged_hold / link.held)
         for link in links:
             if link is not None and not link.ours():
                 _link_in(link, hold, pid, token)
     except OutputError:
-        _remove([staged_hold])
+        _remove(staged)
         raise
     except OSError as exc:
-        _remove([staged_hold])
+        _remove(staged)
         raise _blame(exc, targets, paths, staged) from None
     except BaseException:
-        _remove([staged_hold])
+        _remove(staged)
         raise
     _switch([hold], [staged_hold], pid, token, (targets[holder],))
 
