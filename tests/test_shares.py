@@ -3,6 +3,7 @@
 import math
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import norm
@@ -77,3 +78,18 @@ def test_score_counts_share_interval_follows_confidence_level():
     out = score_counts(t, confidence_level=0.9, n_resamples=99)
     assert (out.loc[0, "bottom_box_low"], out.loc[0, "bottom_box_high"]) == pytest.approx(
         wilson_closed_form(20, 99, 0.9), abs=1e-12)
+
+
+def test_share_columns_equal_the_one_row_functions_to_the_bit():
+    # the vectorised columns against box_shares (exact Fractions) and wilson_interval (statsmodels), row by row
+    rng = np.random.default_rng(0)
+    for k in (2, 3, 5, 7):
+        rows = [list(rng.integers(0, 50, size=k)) for _ in range(150)] + [[0] * k]
+        table = share_columns(rows, confidence_level=0.9)
+        for got, row in zip(table.itertuples(index=False), rows):
+            s = box_shares(row)
+            if s.n == 0:
+                assert all(np.isnan(x) for x in got)
+                continue
+            assert tuple(got) == (float(s.top), *wilson_interval(s.top_count, s.n, 0.9), float(s.bottom),
+                                  *wilson_interval(s.bottom_count, s.n, 0.9), float(s.net))

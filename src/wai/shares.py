@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from wai._checks import check_confidence_level, check_int
@@ -157,21 +158,34 @@ def share_columns(counts: Sequence[Sequence[float]], confidence_level: float = 0
     1      NaN          NaN           NaN     NaN
     """
     confidence = check_confidence_level(confidence_level)
-    nan = float("nan")
-    rows: list[tuple[float, ...]] = []
-    for row in counts:
-        values = [float(c) for c in row]
-        if len(values) < 2 or any(not v >= 0 for v in values):
-            raise ValueError(f"each row of counts needs 2 or more counts >= 0, got {list(row)}")
-        if sum(values) == 0:
-            rows.append((nan,) * len(SHARE_COLUMNS))
-        elif all(v == int(v) for v in values):
-            s = box_shares([int(v) for v in values])
-            rows.append((float(Fraction(s.top_count, s.n)), *wilson_interval(s.top_count, s.n, confidence),
-                         float(Fraction(s.bottom_count, s.n)), *wilson_interval(s.bottom_count, s.n, confidence),
-                         float(Fraction(s.top_count - s.bottom_count, s.n))))
-        else:  # weighted totals: the shares, no interval
-            size, total = box_size(len(values)), sum(values)
-            top, bottom = sum(values[-size:]) / total, sum(values[:size]) / total
-            rows.append((top, nan, nan, bottom, nan, nan, top - bottom))
-    return pd.DataFrame(rows, columns=list(SHARE_COLUMNS), dtype=float)
+    table = np.array([[float(c) for c in row] for row in counts], dtype=float)
+    if table.size == 0:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in SHARE_COLUMNS})
+    if table.ndim != 2 or table.shape[1] < 2 or not (table >= 0).all():
+        bad = next((list(row) for row in counts if len(row) < 2 or any(not float(v) >= 0 for v in row)), counts)
+        raise ValueError(f"each row of counts needs 2 or more counts >= 0, got {bad}")
+    size = box_size(table.shape[1])
+    total, top, bottom = table.sum(axis=1), table[:, -size:].sum(axis=1), table[:, :size].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # whole counts below 2^53: each share is the correctly rounded float of its exact fraction
+        top_share, bottom_share, net = top / total, bottom / total, (top - bottom) / total
+        whole = (table == np.floor(table)).all(axis=1) & (total > 0)
+        intervals = [_wilson_rows(box, total, whole, 1 - confidence) for box in (top, bottom)]
+    out = pd.DataFrame({"top_box": top_share, "top_box_low": intervals[0][0], "top_box_high": intervals[0][1],
+                        "bottom_box": bottom_share, "bottom_box_low": intervals[1][0],
+                        "bottom_box_high": intervals[1][1], "net": net}, columns=list(SHARE_COLUMNS), dtype=float)
+    out.loc[total == 0] = np.nan
+    return out
+
+
+def _wilson_rows(box: np.ndarray, total: np.ndarray, whole: np.ndarray,
+                 alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson bounds of ``box / total`` on the ``whole`` rows (NaN elsewhere), as :func:`wilson_interval`."""
+    from wai.inference import _wilson
+
+    low, high = np.full(box.shape, np.nan), np.full(box.shape, np.nan)
+    if whole.any():
+        share = box[whole] / total[whole]
+        lo, hi = _wilson(box[whole], total[whole], alpha)
+        low[whole], high[whole] = np.minimum(np.maximum(lo, 0.0), share), np.maximum(np.minimum(hi, 1.0), share)
+    return low, high
