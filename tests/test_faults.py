@@ -516,3 +516,17 @@ def test_a_failure_before_the_switch_leaves_the_plain_folder_alone(tmp_path):
             raise KeyboardInterrupt
     assert not out.is_symlink() and (out / "t.csv").read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_report_moved_to_another_derived_folder_is_linked_into_the_new_one(tmp_path):
+    out, first, second = tmp_path / "out", tmp_path / "d1", tmp_path / "d2"
+    with staged_dirs(out, first, holder=1) as (new_out, _):
+        (new_out / "t.csv").write_text("first\n")
+    (out / "notes.txt").write_text("mine\n")
+    with staged_dirs(out, second, holder=1) as (new_out, new_derived):
+        (new_out / "t.csv").write_text("second\n")
+        (new_derived / "d.csv").write_text("second\n")
+    # out/ now switches with d2 (its manifest would describe d2): the link points into d2, the user's file kept
+    assert os.readlink(out).startswith("d2/.wai-out-")
+    assert (out / "t.csv").read_text() == "second\n" and (out / "notes.txt").read_text() == "mine\n"
+    assert leftovers(tmp_path) == []

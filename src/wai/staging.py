@@ -85,6 +85,7 @@ from wai.errors import OutputError
 
 __all__ = ["staged_dirs", "recover", "check_targets", "linked_targets"]
 
+_HELD = re.compile(r"\.wai-.+-[0-9a-f]{12}")
 _LEGACY = re.compile(r"\.staging-[a-z0-9_]{8}$")
 _LEGACY_AGE = 3600.0
 _RENAME_EXCHANGE = 2
@@ -273,7 +274,7 @@ def staged_dirs(*targets: str | os.PathLike, holder: int | None = None) -> Itera
     recover(*finals)
     pid, token = os.getpid(), secrets.token_hex(8)
     staged: list[Path] = []
-    try:
+    with _removed_on_failure(staged, targets, finals):
         for final in finals:
             final.parent.mkdir(parents=True, exist_ok=True)
             path = final.parent / f".{final.name}.staging-{pid}-{token}"
@@ -282,6 +283,14 @@ def staged_dirs(*targets: str | os.PathLike, holder: int | None = None) -> Itera
         yield list(staged)
         for final, path in zip(finals, staged):
             _carry_over(final, path)
+    _switch(finals, staged, pid, token, targets)
+
+
+@contextmanager
+def _removed_on_failure(staged: list[Path], targets: tuple[Any, ...], finals: list[Path]) -> Iterator[None]:
+    """Remove the staging folders when the block fails; an :class:`OSError` becomes the target's OutputError."""
+    try:
+        yield
     except OutputError:
         _remove(staged)
         raise
@@ -291,7 +300,6 @@ def staged_dirs(*targets: str | os.PathLike, holder: int | None = None) -> Itera
     except BaseException:
         _remove(staged)
         raise
-    _switch(finals, staged, pid, token, targets)
 
 
 def _check_apart(targets: tuple[Any, ...], finals: list[Path]) -> None:
@@ -350,8 +358,8 @@ def linked_targets(targets: tuple[str | os.PathLike, ...], holder: int) -> tuple
         digest = hashlib.sha256(os.path.relpath(path, hold.parent).encode("utf-8", "surrogateescape")).hexdigest()
         held = f".wai-{path.name}-{digest[:12]}"
         link = _Link(path, held, os.path.relpath(hold / held, path.parent))
-        if path.is_symlink() and not link.ours():
-            return None
+        if path.is_symlink() and not link.ours() and not _HELD.fullmatch(Path(os.readlink(path)).name):
+            return None  # a link the user made; a link into another holder (another --derived) is moved
         links.append(link)
     return hold, links
 
@@ -371,7 +379,7 @@ def _staged_linked(targets: tuple[Any, ...], plan: tuple[Path, list[_Link | None
     staged = [staged_hold if link is None else hold.parent / f".{hold.name}.staging-{pid}-{secrets.token_hex(8)}"
               for link in links]
     holder = links.index(None)
-    try:
+    with _removed_on_failure(staged, targets, paths):
         hold.parent.mkdir(parents=True, exist_ok=True)
         for path in staged:
             path.mkdir()
@@ -382,19 +390,8 @@ def _staged_linked(targets: tuple[Any, ...], plan: tuple[Path, list[_Link | None
         _carry_over(hold, staged_hold)  # the held folders of the other targets come with it
         for link in links:
             if link is not None and not link.ours():
-                _carry_over(link.path, staged_hold / link.held)
-        for link in links:
-            if link is not None and not link.ours():
+                _carry_over(Path(os.path.realpath(link.path)), staged_hold / link.held)
                 _link_in(link, hold, pid, token)
-    except OutputError:
-        _remove(staged)
-        raise
-    except OSError as exc:
-        _remove(staged)
-        raise _blame(exc, targets, paths, staged) from None
-    except BaseException:
-        _remove(staged)
-        raise
     _switch([hold], [staged_hold], pid, token, (targets[holder],))
 
 
@@ -407,9 +404,9 @@ def _link_in(link: _Link, hold: Path, pid: int, token: str) -> None:
     hold.mkdir(parents=True, exist_ok=True)  # an old set without the holder gains an empty one
     held = hold / link.held
     _remove([held])
-    if _is_dir(link.path):
+    if _is_dir(link.path) or (link.path.is_symlink() and link.path.is_dir()):  # a folder, or a link to one
         held.mkdir()
-        _carry_over(link.path, held)
+        _carry_over(Path(os.path.realpath(link.path)), held)
     link.path.parent.mkdir(parents=True, exist_ok=True)
     new = link.path.parent / f".{link.path.name}.link-{pid}-{token}"
     os.symlink(link.text, new)

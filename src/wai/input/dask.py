@@ -9,7 +9,7 @@ as the readers do, capped as :mod:`wai.input.problems` caps them.
 from __future__ import annotations
 
 import sys
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -97,8 +97,7 @@ def count_dask(
     0    q        0        2        0        2        0  4        0           0          0
     """
     try:
-        import dask
-        import dask.dataframe
+        import dask.dataframe  # noqa: F401  (the partitions are computed by compute_partitions)
     except ImportError:
         raise ImportError(f"count_dask needs the optional package dask; {_DASK_HINT}") from None
     if not is_dask_frame(ddf):
@@ -114,17 +113,29 @@ def count_dask(
         dtype = ddf.dtypes[by]
         if isinstance(dtype, pd.CategoricalDtype) and ddf[by].cat.known:
             groups = dtype.categories
-    tasks = [dask.delayed(_count_partition, pure=True)(part, items, scale, by, weights, i)
-             for i, part in enumerate(ddf.to_delayed())]
+    tables = compute_partitions(ddf, _count_partition, items, scale, by, weights)
+    from wai.counts import combine_counts
+
+    return combine_counts(tables, items, by, groups=groups)
+
+
+def compute_partitions(ddf: Any, task: Callable[..., tuple[Any, list[Problem]]], *args: Any) -> list[Any]:
+    """``task(partition, *args, number)`` on every partition where it lives; the results, or every problem.
+
+    Each task returns ``(result, problems)`` and never raises, so all
+    partitions report; the problems of all of them are raised as one
+    :class:`~wai.errors.InputError` naming the dask frame.
+    """
+    import dask
+
+    tasks = [dask.delayed(task, pure=True)(part, *args, i) for i, part in enumerate(ddf.to_delayed())]
     results = dask.compute(*tasks)
     problems = ProblemList()
     for _, found in results:
         problems.extend(found)
     if problems:
         raise problems.error("dask frame")
-    from wai.counts import combine_counts
-
-    return combine_counts([table for table, _ in results], items, by, groups=groups)
+    return [result for result, _ in results]
 
 
 def _count_partition(

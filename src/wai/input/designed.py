@@ -90,24 +90,16 @@ def count_design_file(path: str | os.PathLike, items: Sequence[str], scale: Like
 def count_design_dask(ddf: Any, items: Sequence[str], scale: LikertScale, design: Design,
                       by: str | None = None) -> DesignCounts:
     """Count a dask DataFrame under a design: each partition where it lives, combined on the client."""
-    import dask
-
     from wai._checks import missing_columns
+    from wai.input.dask import compute_partitions
 
     items = list(items)
     missing = missing_columns(items + [by] + list(design.columns), [str(c) for c in ddf.columns],
                               file="dask frame")
     if missing:
         raise InputError(missing)
-    tasks = [dask.delayed(_partition, pure=True)(part, items, scale, design, by, i)
-             for i, part in enumerate(ddf.to_delayed())]
-    results = dask.compute(*tasks)
-    problems = ProblemList()
-    for _, found in results:
-        problems.extend(found)
-    if problems:
-        raise problems.error("dask frame")
-    return combine_design_counts([r for r, _ in results if r is not None])
+    parts = compute_partitions(ddf, _partition, items, scale, design, by)
+    return combine_design_counts([r for r in parts if r is not None])
 
 
 def _partition(part: pd.DataFrame, items: list[str], scale: LikertScale, design: Design, by: str | None,

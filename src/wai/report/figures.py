@@ -129,6 +129,20 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(" ".join(str(text).split()), width=width)) or " "
 
 
+def _title_height(title: str) -> float:
+    """Inches a figure's title takes (0 without one)."""
+    return 0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0
+
+
+def _note_height(text: str) -> float:
+    """Inches a figure's note of several paragraphs takes (0 without one)."""
+    return 0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in text.split("\n")) + 0.3) if text else 0
+
+
+def _legend_lines(names: Sequence[str]) -> int:
+    return max(_wrap(x, 20).count("\n") + 1 for x in names)
+
+
 def _require(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"{what} needs a pandas DataFrame, got {type(table).__name__}")
@@ -260,7 +274,7 @@ def distribution_figure(
     lines = max(label.count("\n") + 1 for label in labels)
     slot = max(0.34, 0.15 * lines + 0.14)
     k = len(labels)
-    head = 0.35 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0)
+    head = 0.35 + _title_height(title)
     foot = 0.55 + (0.16 * (len(textwrap.wrap(note, _NOTE_WIDTH)) + 0.2) if note.strip() else 0)
     png, svg, csv = _paths(stem)
 
@@ -441,9 +455,8 @@ def wai_figure(
     lines = max(label.count("\n") + 1 for label in labels)
     slot = max(0.40, 0.14 * lines + 0.17)
     k = len(labels)
-    head = 0.75 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0)
-    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in text.split("\n")) + 0.3)
-                   if text else 0)
+    head = 0.75 + _title_height(title)
+    foot = 0.55 + _note_height(text)
     png, svg, csv = _paths(stem)
 
     with matplotlib.rc_context(_RC):
@@ -933,10 +946,9 @@ def diverging_figure(
     lines = max(w.count("\n") + 1 for w in wordings)
     slot = max(0.40, 0.14 * lines + 0.17)
     m = len(wordings)
-    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
-    head = 0.55 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0) + 0.14 * legend_lines
-    foot = 0.55 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in text.split("\n")) + 0.3)
-                   if text else 0)
+    legend_lines = _legend_lines(names)
+    head = 0.55 + _title_height(title) + 0.14 * legend_lines
+    foot = 0.55 + _note_height(text)
     png, svg, csv = _paths(stem)
 
     with matplotlib.rc_context(_RC):
@@ -1471,10 +1483,9 @@ def _grouped_rows_layout(rows: _GroupedRows, names: Sequence[str], filled: bool,
             y += 1.0
         y += 0.25
     unit = 0.23  # inches per unit of y
-    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
-    head = 0.45 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0) + 0.14 * legend_lines
-    foot = 0.5 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
-                  if caption else 0)
+    legend_lines = _legend_lines(names)
+    head = 0.45 + _title_height(title) + 0.14 * legend_lines
+    foot = 0.5 + _note_height(caption)
     fig = _new_figure(8.0, head + foot + unit * y)
     if non_scale:
         grid = fig.add_gridspec(1, 2, width_ratios=[6.2, 1.0])
@@ -1516,10 +1527,9 @@ def _grouped_panels_layout(rows: _GroupedRows, names: Sequence[str], filled: boo
     lines = max(w.count("\n") + 1 for w in wordings)
     slot = max(0.42, 0.14 * lines + 0.2)
     m, g = len(rows.items), len(rows.groups)
-    legend_lines = max(_wrap(x, 20).count("\n") + 1 for x in names)
-    head = 0.7 + (0.2 * (_wrap(title, _TITLE_WIDTH).count("\n") + 1) if title else 0) + 0.14 * legend_lines
-    foot = 0.5 + (0.155 * (sum(len(textwrap.wrap(p, _NOTE_WIDTH)) for p in caption.split("\n")) + 0.3)
-                  if caption else 0)
+    legend_lines = _legend_lines(names)
+    head = 0.7 + _title_height(title) + 0.14 * legend_lines
+    foot = 0.5 + _note_height(caption)
     fig = _new_figure(max(8.0, 2.2 + 2.9 * g), head + foot + slot * m)
     axes = [fig.add_subplot(1, g, 1)]
     axes += [fig.add_subplot(1, g, j + 1, sharey=axes[0]) for j in range(1, g)]
