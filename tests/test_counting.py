@@ -668,3 +668,39 @@ def test_blanks_stand_in_value_never_hides_a_real_answer():
             (2, f"code {column.iloc[0]:g} is outside the scale's codes 1..5")]
     out = count_items(pd.DataFrame({"q": pd.Series([1, None, 5, None], dtype="Int64")}), ["q"], LEVEL5)
     assert out[COUNTS + ["n_blank"]].values.tolist() == [[1, 0, 0, 0, 1, 2]]
+
+
+def test_object_columns_counted_by_identity_match_the_general_path():
+    """The identity path (wai.counting._tally_objects): answers first seen after the sampled head, equal
+    answers held in different string objects, more distinct objects than it counts by comparison, and
+    cells that are not text all give what the general path gives."""
+    from wai import counting
+
+    rng = np.random.default_rng(3)
+    labels = list(LEVEL5.labels) + [None, "Don't know", "  "]
+    picks = rng.integers(0, len(labels), 12_000)
+    shared = [labels[p] for p in picks]
+    late = shared[:9000] + ["very high"] * 5 + shared[9000:]  # a new object only after two sampled heads
+    rebuilt = ["".join(list(v)) if isinstance(v, str) else v for v in shared]  # one new object per cell
+    assert len({id(v) for v in rebuilt}) > counting._MAX_OBJECTS
+    fresh = [labels[p] if i % 2 else (None if labels[p] is None else str(labels[p]).upper().lower())
+             for i, p in enumerate(picks[:500])]  # a few hundred equal strings in other objects
+    for values in (shared, late, rebuilt, fresh, shared[:100] + [3] + shared[100:200]):
+        assert_matches_object_path(pd.Series(values, dtype=object), values)
+    cells = pd.Series(late, dtype=object).to_numpy()
+    first, tally, index = counting._tally_objects(counting._object_ids(cells), need_rows=True)
+    seen: dict[int, int] = {}  # each object's first row, counted by hand
+    for row, value in enumerate(cells):
+        seen.setdefault(id(value), row)
+    assert first.tolist() == sorted(seen.values())
+    assert tally.tolist() == [sum(v is cells[f] for v in cells) for f in first.tolist()]
+    assert index.tolist() == [first.tolist().index(seen[id(v)]) for v in cells]
+    assert counting._tally_objects(counting._object_ids(pd.Series(rebuilt, dtype=object).to_numpy()), False) is None
+
+
+def test_unknown_answer_in_an_object_column_is_reported_with_its_row():
+    values = ["High"] * 5000 + ["Hihg"] + ["Low"] * 10
+    with pytest.raises(InputError) as caught:
+        count_items(pd.DataFrame({"q": pd.Series(values, dtype=object)}), ["q"], LEVEL5, file="s.csv")
+    assert "s.csv, row 5002, column 'q': got 'Hihg'" in str(caught.value)
+    assert "did you mean 'High'?" in str(caught.value)

@@ -114,13 +114,12 @@ def encode_answers(
     >>> codes.tolist(), str(problems[0])
     ([3, -1, 4], "<data>, row 3, column 'q': got 'hgh', expected one of 'Very Low', 'Low', 'Neutral', 'High', 'Very High' (or codes 1, 2, 3, 4, 5) (did you mean 'High'?)")
     """
-    answers = hashable_answers(answers)
     if isinstance(answers, pd.Series):
         fast = _encode_fast(answers, scale, need_rows=True)
         if fast is not None:
             index, lut, _ = fast
             return lut[index], []
-    return _encode_general(answers, scale, column=column, file=file, rows=rows)
+    return _encode_general(hashable_answers(answers), scale, column=column, file=file, rows=rows)
 
 
 def hashable_answers(answers: Any) -> Any:
@@ -290,7 +289,9 @@ def _bins(values: np.ndarray, need_rows: bool) -> tuple | None:
         nbins = 1 << (8 * itemsize)
         index = values.view(unsigned)
         if compare:
-            counts = np.array([np.count_nonzero(values == v) for v in range(lo, hi + 1)], dtype=np.int64)
+            # every value lies in lo..hi, so the rows left over after lo..hi-1 are the rows equal to hi
+            counts = np.array(_count_equal(values, np.arange(lo, hi, dtype=values.dtype)) + [0], dtype=np.int64)
+            counts[-1] = values.size - counts.sum()
             present_values = np.flatnonzero(counts) + lo
             present = present_values & (nbins - 1)
             tally = np.zeros(nbins, dtype=np.int64)
@@ -403,8 +404,149 @@ def _text_or_blank(value: object) -> bool:
     return isinstance(value, str) or is_blank(value)
 
 
+_SAMPLE = 4096
+"""Rows whose distinct cell objects are taken as the next candidates (see :func:`_tally_objects`)."""
+_MAX_OBJECTS = 48
+"""Most distinct cell objects counted by comparisons; a column with more is hashed by value."""
+
+
+def _object_ids(values: np.ndarray) -> np.ndarray | None:
+    """The identity of every cell's object (CPython's ``id()``) as one uint64 array, without a copy.
+
+    An object array stores one pointer per cell, and in CPython ``id(x)``
+    is that pointer, so the array's own buffer, read as unsigned integers,
+    holds every cell's ``id()``. The view is only valid while ``values``
+    lives (it also keeps the objects alive); None where this does not hold
+    (another interpreter, a non-contiguous or empty array).
+
+    >>> values = np.array(["a", "b", None], dtype=object)
+    >>> _object_ids(values).tolist() == [id(v) for v in values]
+    True
+    """
+    import ctypes
+    import sys
+
+    if (sys.implementation.name != "cpython" or values.dtype != object or values.ndim != 1
+            or not values.size or not values.flags.c_contiguous or values.itemsize != 8):
+        return None
+    buffer = (ctypes.c_uint64 * values.size).from_address(values.ctypes.data)
+    ids = np.ctypeslib.as_array(buffer)
+    ids.flags.writeable = False
+    return ids
+
+
+def _tally_objects(ids: np.ndarray, need_rows: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
+    """Distinct cell objects of a column, by identity: ``(first, tally, index)``, or None if too many.
+
+    ``first[j]`` is the row of the first cell holding object ``j`` (objects
+    numbered in order of that row), ``tally[j]`` the rows holding it and,
+    when ``need_rows``, ``index`` each row's object number (int8). A
+    column read by pandas or wai holds one object per distinct answer, so
+    a few ``==`` passes over the identities count it: the candidates are
+    the distinct objects of the first :data:`_SAMPLE` rows not yet
+    counted, each counted over the whole column, until every row is.
+    None when more than :data:`_MAX_OBJECTS` distinct objects turn up
+    (text built row by row, say): then hashing by value is cheaper.
+
+    >>> a, b = "x", "y"
+    >>> values = np.array([b, a, b, b, None], dtype=object)
+    >>> first, tally, index = _tally_objects(_object_ids(values), need_rows=True)
+    >>> first.tolist(), tally.tolist(), index.tolist()
+    ([0, 1, 4], [3, 1, 1], [0, 1, 0, 0, 2])
+    """
+    n = ids.size
+    found: list[np.ndarray] = []  # candidate identities, in rounds
+    firsts: list[np.ndarray] = []
+    tallies: list[int] = []
+    left: np.ndarray | None = None  # rows not yet counted, once a round has left some
+    while True:
+        pool = ids if left is None else ids[left]
+        head = pool[:_SAMPLE]
+        candidates, at = np.unique(head, return_index=True)
+        if len(tallies) + len(candidates) > _MAX_OBJECTS:
+            return None
+        found.append(candidates)
+        firsts.append(at if left is None else left[at])
+        tallies += _count_equal(ids, candidates)
+        if sum(tallies) == n:
+            break
+        known = np.concatenate(found)
+        left = np.flatnonzero(~np.isin(ids, known))
+    first = np.concatenate(firsts)
+    order = np.argsort(first, kind="stable")
+    first, tally = first[order], np.asarray(tallies, dtype=np.int64)[order]
+    index = None
+    if need_rows:
+        identities = np.concatenate(found)[order]
+        index = np.full(n, -1, dtype=np.int8)
+        for j, c in enumerate(identities.tolist()):
+            index[ids == c] = j
+    return first, tally, index
+
+
+_BLOCK_BYTES = 1 << 19
+"""Bytes per block of :func:`_count_equal`: a block stays in the core's cache across its passes."""
+
+
+def _count_equal(values: np.ndarray, candidates: np.ndarray) -> list[int]:
+    """How many of ``values`` equal each candidate: one ``==`` pass per candidate, block by block.
+
+    >>> _count_equal(np.array([3, 1, 3, 3], dtype=np.uint64), np.array([1, 3, 4], dtype=np.uint64))
+    [1, 3, 0]
+    """
+    totals = [0] * len(candidates)
+    rows = _BLOCK_BYTES // values.dtype.itemsize
+    scratch = np.empty(min(rows, values.size), dtype=bool)
+    targets = [values.dtype.type(c) for c in candidates.tolist()]
+    for start in range(0, values.size, rows):
+        block = values[start:start + rows]
+        equal = scratch[:block.size]
+        for j, c in enumerate(targets):
+            np.equal(block, c, out=equal)
+            totals[j] += int(np.count_nonzero(equal))
+    return totals
+
+
+def _encode_objects(answers: pd.Series, scale: LikertScale, need_rows: bool) -> _Encoded | None | bool:
+    """An object column of text and blanks, counted by the identity of its cells' objects.
+
+    Returns the encoding, None if an answer is off the scale or a cell is
+    not text (the general path reports and decides), or False if the
+    column does not suit counting by identity (then hash by value). Equal
+    answers held in different objects are different candidates that look
+    up to the same category, so counts never depend on how a column was
+    built. The scale sees each distinct object once, as it would see each
+    distinct value.
+    """
+    values = answers.to_numpy()
+    ids = _object_ids(values) if isinstance(values, np.ndarray) else None
+    tallied = None if ids is None else _tally_objects(ids, need_rows)
+    if tallied is None:
+        return False
+    first, tally, index = tallied
+    uniques = values[first].tolist()
+    if not all(_text_or_blank(u) for u in uniques):
+        return None
+    lut, unknown = _lookup(uniques, scale)
+    if unknown:
+        return None
+    return index, (lut if need_rows else lut[:-1]), tally
+
+
 def _encode_text(answers: pd.Series, scale: LikertScale, need_rows: bool) -> _Encoded | None:
-    """Text: tallied by ``value_counts`` when only counts are needed, else factorized."""
+    """Text: objects counted by identity, else tallied by ``value_counts`` or factorized."""
+    if pd.api.types.is_object_dtype(answers.dtype):
+        by_identity = _encode_objects(answers, scale, need_rows)
+        if by_identity is not False:
+            return by_identity  # type: ignore[return-value]
+    try:
+        return _encode_hashed(answers, scale, need_rows)
+    except TypeError:  # an unhashable answer (a signalling NaN): the general path copes
+        return None
+
+
+def _encode_hashed(answers: pd.Series, scale: LikertScale, need_rows: bool) -> _Encoded | None:
+    """Text hashed by value: tallied by ``value_counts`` when only counts are needed, else factorized."""
     if not need_rows:
         tallied = answers.value_counts(dropna=False, sort=False)
         uniques = tallied.index
@@ -572,10 +714,11 @@ def count_items(
     for item in items:
         if item in absent:
             continue
-        column = hashable_answers(frame[item])
+        column = frame[item]
         fast = _encode_fast(column, scale, need_rows=need_rows) if isinstance(column, pd.Series) else None
         if fast is None:  # the general path: an answer off the scale, or an unusual column
-            codes, found = _encode_general(column, scale, column=item, file=file, rows=source_rows)
+            codes, found = _encode_general(hashable_answers(column), scale, column=item, file=file,
+                                           rows=source_rows)
             problems.extend(found)
             if problems:  # the counts will not be used; keep collecting problems
                 continue
@@ -607,19 +750,19 @@ def count_items(
         return np.stack(parts, axis=1).reshape(len(items) * n_groups, k + 2)
 
     table = rows_of(blocks)
-    # rows ordered group-major: group 0 items..., group 1 items...
-    out = pd.DataFrame(table[:, 2:], columns=count_columns(k))
     if not weights:
-        out = out.astype("int64")
-    out.insert(0, "item", list(items) * n_groups)
+        table = table.astype(np.int64)
+    # rows ordered group-major: group 0 items..., group 1 items...; the frame is built in one step
+    data: dict[str, Any] = {}
     if by:
-        out.insert(0, by, np.repeat(np.asarray(group_values, dtype=object), len(items)))
-    out["n"] = out[count_columns(k)].sum(axis=1)
-    out["n_blank"] = table[:, 1] if weights else table[:, 1].astype("int64")
-    out["n_nonscale"] = table[:, 0] if weights else table[:, 0].astype("int64")
-    out["n_missing"] = out["n_blank"] + out["n_nonscale"]
+        data[by] = np.repeat(np.asarray(group_values, dtype=object), len(items))
+    data["item"] = list(items) * n_groups
+    data.update(zip(count_columns(k), table[:, 2:].T))
+    data["n"] = table[:, 2:].sum(axis=1)
+    data["n_blank"], data["n_nonscale"] = table[:, 1], table[:, 0]
+    data["n_missing"] = table[:, 1] + table[:, 0]
     if weights:
-        out["n_obs"] = rows_of(plain_blocks)[:, 2:].sum(axis=1).astype("int64")
-        squares = pd.DataFrame(rows_of(square_blocks)[:, 2:], columns=wsq_columns(k), index=out.index)
-        out = pd.concat([out, squares], axis=1)
+        data["n_obs"] = rows_of(plain_blocks)[:, 2:].sum(axis=1).astype("int64")
+        data.update(zip(wsq_columns(k), rows_of(square_blocks)[:, 2:].T))
+    out = pd.DataFrame(data)
     return out

@@ -93,7 +93,12 @@ class Counts:
         if missing:
             raise OptionError("table", f"a frame with columns {list(self.table.columns)}",
                               f"a counts table with the columns {wanted}", f"missing {missing}")
-        object.__setattr__(self, "table", self.table[wanted].reset_index(drop=True))
+        table = self.table
+        if list(table.columns) == wanted and table.index.equals(pd.RangeIndex(len(table))):
+            table = table.copy(deep=False)  # already in shape (as count() makes it): skip the reindexing
+        else:
+            table = table[wanted].reset_index(drop=True)
+        object.__setattr__(self, "table", table)
 
     @property
     def points(self) -> int:

@@ -50,7 +50,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -1003,6 +1003,31 @@ def count_inference(
     0  0.0268  0.5477   0.6543         t   99.0         False
     1     NaN     NaN      NaN         t    NaN          <NA>
     """
+    return pd.DataFrame(inference_arrays(
+        counts, scale, bands, ci_method=ci_method, confidence_level=confidence_level, n_resamples=n_resamples,
+        seed=seed, rule=rule, sum_w2=sum_w2, n_obs=n_obs, exact=exact, band_certainty=band_certainty))
+
+
+def inference_arrays(
+    counts: np.ndarray,
+    scale: LikertScale | None = None,
+    bands: BandScheme = CHAPTER11_BANDS,
+    *,
+    ci_method: str = "t",
+    confidence_level: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int | None = 0,
+    rule: Literal["rounded", "exact"] = "rounded",
+    sum_w2: np.ndarray | None = None,
+    n_obs: np.ndarray | None = None,
+    exact: Sequence[Fraction | None] | None = None,
+    band_certainty: bool = True,
+) -> dict[str, Any]:
+    """:func:`count_inference`'s columns as arrays, by name (what :func:`wai.scoring.score_counts` assembles).
+
+    >>> inference_arrays(np.array([[5, 15, 28, 37, 14]]))["n_eff"].tolist()
+    [99.0]
+    """
     ci_method = check_choice("ci_method", ci_method, CI_METHODS)
     confidence = check_confidence_level(confidence_level)
     rule = check_choice("rule", rule, RULES)  # type: ignore[assignment]
@@ -1071,11 +1096,12 @@ def count_inference(
     from wai.certainty import classify_floats
 
     ends = ok & np.isfinite(low) & np.isfinite(high)
-    certain = pd.array([None] * rows, dtype="boolean")
-    certain[ends] = ((classify_floats(low[ends], bands, rule) == band[ends])
-                     & (classify_floats(high[ends], bands, rule) == band[ends]))
+    inside = np.zeros(rows, dtype=bool)
+    inside[ends] = ((classify_floats(low[ends], bands, rule) == band[ends])
+                    & (classify_floats(high[ends], bands, rule) == band[ends]))
+    certain = pd.arrays.BooleanArray(inside, ~ends)
 
-    return pd.DataFrame({
+    return {
         "se": se,
         "ci_low": low,
         "ci_high": high,
@@ -1084,4 +1110,4 @@ def count_inference(
         "n_eff": n_eff,
         "band_certain": certain,
         "band_share": share,
-    })
+    }

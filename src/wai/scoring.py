@@ -54,7 +54,7 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -67,9 +67,9 @@ from wai.errors import InputError, OptionError, Problem, ScaleError
 from wai.counting import count_columns, wsq_columns
 from wai.exact import round_half_up
 from wai.index import wai_from_counts
-from wai.inference import CI_METHODS, INFERENCE_COLUMNS, count_inference
+from wai.inference import CI_METHODS, INFERENCE_COLUMNS, inference_arrays
 from wai.scales import LikertScale, default_scale
-from wai.shares import SHARE_COLUMNS, share_columns
+from wai.shares import SHARE_COLUMNS, share_arrays
 from wai.input.dask import is_dask_frame
 
 if TYPE_CHECKING:
@@ -154,28 +154,29 @@ def score_counts(
         raise InputError([Problem(None, None, ", ".join(missing), None,
                                   f"the columns {', '.join(columns)} of a {scale.points}-point scale",
                                   "a counts table holds count_1..count_K")])
-    out = counts.copy()
-    if "n" not in out.columns:
-        out["n"] = out[columns].sum(axis=1)
-    added, exacts = _index_columns(counts[columns].to_numpy(), scale, bands, rule, decimals)
-    added.index = out.index
+    values = counts[columns].to_numpy()
+    kept: dict[str, Any] = {c: counts[c] for c in counts.columns}  # the table's own columns, in front
+    if "n" not in kept:
+        kept["n"] = values.sum(axis=1)
+    added, exacts = _index_arrays(values, scale, bands, rule, decimals)
     squares = wsq_columns(scale.points)
     weighted = "n_obs" in counts.columns and all(c in counts.columns for c in squares)
-    inference = count_inference(
-        counts[columns].to_numpy(dtype=float), scale, bands,
+    floats = values.astype(float)
+    inference = inference_arrays(
+        floats, scale, bands,
         ci_method=ci_method, confidence_level=confidence, n_resamples=n_resamples, seed=seed, rule=rule,
         sum_w2=counts[squares].to_numpy(dtype=float) if weighted else None,
         n_obs=counts["n_obs"].to_numpy(dtype=float) if weighted else None, exact=exacts,
         band_certainty=band_certainty,
     )
-    inference.index = out.index
-    shares = share_columns(counts[columns].to_numpy(dtype=float).tolist(), confidence)  # top/bottom box, net
-    shares.index = out.index
-    return pd.concat([out, added, inference, shares], axis=1)
+    shares = share_arrays(floats, confidence)  # top/bottom box, net
+    for name in SHARE_COLUMNS:
+        shares[name] = shares[name].astype(float, copy=False)
+    return pd.DataFrame({**kept, **added, **inference, **shares}, index=counts.index)
 
 
-def _index_columns(values: np.ndarray, scale: LikertScale, bands: BandScheme, rule: str,
-                   decimals: int) -> tuple[pd.DataFrame, list[Fraction | None]]:
+def _index_arrays(values: np.ndarray, scale: LikertScale, bands: BandScheme, rule: str,
+                  decimals: int) -> tuple[dict[str, Any], list[Fraction | None]]:
     """The :data:`INDEX_COLUMNS` of every counts row, and the exact WAI of rows not done in integers.
 
     Whole-number rows (all of an unweighted table) are done together in
@@ -230,11 +231,11 @@ def _index_columns(values: np.ndarray, scale: LikertScale, bands: BandScheme, ru
         rounded[i] = str(round_half_up(exact, decimals))
         band[i], band_exact[i] = verdict.band, verdict.band_exact
     depends = pd.array([None if b is None else b != e for b, e in zip(band, band_exact)], dtype="boolean")
-    added = pd.DataFrame({
+    added = {
         "wai": wai, "wai_exact": text, "wai_rounded": rounded,
         "band": band if rule == "rounded" else band_exact, "band_rounded": band, "band_exact": band_exact,
         "band_depends_on_rule": depends,
-    }, columns=list(INDEX_COLUMNS))
+    }
     return added, exacts
 
 
@@ -422,13 +423,15 @@ def score(
     counts = counted.table
     lead = ([by] if by else []) + ["item", "n", "n_missing", "n_blank", "n_nonscale"]
     extra = (["n_obs"] + wsq_columns(scale.points)) if weights else []
-    counts = counts[lead + count_columns(scale.points) + extra]
+    order = lead + count_columns(scale.points) + extra
+    if list(counts.columns) != order:
+        counts = counts[order]
     if nonresponse == "as_zero":
         counts = counts.assign(count_1=counts["count_1"] + counts["n_missing"], n=counts["n"] + counts["n_missing"])
     scored = score_counts(counts, scale, bands, rule=rule, decimals=decimals, ci_method=ci_method,
                           confidence_level=confidence_level, n_resamples=n_resamples, seed=seed,
                           band_certainty=band_certainty)
-    return scored.drop(columns=extra)
+    return scored.drop(columns=extra) if extra else scored
 
 
 def check_ids(frame: object, id: str | bool | None = None, *, file: str | None = None) -> str | None:

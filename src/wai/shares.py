@@ -157,12 +157,26 @@ def share_columns(counts: Sequence[Sequence[float]], confidence_level: float = 0
     0   0.5152        0.418        0.6112  0.3131
     1      NaN          NaN           NaN     NaN
     """
+    return pd.DataFrame(share_arrays(counts, confidence_level), columns=list(SHARE_COLUMNS), dtype=float)
+
+
+def share_arrays(counts: Sequence[Sequence[float]] | np.ndarray,
+                 confidence_level: float = 0.95) -> dict[str, np.ndarray]:
+    """:func:`share_columns` as float arrays, by column name (what :func:`wai.scoring.score_counts` assembles).
+
+    >>> share_arrays(np.array([[1, 1, 2]]))["top_box"].tolist()
+    [0.5]
+    """
     confidence = check_confidence_level(confidence_level)
-    table = np.array([[float(c) for c in row] for row in counts], dtype=float)
+    if isinstance(counts, np.ndarray) and counts.ndim == 2:
+        table = counts.astype(float)
+    else:
+        table = np.array([[float(c) for c in row] for row in counts], dtype=float)
     if table.size == 0:
-        return pd.DataFrame({c: pd.Series(dtype=float) for c in SHARE_COLUMNS})
+        return {c: np.zeros(0) for c in SHARE_COLUMNS}
     if table.ndim != 2 or table.shape[1] < 2 or not (table >= 0).all():
-        bad = next((list(row) for row in counts if len(row) < 2 or any(not float(v) >= 0 for v in row)), counts)
+        given = counts.tolist() if isinstance(counts, np.ndarray) else counts
+        bad = next((list(row) for row in given if len(row) < 2 or any(not float(v) >= 0 for v in row)), given)
         raise ValueError(f"each row of counts needs 2 or more counts >= 0, got {bad}")
     size = box_size(table.shape[1])
     total, top, bottom = table.sum(axis=1), table[:, -size:].sum(axis=1), table[:, :size].sum(axis=1)
@@ -171,10 +185,12 @@ def share_columns(counts: Sequence[Sequence[float]], confidence_level: float = 0
         top_share, bottom_share, net = top / total, bottom / total, (top - bottom) / total
         whole = (table == np.floor(table)).all(axis=1) & (total > 0)
         intervals = [_wilson_rows(box, total, whole, 1 - confidence) for box in (top, bottom)]
-    out = pd.DataFrame({"top_box": top_share, "top_box_low": intervals[0][0], "top_box_high": intervals[0][1],
-                        "bottom_box": bottom_share, "bottom_box_low": intervals[1][0],
-                        "bottom_box_high": intervals[1][1], "net": net}, columns=list(SHARE_COLUMNS), dtype=float)
-    out.loc[total == 0] = np.nan
+    out = {"top_box": top_share, "top_box_low": intervals[0][0], "top_box_high": intervals[0][1],
+           "bottom_box": bottom_share, "bottom_box_low": intervals[1][0],
+           "bottom_box_high": intervals[1][1], "net": net}
+    empty = total == 0
+    for values in out.values():
+        values[empty] = np.nan
     return out
 
 
