@@ -11,6 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import optimize, special, stats
 
 from wai.errors import InputError
@@ -358,3 +360,16 @@ def test_input_errors():
         compare(bad, ["q1"], FIVE, "g")
     with pytest.raises(ValueError, match="also listed among items"):
         compare(df, ["q1", "g"], FIVE, "g")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 1e-12, 0.001, 0.01, 0.02, 0.049, 0.2, 0.5, 0.99, 1.0])
+                | st.floats(0, 1), min_size=1, max_size=40))
+def test_holm_is_statsmodels_holm_to_the_bit(p):
+    """wai.groups.holm (written to avoid statsmodels' gc.collect() per call) against multipletests itself."""
+    from statsmodels.stats.multitest import multipletests
+
+    from wai.groups import holm
+
+    p = np.array(p)
+    assert holm(p).tolist() == multipletests(p, method="holm")[1].tolist()

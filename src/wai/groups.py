@@ -271,20 +271,52 @@ def _check_adjust(adjust: object) -> None:
     expected = f"a method statsmodels' multipletests accepts, one of {known} (or an alias such as 'bonferroni')"
     if not isinstance(adjust, str):
         raise OptionError("adjust", adjust, expected)
+    if adjust.lower() in _HOLM:
+        return
     try:
         multipletests(np.array([0.5, 0.5]), method=adjust)
     except ValueError:
         raise OptionError("adjust", adjust, expected, nearest(adjust, multitest_methods_names)) from None
 
 
+_HOLM = ("h", "holm")
+"""The names statsmodels' ``multipletests`` gives Holm's method (compare's default ``adjust``)."""
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjusted p-values, the same floats as ``multipletests(p, method="holm")[1]``.
+
+    Sorted ascending, the j-th smallest of m p-values becomes
+    ``max over i <= j of (m - i + 1) p_(i)``, capped at 1, and goes back to
+    its place. Written here because statsmodels' Holm branch runs a full
+    ``gc.collect()`` on every call, which in a process holding a large
+    frame costs far more than the adjustment (70 ms of a 265 ms
+    ``compare`` on 10^5 rows, 2 s of the chapter 11 report's analysis).
+    Tied p-values get the same adjusted value whatever their order.
+
+    >>> holm(np.array([0.01, 0.04, 0.03])).round(4).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p)
+    ranked = p[order] * np.arange(len(p), 0, -1)
+    adjusted = np.minimum(np.maximum.accumulate(ranked), 1.0)
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
+    return out
+
+
 def _adjust(p: np.ndarray, method: str) -> np.ndarray:
     """Adjusted p-values over the finite entries of ``p``; NaN stays NaN."""
-    from statsmodels.stats.multitest import multipletests
-
     out = np.full(len(p), np.nan)
     finite = np.isfinite(p)
     if finite.any():
-        out[finite] = multipletests(p[finite], method=method)[1]
+        if method.lower() in _HOLM:
+            out[finite] = holm(p[finite])
+        else:
+            from statsmodels.stats.multitest import multipletests
+
+            out[finite] = multipletests(p[finite], method=method)[1]
     return out
 
 
