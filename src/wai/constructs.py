@@ -298,8 +298,8 @@ def _t_interval(values: np.ndarray, mean: float, confidence: float) -> tuple[flo
     n = len(values)
     if n < 2:
         return math.nan, math.nan, math.nan
-    from scipy.stats import t
+    from scipy.special import stdtrit  # the quantile scipy.stats.t.ppf computes, without importing scipy.stats
 
     se = float(np.std(values, ddof=1)) / math.sqrt(n)
-    half = float(t.ppf((1 + confidence) / 2, n - 1)) * se
+    half = float(stdtrit(n - 1, (1 + confidence) / 2)) * se
     return se, mean - half, mean + half
