@@ -712,3 +712,26 @@ def test_category_intervals_are_statsmodels_to_the_bit(method):
         else:
             low, high = multinomial_proportions_confint(counts, alpha=1 - confidence, method="goodman").T
         assert np.array_equal(got["ci_low"].to_numpy(), low) and np.array_equal(got["ci_high"].to_numpy(), high)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=2, max_size=5).filter(lambda c: sum(c) > 0), st.integers(1, 40))
+def test_chernoff_screen_bounds_the_exact_tails(counts, n):
+    """The screen's Chernoff bound (wai.certainty._chernoff_log_tail) is never below the true tail
+    P(T >= t) of the sum of n draws, computed here by repeated convolution of the one-draw distribution."""
+    from wai.certainty import _chernoff_log_tail
+
+    c = np.array(counts, dtype=float)
+    p = c / c.sum()
+    scores = np.arange(len(c), dtype=float)
+    mean = float(p @ scores)
+    pmf = np.array([1.0])  # distribution of sum of draws of the integer scores
+    for _ in range(n):
+        pmf = np.convolve(pmf, p)
+    sums = np.arange(len(pmf)) - n * mean  # T = S - n * mean
+    for sign in (1, -1):
+        for gap in np.linspace(0.5, n * len(c), 9):
+            truth = pmf[sign * sums >= gap].sum()
+            bound = np.exp(_chernoff_log_tail(p[None, :], sign * (scores - mean)[None, :], np.array([float(n)]),
+                                              np.array([gap])))[0]
+            assert bound >= truth * (1 - 1e-9) - 1e-300
