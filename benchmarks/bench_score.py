@@ -114,6 +114,7 @@ def bench_score(rows: int, items_n: int, rounds: int) -> None:
     items = sd.item_names(items_n)
     drawn = sd.slots(rows, items_n)
     text = sd.text_frame(drawn)
+    arrow = sd.text_frame(drawn, dtype="str")  # pandas 3's default string dtype (pyarrow storage)
     cat = sd.categorical_frame(drawn)
     answered = sd.slots(rows, items_n, answered_only=True)
     coded = sd.code_frame(answered)
@@ -121,6 +122,8 @@ def bench_score(rows: int, items_n: int, rounds: int) -> None:
     times = interleaved({
         "wai.score text (object)": lambda: wai.score(text, items),
         "pandas value_counts+dot text (object)": lambda: pandas_counts_dot(text, items),
+        "wai.score text (str, arrow)": lambda: wai.score(arrow, items),
+        "pandas value_counts+dot text (str, arrow)": lambda: pandas_counts_dot(arrow, items),
         "wai.score Categorical": lambda: wai.score(cat, items),
         "pandas value_counts+dot Categorical": lambda: pandas_counts_dot(cat, items),
         "wai.score int8 codes": lambda: wai.score(coded, items, LikertScale.numeric(1, 5)),
@@ -134,6 +137,9 @@ def bench_score(rows: int, items_n: int, rounds: int) -> None:
                                                                   "wai.score Categorical"), 3, True)
     verdict("wai.score / == floor on int8 (x slower)", ratio(times, "wai.score int8 codes",
                                                              "floor: 5 passes of == int8"), 2, False)
+    print(f"  (for context: pandas / wai.score on the str dtype = "
+          f"{ratio(times, 'pandas value_counts+dot text (str, arrow)', 'wai.score text (str, arrow)'):.2f}; "
+          "both hash the strings through arrow)")
     print(f"  (for context: wai.score int8 / pandas df.mean() = "
           f"{ratio(times, 'wai.score int8 codes', 'pandas df.mean() int8 codes'):.2f})")
 
