@@ -714,7 +714,7 @@ def test_category_intervals_are_statsmodels_to_the_bit(method):
         assert np.array_equal(got["ci_low"].to_numpy(), low) and np.array_equal(got["ci_high"].to_numpy(), high)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(0, 12), min_size=2, max_size=5).filter(lambda c: sum(c) > 0), st.integers(1, 40))
 def test_chernoff_screen_bounds_the_exact_tails(counts, n):
     """The screen's Chernoff bound (wai.certainty._chernoff_log_tail) is never below the true tail
