@@ -347,7 +347,8 @@ def exact_band_shares(counts: np.ndarray, units: Sequence[int] | np.ndarray, den
     full = support <= 2 * width + 1
     m = np.where(full, support, 2 * width + 1)
     start = np.where(full, a_lo[todo] * n[todo] - s[todo], -width)  # the window holds T in [start, start + m)
-    size = np.array([_smooth_size(int(x)) for x in m], dtype=np.int64)
+    lengths, which = np.unique(m, return_inverse=True)  # rows share few window lengths
+    size = np.array([_smooth_size(int(x)) for x in lengths], dtype=np.int64)[which.reshape(-1)]
     for length in np.unique(size):
         if length > MAX_EXACT_POINTS:
             continue
