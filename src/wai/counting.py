@@ -455,24 +455,25 @@ def _tally_objects(ids: np.ndarray, need_rows: bool) -> tuple[np.ndarray, np.nda
     ([0, 1, 4], [3, 1, 1], [0, 1, 0, 0, 2])
     """
     n = ids.size
-    found: list[np.ndarray] = []  # candidate identities, in rounds
     firsts: list[np.ndarray] = []
     tallies: list[int] = []
-    left: np.ndarray | None = None  # rows not yet counted, once a round has left some
     index = np.full(n, -1, dtype=np.int8) if need_rows else None  # numbered in the order found, for now
+    left: np.ndarray | None = None  # rows no candidate has matched yet (None: all of them)
     while True:
-        pool = ids if left is None else ids[left]
-        head = pool[:_SAMPLE]
-        candidates, at = np.unique(head, return_index=True)
+        pool = ids if left is None else ids[left]  # each round counts only the rows still unmatched
+        candidates, at = np.unique(pool[:_SAMPLE], return_index=True)
         if len(tallies) + len(candidates) > _MAX_OBJECTS:
             return None
-        found.append(candidates)
         firsts.append(at if left is None else left[at])
-        tallies += _count_equal(ids, candidates, index, len(tallies))
-        if sum(tallies) == n:
+        numbers = None if index is None else (index if left is None else np.full(pool.size, -1, dtype=np.int8))
+        counted = _count_equal(pool, candidates, numbers, len(tallies))
+        tallies += counted
+        if numbers is not None and left is not None:
+            index[left] = numbers  # type: ignore[index]
+        if sum(counted) == pool.size:
             break
-        known = np.concatenate(found)
-        left = np.flatnonzero(~np.isin(ids, known))
+        unmatched = np.flatnonzero((numbers < 0) if numbers is not None else ~np.isin(pool, candidates))
+        left = unmatched if left is None else left[unmatched]
     first = np.concatenate(firsts)
     order = np.argsort(first, kind="stable")
     first, tally = first[order], np.asarray(tallies, dtype=np.int64)[order]
