@@ -116,7 +116,7 @@ def _new_figure(width: float, height: float) -> Figure:
 
 def _render(fig: Figure, png: Path, svg: Path) -> None:
     # The tight box is measured once and used for both formats: each savefig then draws once.
-    fig.draw_without_rendering()
+    _lay_out(fig)
     fig.set_layout_engine("none")  # the layout is final: saving need not solve it again
     box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
@@ -199,6 +199,11 @@ def _left_align_wrapped(fig: Figure, ax: Any) -> None:
     for t in labels:
         t.set_horizontalalignment("left")
     ax.tick_params(axis="y", pad=widest + 6)
+
+
+def _lay_out(fig: Figure) -> None:
+    """Solve the figure's constrained layout again (what a draw does first), without drawing it."""
+    cast(Any, fig.get_layout_engine()).execute(fig)
 
 
 def _renderer(fig: Figure) -> Any:
@@ -303,7 +308,7 @@ def distribution_figure(
         ax.set_xlabel("Share of respondents who answered (%)")
         _title(fig, title)
         _caption(fig, ax, note)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         _left_align_wrapped(fig, ax)
         _fit_distribution_axis(fig, ax, texts, percents)
         _render(fig, png, svg)
@@ -333,7 +338,7 @@ def _fit_distribution_axis(fig: Figure, ax: Any, texts: Sequence[Any], percents:
     A label that still does not fit goes inside its bar.
     """
     for _ in range(6):
-        fig.draw_without_rendering()
+        _lay_out(fig)
         renderer = _renderer(fig)
         width = ax.get_window_extent(renderer).width
         need = [t.get_window_extent(renderer).width + 8 * fig.dpi / 72 for t in texts]
@@ -341,7 +346,7 @@ def _fit_distribution_axis(fig: Figure, ax: Any, texts: Sequence[Any], percents:
                      for p, w in zip(percents, need))
         xmax = min(_nice_ceiling(wanted), 100.0) if math.isfinite(wanted) else 100.0
         ax.set_xlim(0, xmax)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         if max(_overflow(fig, ax, t) for t in texts) <= -2 or xmax == 100.0:
             break
     for text in texts:
@@ -473,20 +478,20 @@ def wai_figure(
         _title(fig, title)
         _caption(fig, ax, text)
 
-        fig.draw_without_rendering()
+        _lay_out(fig)
         _fit_top_labels(fig, top)
         _left_align_wrapped(fig, ax)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         stuck = _wai_labels_inside(fig, ax, texts, rows, spans, edges, palette)
         if stuck and right is not None:  # push the n column out of the way of the stuck labels
             for _ in range(4):
-                fig.draw_without_rendering()
+                _lay_out(fig)
                 pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
                 if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
                     break
                 right.tick_params(axis="y", pad=pad)
         if stuck:  # the axes narrowed to make room
-            fig.draw_without_rendering()
+            _lay_out(fig)
             _fit_top_labels(fig, top)
         _render(fig, png, svg)
 
@@ -666,7 +671,7 @@ def _wai_labels_inside(fig: Figure, ax: Any, texts: Sequence[Any], rows: _WaiRow
         text.set_bbox(None)
         if math.isnan(lo):
             continue
-        fig.draw_without_rendering()
+        _lay_out(fig)
         renderer = _renderer(fig)
         if text.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x0 + 2:
             continue
@@ -806,12 +811,12 @@ def _fit_top_labels(fig: Figure, top: Any) -> None:
         return
     for t in top.get_xticklabels():
         t.set_text(t.get_text().split("\n")[0])
-    fig.draw_without_rendering()
+    _lay_out(fig)
     size = 8.0
     while collide() and size > 5:
         size -= 0.5
         top.tick_params(axis="x", labelsize=size)
-        fig.draw_without_rendering()
+        _lay_out(fig)
 
 
 def _luminance(colour: str) -> float:
@@ -958,15 +963,15 @@ def diverging_figure(
         _diverging_axes(ax, wordings, xmax, ticks, ns_int)
         _title(fig, title)
         _caption(fig, ax, text)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         _left_align_wrapped(fig, ax)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         _likert_legend(fig, ax, segments, names)
         # a tall legend (long labels in two rows) must not squeeze the bars: grow the figure
         short = slot * m - ax.get_window_extent(_renderer(fig)).height / fig.dpi
         if short > 0.05 * slot * m:
             fig.set_figheight(fig.get_figheight() + short)
-            fig.draw_without_rendering()
+            _lay_out(fig)
         _segment_labels(fig, ax, segments, shares, palette, middle=half if k % 2 else None)
         _render(fig, png, svg)
 
@@ -1118,12 +1123,12 @@ def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequenc
                            loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=ncol, frameon=False,
                            fontsize=8.5, handlelength=1.1, handleheight=1.1, handletextpad=0.4,
                            columnspacing=1.1, borderaxespad=0.4)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         # a legend too wide for the figure makes the layout narrow the axes
         if ax.get_window_extent(renderer).width >= width - 1 or n == len(tries) - 1:
             return legend
         legend.remove()
-        fig.draw_without_rendering()
+        _lay_out(fig)
     return None  # not reached
 
 
@@ -1510,9 +1515,9 @@ def _grouped_rows_layout(rows: _GroupedRows, names: Sequence[str], filled: bool,
         _non_scale_axis(side, rows, bars, non_scale)
     _title(fig, title)
     _caption(fig, ax, caption)
-    fig.draw_without_rendering()
+    _lay_out(fig)
     _likert_legend(fig, ax, segments, names)
-    fig.draw_without_rendering()
+    _lay_out(fig)
     _grouped_segment_labels(fig, ax, segments, palette, [rows.counts[key] for _, key in bars])
     return fig
 
@@ -1554,12 +1559,12 @@ def _grouped_panels_layout(rows: _GroupedRows, names: Sequence[str], filled: boo
     axes[0].tick_params(axis="y", length=0, pad=6)
     _title(fig, title)
     _caption(fig, axes[0], caption)
-    fig.draw_without_rendering()
+    _lay_out(fig)
     _left_align_wrapped(fig, axes[0])
     axes[0].legend(handles=segments, labels=[_wrap(x, 20) for x in names], loc="lower left",
                    bbox_to_anchor=(0.0, 1.07), ncol=k, frameon=False, fontsize=8.5, handlelength=1.1,
                    handleheight=1.1, handletextpad=0.4, columnspacing=1.1, borderaxespad=0.0)
-    fig.draw_without_rendering()
+    _lay_out(fig)
     for ax, group in zip(axes, rows.groups):
         _grouped_segment_labels(fig, ax, ax.containers[:k], palette,
                                 [rows.counts[(item, group)] for item in rows.items])
