@@ -115,8 +115,9 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _render(fig: Figure, png: Path, svg: Path) -> None:
+    """Write the figure as PNG and SVG; its layout must be solved already (the last change made after
+    the last :func:`_lay_out` may only touch artists outside the layout)."""
     # The tight box is measured once and used for both formats: each savefig then draws once.
-    _lay_out(fig)
     fig.set_layout_engine("none")  # the layout is final: saving need not solve it again
     box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
@@ -308,8 +309,7 @@ def distribution_figure(
         ax.set_xlabel("Share of respondents who answered (%)")
         _title(fig, title)
         _caption(fig, ax, note)
-        _lay_out(fig)
-        _left_align_wrapped(fig, ax)
+        _left_align_wrapped(fig, ax)  # (text widths: no layout needed)
         _fit_distribution_axis(fig, ax, texts, percents)
         _render(fig, png, svg)
 
@@ -478,10 +478,9 @@ def wai_figure(
         _title(fig, title)
         _caption(fig, ax, text)
 
+        _left_align_wrapped(fig, ax)  # (text widths: no layout needed)
         _lay_out(fig)
-        _fit_top_labels(fig, top)
-        _left_align_wrapped(fig, ax)
-        _lay_out(fig)
+        _fit_top_labels(fig, top)  # leaves the layout solved
         stuck = _wai_labels_inside(fig, ax, texts, rows, spans, edges, palette)
         if stuck and right is not None:  # push the n column out of the way of the stuck labels
             for _ in range(4):
@@ -671,7 +670,8 @@ def _wai_labels_inside(fig: Figure, ax: Any, texts: Sequence[Any], rows: _WaiRow
         text.set_bbox(None)
         if math.isnan(lo):
             continue
-        _lay_out(fig)
+        if stuck:  # a label now in the layout moves the axes
+            _lay_out(fig)
         renderer = _renderer(fig)
         if text.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x0 + 2:
             continue
@@ -963,10 +963,9 @@ def diverging_figure(
         _diverging_axes(ax, wordings, xmax, ticks, ns_int)
         _title(fig, title)
         _caption(fig, ax, text)
+        _left_align_wrapped(fig, ax)  # (text widths: no layout needed)
         _lay_out(fig)
-        _left_align_wrapped(fig, ax)
-        _lay_out(fig)
-        _likert_legend(fig, ax, segments, names)
+        _likert_legend(fig, ax, segments, names)  # leaves the layout solved
         # a tall legend (long labels in two rows) must not squeeze the bars: grow the figure
         short = slot * m - ax.get_window_extent(_renderer(fig)).height / fig.dpi
         if short > 0.05 * slot * m:
@@ -1127,8 +1126,7 @@ def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequenc
         # a legend too wide for the figure makes the layout narrow the axes
         if ax.get_window_extent(renderer).width >= width - 1 or n == len(tries) - 1:
             return legend
-        legend.remove()
-        _lay_out(fig)
+        legend.remove()  # (the next try's layout is solved with its own legend)
     return None  # not reached
 
 
@@ -1516,8 +1514,7 @@ def _grouped_rows_layout(rows: _GroupedRows, names: Sequence[str], filled: bool,
     _title(fig, title)
     _caption(fig, ax, caption)
     _lay_out(fig)
-    _likert_legend(fig, ax, segments, names)
-    _lay_out(fig)
+    _likert_legend(fig, ax, segments, names)  # leaves the layout solved
     _grouped_segment_labels(fig, ax, segments, palette, [rows.counts[key] for _, key in bars])
     return fig
 
@@ -1559,8 +1556,7 @@ def _grouped_panels_layout(rows: _GroupedRows, names: Sequence[str], filled: boo
     axes[0].tick_params(axis="y", length=0, pad=6)
     _title(fig, title)
     _caption(fig, axes[0], caption)
-    _lay_out(fig)
-    _left_align_wrapped(fig, axes[0])
+    _left_align_wrapped(fig, axes[0])  # (text widths: no layout needed)
     axes[0].legend(handles=segments, labels=[_wrap(x, 20) for x in names], loc="lower left",
                    bbox_to_anchor=(0.0, 1.07), ncol=k, frameon=False, fontsize=8.5, handlelength=1.1,
                    handleheight=1.1, handletextpad=0.4, columnspacing=1.1, borderaxespad=0.0)
