@@ -68,6 +68,8 @@ _RC: Any = {  # (typed Any: matplotlib's stubs want a dict of literal keys)
     "axes.spines.right": False,
     "path.simplify": False,
     "hatch.linewidth": 0.8,
+    "figure.autolayout": False,  # (each figure asks for constrained layout itself)
+    "figure.constrained_layout.use": False,
 }
 _PNG_METADATA = {"Software": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
@@ -118,7 +120,9 @@ def _render(fig: Figure, png: Path, svg: Path) -> None:
     """Write the figure as PNG and SVG; its layout must be solved already (the last change made after
     the last :func:`_lay_out` may only touch artists outside the layout)."""
     # The tight box is measured once and used for both formats: each savefig then draws once.
-    fig.set_layout_engine("none")  # the layout is final: saving need not solve it again
+    # The layout is final: no engine at all, so that saving neither solves it again nor (as it does
+    # with the "none" placeholder engine) draws the figure once more before drawing it for the file.
+    fig.set_layout_engine(None)  # (None, not the rc default: _RC turns both automatic layouts off)
     box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
         buffer = io.BytesIO()
