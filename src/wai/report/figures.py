@@ -208,7 +208,22 @@ def _left_align_wrapped(fig: Figure, ax: Any) -> None:
 
 def _lay_out(fig: Figure) -> None:
     """Solve the figure's constrained layout again (what a draw does first), without drawing it."""
+    _pin_empty_axis_labels(fig)
     cast(Any, fig.get_layout_engine()).execute(fig)
+
+
+def _pin_empty_axis_labels(fig: Figure) -> None:
+    """Give every axis without a label (all y axes here) a fixed place for it.
+
+    Matplotlib places an axis label from the boxes of every tick label of the
+    axis and of the axes sharing it, on each layout pass and each draw, even
+    when the label is empty; an empty label draws nothing and takes no room,
+    so where it sits changes nothing in the figure.
+    """
+    for ax in [a for parent in fig.axes for a in (parent, *parent.child_axes)]:  # (secondary axes too)
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.label.get_text():
+                axis.set_label_coords(0.0, 0.0)
 
 
 def _renderer(fig: Figure) -> Any:
