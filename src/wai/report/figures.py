@@ -983,7 +983,6 @@ def diverging_figure(
         _title(fig, title)
         _caption(fig, ax, text)
         _left_align_wrapped(fig, ax)  # (text widths: no layout needed)
-        _lay_out(fig)
         _likert_legend(fig, ax, segments, names)  # leaves the layout solved
         # a tall legend (long labels in two rows) must not squeeze the bars: grow the figure
         short = slot * m - ax.get_window_extent(_renderer(fig)).height / fig.dpi
@@ -1130,10 +1129,9 @@ def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequenc
     """The legend in scale order, centred over the zero line above the bars.
 
     One row if it fits over the axes and the n column (labels wrapped at 20,
-    then 11 characters), else two rows read column by column.
+    then 11 characters), else two rows read column by column. Each try is
+    laid out once, and the last one's layout is left solved.
     """
-    renderer = _renderer(fig)
-    width = ax.get_window_extent(renderer).width
     k = len(names)
     tries = ((20, k), (11, k), (20, math.ceil(k / 2)), (11, math.ceil(k / 2)))
     for n, (wrap, ncol) in enumerate(tries):
@@ -1142,11 +1140,26 @@ def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequenc
                            fontsize=8.5, handlelength=1.1, handleheight=1.1, handletextpad=0.4,
                            columnspacing=1.1, borderaxespad=0.4)
         _lay_out(fig)
-        # a legend too wide for the figure makes the layout narrow the axes
-        if ax.get_window_extent(renderer).width >= width - 1 or n == len(tries) - 1:
+        if n == len(tries) - 1 or not _sticks_out(fig, ax, legend):
             return legend
         legend.remove()  # (the next try's layout is solved with its own legend)
     return None  # not reached
+
+
+def _sticks_out(fig: Figure, ax: Any, legend: Any) -> bool:
+    """Whether the legend reaches (by more than a pixel) left or right of everything else around the axes.
+
+    Such a legend is too wide for the figure: the layout has narrowed the
+    axes to make room for it.
+    """
+    renderer = _renderer(fig)
+    legend.set_in_layout(False)
+    try:
+        rest = ax.get_tightbbox(renderer, for_layout_only=True)
+    finally:
+        legend.set_in_layout(True)
+    box = legend.get_window_extent(renderer)
+    return bool(box.x0 < rest.x0 - 1 or box.x1 > rest.x1 + 1)
 
 
 def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Sequence[Sequence[Fraction]],
@@ -1532,7 +1545,6 @@ def _grouped_rows_layout(rows: _GroupedRows, names: Sequence[str], filled: bool,
         _non_scale_axis(side, rows, bars, non_scale)
     _title(fig, title)
     _caption(fig, ax, caption)
-    _lay_out(fig)
     _likert_legend(fig, ax, segments, names)  # leaves the layout solved
     _grouped_segment_labels(fig, ax, segments, palette, [rows.counts[key] for _, key in bars])
     return fig
@@ -1579,6 +1591,9 @@ def _grouped_panels_layout(rows: _GroupedRows, names: Sequence[str], filled: boo
     axes[0].legend(handles=segments, labels=[_wrap(x, 20) for x in names], loc="lower left",
                    bbox_to_anchor=(0.0, 1.07), ncol=k, frameon=False, fontsize=8.5, handlelength=1.1,
                    handleheight=1.1, handletextpad=0.4, columnspacing=1.1, borderaxespad=0.0)
+    # The legend's gap above the axes is a share of their height, which the layout changes: a second
+    # pass settles it (to a hundredth of a point).
+    _lay_out(fig)
     _lay_out(fig)
     for ax, group in zip(axes, rows.groups):
         _grouped_segment_labels(fig, ax, ax.containers[:k], palette,
