@@ -677,7 +677,7 @@ def _wai_labels_inside(fig: Figure, ax: Any, texts: Sequence[Any], rows: _WaiRow
     Returns the labels that fit neither there nor inside (a very wide
     interval): they stay right of the whisker, past the axes.
     """
-    stuck = []
+    stuck: list[Any] = []
     for i, (text, x, b, (lo, hi)) in enumerate(zip(texts, rows.values, rows.canon, spans)):
         if _overflow(fig, ax, text) <= -2:
             continue
