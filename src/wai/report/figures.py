@@ -1170,6 +1170,7 @@ def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Seque
     the segment's colour behind it.
     """
     renderer = _renderer(fig)
+    widths: dict[str, float] = {}
     for j, bars in enumerate(segments):
         ink = "white" if _luminance(palette[j]) < 0.5 else _TEXT
         box = ({"boxstyle": "square,pad=0.1", "facecolor": palette[j], "edgecolor": "none"}
@@ -1178,11 +1179,23 @@ def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Seque
             share = shares[i][j]
             if share == 0:
                 continue
-            text = ax.text(bar.get_x() + bar.get_width() / 2, i, format_fixed(share, 0),
-                           ha="center", va="center", fontsize=7.5, color=ink, zorder=4,
-                           in_layout=False, bbox=box)
-            if text.get_window_extent(renderer).width + 6 > bar.get_window_extent(renderer).width:
-                text.remove()
+            _label_inside(ax, renderer, widths, bar, (bar.get_x() + bar.get_width() / 2, i), format_fixed(share, 0),
+                          color=ink, bbox=box)
+
+
+def _label_inside(ax: Any, renderer: Any, widths: dict[str, float], bar: Any, xy: tuple[float, float], label: str,
+                  **style: Any) -> None:
+    """A segment's label centred at ``xy``, kept only if it fits inside the bar with 3 pixels to spare each side.
+
+    ``widths`` holds each label's width once measured (it depends on the
+    text alone), so a label already known too wide is not made at all.
+    """
+    room = bar.get_window_extent(renderer).width
+    if label in widths and widths[label] + 6 > room:
+        return
+    text = ax.text(*xy, label, ha="center", va="center", fontsize=7.5, zorder=4, in_layout=False, **style)
+    if widths.setdefault(label, text.get_window_extent(renderer).width) + 6 > room:
+        text.remove()
 
 
 # --------------------------------------------------------------------------- grouped diverging bars
@@ -1465,16 +1478,15 @@ def _grouped_segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], palet
                             counts: Sequence[Sequence[int]]) -> None:
     """Each segment's share, rounded half up to a whole percent from the exact share, where it fits."""
     renderer = _renderer(fig)
+    widths: dict[str, float] = {}
     for j, bars in enumerate(segments):
         ink = "white" if _luminance(palette[j]) < 0.5 else _TEXT
         for bar, c in zip(bars, counts):
             if not c[j]:
                 continue
-            text = ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                           format_fixed(Fraction(100 * c[j], sum(c)), 0), ha="center", va="center", fontsize=7.5,
-                           color=ink, zorder=4, in_layout=False)
-            if text.get_window_extent(renderer).width + 6 > bar.get_window_extent(renderer).width:
-                text.remove()
+            _label_inside(ax, renderer, widths, bar, (bar.get_x() + bar.get_width() / 2,
+                                                      bar.get_y() + bar.get_height() / 2),
+                          format_fixed(Fraction(100 * c[j], sum(c)), 0), color=ink)
 
 
 def _non_scale_axis(ax: Any, rows: _GroupedRows, ys: Sequence[tuple[float, tuple[str, str]]],
