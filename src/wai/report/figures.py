@@ -117,8 +117,12 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _render(fig: Figure, png: Path, svg: Path) -> None:
-    """Write the figure as PNG and SVG; its layout must be solved already (the last change made after
-    the last :func:`_lay_out` may only touch artists outside the layout)."""
+    """Write the figure as PNG and SVG, its layout as last solved.
+
+    The caller solves it (:func:`_lay_out`) after its last change to anything
+    the layout holds; texts outside the layout (``in_layout=False``) may
+    change afterwards.
+    """
     # The tight box is measured once and used for both formats: each savefig then draws once.
     # The layout is final: no engine at all, so that saving neither solves it again nor (as it does
     # with the "none" placeholder engine) draws the figure once more before drawing it for the file.
