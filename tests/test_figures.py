@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 
@@ -460,3 +461,119 @@ def test_diverging_figure_sorts_as_asked(tmp_path):
         ["q1", "q2"]
     assert read_csv(diverging_figure(t, title="t", labels=labels, stem=tmp_path / "b", sort=["q2", "q1"],
                                      caption=False)[2])["item"].tolist() == ["q2", "q1"]
+
+
+# --------------------------------------------------------------------------- layout as saved
+
+
+@pytest.fixture
+def saved_figures(monkeypatch):
+    """The figures as they are saved: each one's Figure, and how far (points) one more layout pass moves its axes.
+
+    A figure is saved with the layout solved as few times as it needs; one
+    more pass must leave every axes where it is (to a hundredth of a point),
+    or the file would show a layout that was not finished.
+    """
+    from wai.report import figures
+
+    seen: list[tuple[object, float]] = []
+    render = figures._render
+
+    def keep(fig, png, svg):
+        before = [ax.get_position().frozen() for ax in fig.axes]
+        render(fig, png, svg)
+        fig.set_layout_engine("constrained", h_pad=0.06, w_pad=0.06, hspace=0.0, wspace=0.0)
+        fig.get_layout_engine().execute(fig)
+        width, height = fig.get_size_inches() * 72
+        moved = max(max(abs(a.x0 - b.x0) * width, abs(a.x1 - b.x1) * width, abs(a.y0 - b.y0) * height,
+                        abs(a.y1 - b.y1) * height) for a, b in zip(before, [ax.get_position() for ax in fig.axes]))
+        seen.append((fig, moved))
+
+    monkeypatch.setattr(figures, "_render", keep)
+    return seen
+
+
+def _legend_rows(legend) -> int:
+    return len({round(t.get_window_extent().y0, 1) for t in legend.get_texts()})
+
+
+SEVEN_LONG = ["Strongly disagree with every part", "Disagree on the whole", "Somewhat disagree",
+              "Neither agree nor disagree", "Somewhat agree", "Agree on the whole", "Strongly agree with every part"]
+
+
+def test_figures_are_saved_with_their_layout_settled(tmp_path, saved_figures):
+    distribution_figure(occupation(), title="Occupation", stem=tmp_path / "d", note="n = 94")
+    wai_figure(items(ns=[94, 5, 88, 94]).assign(ci_low=[0.70, 0.05, -0.02, 0.85], ci_high=[0.78, 0.97, 0.6, 1.03]),
+               title="t", stem=tmp_path / "w")
+    diverging_figure(likert(), title="t", labels=FIVE, stem=tmp_path / "v")
+    grouped_diverging_figure(grouped(), title="t", labels=["Low", "Mid", "High"], stem=tmp_path / "g",
+                             non_scale_label="Don't know")
+    grouped_diverging_figure(grouped(), title="t", labels=["Low", "Mid", "High"], stem=tmp_path / "p",
+                             layout="panels")
+    assert [round(moved, 2) for _, moved in saved_figures] == [0.0] * 5
+
+
+def test_likert_legend_sits_above_the_bars_in_one_row_when_it_fits(tmp_path, saved_figures):
+    diverging_figure(likert(), title="t", labels=FIVE, stem=tmp_path / "v")
+    fig, _ = saved_figures[0]
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    box, axes_box = legend.get_window_extent(), ax.get_window_extent()
+    assert _legend_rows(legend) == 1 and [t.get_text() for t in legend.get_texts()] == FIVE
+    assert box.y0 >= axes_box.y1  # above the bars
+    assert abs((box.x0 + box.x1) / 2 - (axes_box.x0 + axes_box.x1) / 2) < 1  # centred over them
+
+
+@pytest.mark.parametrize("grouped_chart", [False, True])
+def test_a_likert_legend_too_wide_for_the_figure_is_folded_inside_it(tmp_path, saved_figures, grouped_chart):
+    seven = [[3, 2, 3, 4, 3, 2, 3], [1, 2, 3, 4, 4, 3, 3], [0, 1, 2, 3, 4, 5, 5]]
+    if grouped_chart:
+        table = pd.DataFrame({"item": ["a", "a"], "wording": ["Item A"] * 2, "group": ["M", "F"], "n": [20, 20]})
+        for j in range(7):
+            table[f"count_{j + 1}"] = [seven[0][j], seven[1][j]]
+        grouped_diverging_figure(table, title="t", labels=SEVEN_LONG, stem=tmp_path / "g")
+    else:
+        diverging_figure(likert(seven), title="t", labels=SEVEN_LONG, stem=tmp_path / "v")
+    fig, _ = saved_figures[0]
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    box, axes_box = legend.get_window_extent(), ax.get_window_extent()
+    # in one row the legend would be wider than the figure (8 in): it takes two rows, inside the canvas
+    assert _legend_rows(legend) > 1
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width and box.y0 >= axes_box.y1
+    assert [t.get_text().replace("\n", " ") for t in legend.get_texts()] == SEVEN_LONG
+
+
+def test_segment_labels_are_where_they_fit(tmp_path, saved_figures):
+    diverging_figure(likert([[1, 1, 2, 30, 66]]), title="t", labels=FIVE, stem=tmp_path / "v")
+    fig, _ = saved_figures[0]
+    shown = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert shown == ["30", "66"]  # 1 % and 2 % segments are too narrow for their labels
+    canvas = fig.get_tightbbox().padded(0.08)
+    for text in fig.axes[0].texts:
+        box = text.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
+        assert canvas.contains(*box.p0) and canvas.contains(*box.p1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the figure workers are forked")
+def test_figure_queue_draws_the_longest_first_and_the_same_bytes_with_or_without_workers(tmp_path, monkeypatch):
+    from wai.report.render_figures import FigureQueue, drawing_order
+
+    def jobs(out):
+        return [("distribution_figure", occupation(), {"title": "t", "stem": out / "d"}),
+                ("grouped_diverging_figure", grouped(), {"title": "t", "labels": ["Low", "Mid", "High"],
+                                                         "stem": out / "g"}),
+                ("diverging_figure", likert(), {"title": "t", "labels": FIVE, "stem": out / "v"})]
+
+    assert drawing_order(jobs(tmp_path)) == [1, 2, 0]  # grouped bars, then diverging bars, then the distribution
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with FigureQueue() as queue:
+        assert queue._pool is not None
+        pooled = queue.add_all(jobs(tmp_path / "pool"))
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    with FigureQueue() as queue:
+        assert queue._pool is None
+        serial = queue.add_all(jobs(tmp_path / "one"))
+    assert [p.name for p in pooled] == [f"{s}.{e}" for s in "dgv" for e in ("png", "svg", "csv")]
+    for p, q in zip(pooled, serial):
+        assert p.read_bytes() == q.read_bytes(), p.name

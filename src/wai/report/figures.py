@@ -68,6 +68,8 @@ _RC: Any = {  # (typed Any: matplotlib's stubs want a dict of literal keys)
     "axes.spines.right": False,
     "path.simplify": False,
     "hatch.linewidth": 0.8,
+    "figure.autolayout": False,  # (each figure asks for constrained layout itself)
+    "figure.constrained_layout.use": False,
 }
 _PNG_METADATA = {"Software": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
@@ -115,9 +117,16 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _render(fig: Figure, png: Path, svg: Path) -> None:
+    """Write the figure as PNG and SVG, its layout as last solved.
+
+    The caller solves it (:func:`_lay_out`) after its last change to anything
+    the layout holds; texts outside the layout (``in_layout=False``) may
+    change afterwards.
+    """
     # The tight box is measured once and used for both formats: each savefig then draws once.
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")  # the layout is final: saving need not solve it again
+    # The layout is final: no engine at all, so that saving neither solves it again nor (as it does
+    # with the "none" placeholder engine) draws the figure once more before drawing it for the file.
+    fig.set_layout_engine(None)  # (None, not the rc default: _RC turns both automatic layouts off)
     box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
         buffer = io.BytesIO()
@@ -199,6 +208,26 @@ def _left_align_wrapped(fig: Figure, ax: Any) -> None:
     for t in labels:
         t.set_horizontalalignment("left")
     ax.tick_params(axis="y", pad=widest + 6)
+
+
+def _lay_out(fig: Figure) -> None:
+    """Solve the figure's constrained layout again (what a draw does first), without drawing it."""
+    _pin_empty_axis_labels(fig)
+    cast(Any, fig.get_layout_engine()).execute(fig)
+
+
+def _pin_empty_axis_labels(fig: Figure) -> None:
+    """Give every axis without a label (all y axes here) a fixed place for it.
+
+    Matplotlib places an axis label from the boxes of every tick label of the
+    axis and of the axes sharing it, on each layout pass and each draw, even
+    when the label is empty; an empty label draws nothing and takes no room,
+    so where it sits changes nothing in the figure.
+    """
+    for ax in [a for parent in fig.axes for a in (parent, *parent.child_axes)]:  # (secondary axes too)
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.label.get_text():
+                axis.set_label_coords(0.0, 0.0)
 
 
 def _renderer(fig: Figure) -> Any:
@@ -303,8 +332,7 @@ def distribution_figure(
         ax.set_xlabel("Share of respondents who answered (%)")
         _title(fig, title)
         _caption(fig, ax, note)
-        fig.draw_without_rendering()
-        _left_align_wrapped(fig, ax)
+        _left_align_wrapped(fig, ax)  # (text widths: no layout needed)
         _fit_distribution_axis(fig, ax, texts, percents)
         _render(fig, png, svg)
 
@@ -333,7 +361,7 @@ def _fit_distribution_axis(fig: Figure, ax: Any, texts: Sequence[Any], percents:
     A label that still does not fit goes inside its bar.
     """
     for _ in range(6):
-        fig.draw_without_rendering()
+        _lay_out(fig)
         renderer = _renderer(fig)
         width = ax.get_window_extent(renderer).width
         need = [t.get_window_extent(renderer).width + 8 * fig.dpi / 72 for t in texts]
@@ -341,7 +369,7 @@ def _fit_distribution_axis(fig: Figure, ax: Any, texts: Sequence[Any], percents:
                      for p, w in zip(percents, need))
         xmax = min(_nice_ceiling(wanted), 100.0) if math.isfinite(wanted) else 100.0
         ax.set_xlim(0, xmax)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         if max(_overflow(fig, ax, t) for t in texts) <= -2 or xmax == 100.0:
             break
     for text in texts:
@@ -473,20 +501,19 @@ def wai_figure(
         _title(fig, title)
         _caption(fig, ax, text)
 
-        fig.draw_without_rendering()
-        _fit_top_labels(fig, top)
-        _left_align_wrapped(fig, ax)
-        fig.draw_without_rendering()
+        _left_align_wrapped(fig, ax)  # (text widths: no layout needed)
+        _lay_out(fig)
+        _fit_top_labels(fig, top)  # leaves the layout solved
         stuck = _wai_labels_inside(fig, ax, texts, rows, spans, edges, palette)
         if stuck and right is not None:  # push the n column out of the way of the stuck labels
             for _ in range(4):
-                fig.draw_without_rendering()
+                _lay_out(fig)
                 pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
                 if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
                     break
                 right.tick_params(axis="y", pad=pad)
         if stuck:  # the axes narrowed to make room
-            fig.draw_without_rendering()
+            _lay_out(fig)
             _fit_top_labels(fig, top)
         _render(fig, png, svg)
 
@@ -654,7 +681,7 @@ def _wai_labels_inside(fig: Figure, ax: Any, texts: Sequence[Any], rows: _WaiRow
     Returns the labels that fit neither there nor inside (a very wide
     interval): they stay right of the whisker, past the axes.
     """
-    stuck = []
+    stuck: list[Any] = []
     for i, (text, x, b, (lo, hi)) in enumerate(zip(texts, rows.values, rows.canon, spans)):
         if _overflow(fig, ax, text) <= -2:
             continue
@@ -666,7 +693,8 @@ def _wai_labels_inside(fig: Figure, ax: Any, texts: Sequence[Any], rows: _WaiRow
         text.set_bbox(None)
         if math.isnan(lo):
             continue
-        fig.draw_without_rendering()
+        if stuck:  # a label now in the layout moves the axes
+            _lay_out(fig)
         renderer = _renderer(fig)
         if text.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x0 + 2:
             continue
@@ -806,12 +834,12 @@ def _fit_top_labels(fig: Figure, top: Any) -> None:
         return
     for t in top.get_xticklabels():
         t.set_text(t.get_text().split("\n")[0])
-    fig.draw_without_rendering()
+    _lay_out(fig)
     size = 8.0
     while collide() and size > 5:
         size -= 0.5
         top.tick_params(axis="x", labelsize=size)
-        fig.draw_without_rendering()
+        _lay_out(fig)
 
 
 def _luminance(colour: str) -> float:
@@ -958,15 +986,13 @@ def diverging_figure(
         _diverging_axes(ax, wordings, xmax, ticks, ns_int)
         _title(fig, title)
         _caption(fig, ax, text)
-        fig.draw_without_rendering()
-        _left_align_wrapped(fig, ax)
-        fig.draw_without_rendering()
-        _likert_legend(fig, ax, segments, names)
+        _left_align_wrapped(fig, ax)  # (text widths: no layout needed)
+        _likert_legend(fig, ax, segments, names)  # leaves the layout solved
         # a tall legend (long labels in two rows) must not squeeze the bars: grow the figure
         short = slot * m - ax.get_window_extent(_renderer(fig)).height / fig.dpi
         if short > 0.05 * slot * m:
             fig.set_figheight(fig.get_figheight() + short)
-            fig.draw_without_rendering()
+            _lay_out(fig)
         _segment_labels(fig, ax, segments, shares, palette, middle=half if k % 2 else None)
         _render(fig, png, svg)
 
@@ -1107,10 +1133,9 @@ def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequenc
     """The legend in scale order, centred over the zero line above the bars.
 
     One row if it fits over the axes and the n column (labels wrapped at 20,
-    then 11 characters), else two rows read column by column.
+    then 11 characters), else two rows read column by column. Each try is
+    laid out once, and the last one's layout is left solved.
     """
-    renderer = _renderer(fig)
-    width = ax.get_window_extent(renderer).width
     k = len(names)
     tries = ((20, k), (11, k), (20, math.ceil(k / 2)), (11, math.ceil(k / 2)))
     for n, (wrap, ncol) in enumerate(tries):
@@ -1118,13 +1143,27 @@ def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequenc
                            loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=ncol, frameon=False,
                            fontsize=8.5, handlelength=1.1, handleheight=1.1, handletextpad=0.4,
                            columnspacing=1.1, borderaxespad=0.4)
-        fig.draw_without_rendering()
-        # a legend too wide for the figure makes the layout narrow the axes
-        if ax.get_window_extent(renderer).width >= width - 1 or n == len(tries) - 1:
+        _lay_out(fig)
+        if n == len(tries) - 1 or not _sticks_out(fig, ax, legend):
             return legend
-        legend.remove()
-        fig.draw_without_rendering()
+        legend.remove()  # (the next try's layout is solved with its own legend)
     return None  # not reached
+
+
+def _sticks_out(fig: Figure, ax: Any, legend: Any) -> bool:
+    """Whether the legend reaches (by more than a pixel) left or right of everything else around the axes.
+
+    Such a legend is too wide for the figure: the layout has narrowed the
+    axes to make room for it.
+    """
+    renderer = _renderer(fig)
+    legend.set_in_layout(False)
+    try:
+        rest = ax.get_tightbbox(renderer, for_layout_only=True)
+    finally:
+        legend.set_in_layout(True)
+    box = legend.get_window_extent(renderer)
+    return bool(box.x0 < rest.x0 - 1 or box.x1 > rest.x1 + 1)
 
 
 def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Sequence[Sequence[Fraction]],
@@ -1135,6 +1174,7 @@ def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Seque
     the segment's colour behind it.
     """
     renderer = _renderer(fig)
+    widths: dict[str, float] = {}
     for j, bars in enumerate(segments):
         ink = "white" if _luminance(palette[j]) < 0.5 else _TEXT
         box = ({"boxstyle": "square,pad=0.1", "facecolor": palette[j], "edgecolor": "none"}
@@ -1143,11 +1183,23 @@ def _segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], shares: Seque
             share = shares[i][j]
             if share == 0:
                 continue
-            text = ax.text(bar.get_x() + bar.get_width() / 2, i, format_fixed(share, 0),
-                           ha="center", va="center", fontsize=7.5, color=ink, zorder=4,
-                           in_layout=False, bbox=box)
-            if text.get_window_extent(renderer).width + 6 > bar.get_window_extent(renderer).width:
-                text.remove()
+            _label_inside(ax, renderer, widths, bar, (bar.get_x() + bar.get_width() / 2, i), format_fixed(share, 0),
+                          color=ink, bbox=box)
+
+
+def _label_inside(ax: Any, renderer: Any, widths: dict[str, float], bar: Any, xy: tuple[float, float], label: str,
+                  **style: Any) -> None:
+    """A segment's label centred at ``xy``, kept only if it fits inside the bar with 3 pixels to spare each side.
+
+    ``widths`` holds each label's width once measured (it depends on the
+    text alone), so a label already known too wide is not made at all.
+    """
+    room = bar.get_window_extent(renderer).width
+    if label in widths and widths[label] + 6 > room:
+        return
+    text = ax.text(*xy, label, ha="center", va="center", fontsize=7.5, zorder=4, in_layout=False, **style)
+    if widths.setdefault(label, text.get_window_extent(renderer).width) + 6 > room:
+        text.remove()
 
 
 # --------------------------------------------------------------------------- grouped diverging bars
@@ -1430,16 +1482,15 @@ def _grouped_segment_labels(fig: Figure, ax: Any, segments: Sequence[Any], palet
                             counts: Sequence[Sequence[int]]) -> None:
     """Each segment's share, rounded half up to a whole percent from the exact share, where it fits."""
     renderer = _renderer(fig)
+    widths: dict[str, float] = {}
     for j, bars in enumerate(segments):
         ink = "white" if _luminance(palette[j]) < 0.5 else _TEXT
         for bar, c in zip(bars, counts):
             if not c[j]:
                 continue
-            text = ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                           format_fixed(Fraction(100 * c[j], sum(c)), 0), ha="center", va="center", fontsize=7.5,
-                           color=ink, zorder=4, in_layout=False)
-            if text.get_window_extent(renderer).width + 6 > bar.get_window_extent(renderer).width:
-                text.remove()
+            _label_inside(ax, renderer, widths, bar, (bar.get_x() + bar.get_width() / 2,
+                                                      bar.get_y() + bar.get_height() / 2),
+                          format_fixed(Fraction(100 * c[j], sum(c)), 0), color=ink)
 
 
 def _non_scale_axis(ax: Any, rows: _GroupedRows, ys: Sequence[tuple[float, tuple[str, str]]],
@@ -1510,9 +1561,7 @@ def _grouped_rows_layout(rows: _GroupedRows, names: Sequence[str], filled: bool,
         _non_scale_axis(side, rows, bars, non_scale)
     _title(fig, title)
     _caption(fig, ax, caption)
-    fig.draw_without_rendering()
-    _likert_legend(fig, ax, segments, names)
-    fig.draw_without_rendering()
+    _likert_legend(fig, ax, segments, names)  # leaves the layout solved
     _grouped_segment_labels(fig, ax, segments, palette, [rows.counts[key] for _, key in bars])
     return fig
 
@@ -1554,12 +1603,14 @@ def _grouped_panels_layout(rows: _GroupedRows, names: Sequence[str], filled: boo
     axes[0].tick_params(axis="y", length=0, pad=6)
     _title(fig, title)
     _caption(fig, axes[0], caption)
-    fig.draw_without_rendering()
-    _left_align_wrapped(fig, axes[0])
+    _left_align_wrapped(fig, axes[0])  # (text widths: no layout needed)
     axes[0].legend(handles=segments, labels=[_wrap(x, 20) for x in names], loc="lower left",
                    bbox_to_anchor=(0.0, 1.07), ncol=k, frameon=False, fontsize=8.5, handlelength=1.1,
                    handleheight=1.1, handletextpad=0.4, columnspacing=1.1, borderaxespad=0.0)
-    fig.draw_without_rendering()
+    # The legend's gap above the axes is a share of their height, which the layout changes: a second
+    # pass settles it (to a hundredth of a point).
+    _lay_out(fig)
+    _lay_out(fig)
     for ax, group in zip(axes, rows.groups):
         _grouped_segment_labels(fig, ax, ax.containers[:k], palette,
                                 [rows.counts[(item, group)] for item in rows.items])

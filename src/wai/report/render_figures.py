@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 
 from wai.report import group_views, views
 from wai.report.analysis import StudyResults
 
-__all__ = ["FigureQueue", "queue_figures", "die_with_parent"]
+__all__ = ["FigureQueue", "queue_figures", "drawing_order", "die_with_parent"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -111,6 +111,20 @@ class FigureQueue:
         self._futures.append(self._pool.submit(_draw, name, table, kwargs))
         return [Path(stem + suffix) for suffix in (".png", ".svg", ".csv")]
 
+    def add_all(self, jobs: Sequence[tuple[str, pd.DataFrame, dict[str, Any]]]) -> list[Path]:
+        """Queue several figures ``(name, table, options)``, the longest to draw first; their paths in ``jobs`` order.
+
+        Workers take the figures in the order queued, so the longest ones
+        (:func:`drawing_order`) go first and the short ones fill in at the
+        end: both cores stay busy until the last figure is done. Each
+        figure's files are the same bytes whatever the order.
+        """
+        paths: dict[int, list[Path]] = {}
+        for i in drawing_order(jobs) if self._pool is not None else range(len(jobs)):
+            name, table, kwargs = jobs[i]
+            paths[i] = self.add(name, table, **kwargs)
+        return [p for i in range(len(jobs)) for p in paths[i]]
+
     def __enter__(self) -> FigureQueue:
         return self
 
@@ -129,6 +143,24 @@ class FigureQueue:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+_DRAWING_RANK = {"grouped_diverging_figure": 3, "diverging_figure": 2, "wai_figure": 1, "distribution_figure": 0}
+"""The figure kinds, longest to draw highest (a grouped chart draws a bar per item and group)."""
+
+
+def drawing_order(jobs: Sequence[tuple[str, pd.DataFrame, dict[str, Any]]]) -> list[int]:
+    """The positions of ``jobs`` ``(name, table, options)``, longest to draw first.
+
+    By kind (grouped diverging bars, diverging bars, WAI bars, then a
+    distribution), then by rows plotted; ties keep their order.
+
+    >>> small, big = pd.DataFrame({"item": ["a"]}), pd.DataFrame({"item": ["a", "b"]})
+    >>> drawing_order([("wai_figure", small, {}), ("grouped_diverging_figure", small, {}),
+    ...                ("wai_figure", big, {})])
+    [1, 2, 0]
+    """
+    return sorted(range(len(jobs)), key=lambda i: (-_DRAWING_RANK.get(jobs[i][0], 0), -len(jobs[i][1])))
+
+
 def _draw(name: str, table: pd.DataFrame, kwargs: dict[str, Any]) -> list[Path]:
     from wai.report import figures
 
@@ -140,47 +172,46 @@ def queue_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
                   formula_escape: bool = True) -> list[Path]:
     """Every figure of the report: the publication's, then each WAI display's answers; their paths.
 
+    The figures are queued together, the longest to draw first
+    (:meth:`FigureQueue.add_all`); the paths come in the order above.
     ``formula_escape`` is that of :func:`wai.io.write_csv`, for each figure's ``.csv``.
     """
     study = results.study
-    outputs: list[Path] = []
+    jobs: list[tuple[str, pd.DataFrame, dict[str, Any]]] = []
+    common = {"caption": False, "formula_escape": formula_escape}
     # Titles and captions are the page's (wai.report.page), printed once there: the images carry neither.
     for display in study.displays:
         if display.kind == "distribution":
-            outputs += figures.add("distribution_figure", views.distribution_plotted(results, display),
-                                   title=views.title(display), stem=out / display.id,
-                                   note=views.distribution_note(results, display), caption=False,
-                                   formula_escape=formula_escape)
+            jobs.append(("distribution_figure", views.distribution_plotted(results, display),
+                         dict(title=views.title(display), stem=out / display.id,
+                              note=views.distribution_note(results, display), **common)))
         elif not display.is_table:
             items = study.items_in(display.id)
-            outputs += figures.add("wai_figure", results.display_rows[display.id], title=views.title(display),
-                                   bands=study.bands_of(items[0]) if items else study.bands, stem=out / display.id,
-                                   caption=False,
-                                   note=views.wai_figure_notes(results, display), formula_escape=formula_escape)
+            jobs.append(("wai_figure", results.display_rows[display.id],
+                         dict(title=views.title(display), bands=study.bands_of(items[0]) if items else study.bands,
+                              stem=out / display.id, note=views.wai_figure_notes(results, display), **common)))
     for display in (d for d in study.displays if d.kind == "wai"):
-        outputs += figures.add("diverging_figure", views.answers_plotted(results, display),
-                               title=f"{views.title(display)}: all answers",
-                               labels=list(study.display_scale(display.id).labels),
-                               stem=out / f"{display.id}_answers", note=views.answers_note(results),
-                               caption=False, formula_escape=formula_escape)
-    outputs += _grouped_figures(results, out, figures, formula_escape=formula_escape)
+        jobs.append(("diverging_figure", views.answers_plotted(results, display),
+                     dict(title=f"{views.title(display)}: all answers",
+                          labels=list(study.display_scale(display.id).labels), stem=out / f"{display.id}_answers",
+                          note=views.answers_note(results), **common)))
+    jobs += _grouped_figures(results, out, formula_escape=formula_escape)
     plotted = group_views.constructs_plotted(results)
     if len(plotted):
-        outputs += figures.add("wai_figure", plotted, title="Constructs", bands=study.bands, stem=out / "constructs_figure",
-                               caption=False, note=views.band_note(study), formula_escape=formula_escape)
-    return outputs
+        jobs.append(("wai_figure", plotted, dict(title="Constructs", bands=study.bands, stem=out / "constructs_figure",
+                                                 note=views.band_note(study), **common)))
+    return figures.add_all(jobs)
 
 
-def _grouped_figures(results: StudyResults, out: Path, figures: FigureQueue, *,
-                     formula_escape: bool = True) -> list[Path]:
+def _grouped_figures(results: StudyResults, out: Path, *,
+                     formula_escape: bool = True) -> list[tuple[str, pd.DataFrame, dict[str, Any]]]:
     """Each WAI display's answers by each compared field's groups: ``<display>_by_<field>.{png,svg,csv}``."""
-    outputs: list[Path] = []
+    jobs = []
     study = results.study
     for comparison in results.comparisons:
         for display in (d for d in study.displays if d.kind == "wai"):
-            outputs += figures.add("grouped_diverging_figure", group_views.grouped_answers(results, comparison,
-                                                                                           display),
-                                   **group_views.grouped_figure_options(results, comparison, display),
-                                   stem=out / group_views.grouped_stem(comparison, display), caption=False,
-                                   formula_escape=formula_escape)
-    return outputs
+            jobs.append(("grouped_diverging_figure", group_views.grouped_answers(results, comparison, display),
+                         dict(**group_views.grouped_figure_options(results, comparison, display),
+                              stem=out / group_views.grouped_stem(comparison, display), caption=False,
+                              formula_escape=formula_escape)))
+    return jobs
