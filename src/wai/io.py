@@ -69,6 +69,18 @@ def writes_within(*folders: str | os.PathLike) -> Iterator[None]:
         _ROOTS.reset(token)
 
 
+def write_roots() -> tuple[Path, ...]:
+    """The folders :func:`writes_within` allows at this moment (empty: no limit), to hand to a worker process.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with writes_within(d):
+    ...     write_roots() == (d,)
+    True
+    """
+    return _ROOTS.get()
+
+
 def _check_root(target: Path) -> None:
     roots = _ROOTS.get()
     if not roots:

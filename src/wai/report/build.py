@@ -126,7 +126,15 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
         raise ValueError(f"on_error must be 'stop' or 'report', got {on_error!r}")
     check_outputs(study, out=out, derived=derived)
     check_targets(out, derived)  # before any work: folders that cannot take the outputs are refused now
-    progress = progress or Progress()
+    # the figure workers start now and import matplotlib while this process reads and analyses
+    with FigureQueue() as figures:
+        return _build(study, out, derived, on_error=on_error, formula_escape=formula_escape,
+                      progress=progress or Progress(), figures=figures)
+
+
+def _build(study: Study, out: Path, derived: Path, *, on_error: str, formula_escape: bool, progress: Progress,
+           figures: FigureQueue) -> ReportResult:
+    """:func:`build_report` once its options are checked, with the figure workers started."""
     progress.stage(f"reading {study.responses.name}")
     frame = read_responses(study.responses, encoding=study.encoding, delimiter=study.delimiter, sheet=study.sheet)
     progress.stage(f"checking {len(frame)} responses")
@@ -146,7 +154,8 @@ def build_report(study_dir: str | Path = DEFAULT_STUDY, out: str | Path = "repor
     # in one atomic step (wai.staging): a kill at any instant leaves the whole old pair or the whole new one.
     with staged_dirs(out, derived, holder=1) as (staged_out, staged_derived), \
             writes_within(staged_out, staged_derived):
-        staged = render(results, staged_out, staged_derived, formula_escape=formula_escape, progress=progress)
+        staged = render(results, staged_out, staged_derived, formula_escape=formula_escape, progress=progress,
+                        figures=figures)
         if rejected is not None:
             staged.append(write_csv(staged_derived / "rejected.csv", rejected, formula_escape=formula_escape))
         progress.stage("moving the outputs into place")
@@ -175,21 +184,27 @@ def check_outputs(study: Study, **folders: Path) -> None:
 
 
 def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: bool = True,
-           progress: Progress | None = None) -> list[Path]:
+           progress: Progress | None = None, figures: FigureQueue | None = None) -> list[Path]:
     """Write every output of the results into ``out`` and ``derived``; returns their paths.
 
     ``formula_escape`` is that of :func:`wai.io.write_csv`, for every ``.csv``.
+    ``figures``: a :class:`~wai.report.render_figures.FigureQueue` made
+    earlier (its workers already started), else one is made here.
     """
+    if figures is None:
+        with FigureQueue() as queue:
+            return render(results, out, derived, formula_escape=formula_escape, progress=progress, figures=queue)
     progress = progress or Progress()
     progress.stage("writing the derived data")
     outputs = write_derived(results, derived, formula_escape=formula_escape)
     bar = progress.bar("drawing the figures", 0)
-    with FigureQueue(on_done=bar.advance) as figures:
-        # drawn in workers while the tables are written
-        drawn = queue_figures(results, out, figures, formula_escape=formula_escape)
-        bar.set_total(sum(p.suffix == ".png" for p in drawn))
-        outputs += drawn
-        outputs += write_tables(results, out, formula_escape=formula_escape)
+    figures.on_done = bar.advance
+    # drawn in workers while the tables are written
+    drawn = queue_figures(results, out, figures, formula_escape=formula_escape)
+    bar.set_total(sum(p.suffix == ".png" for p in drawn))
+    outputs += drawn
+    outputs += write_tables(results, out, formula_escape=formula_escape)
+    figures.wait()
     progress.stage("writing the page")
     # Only now, with the figure workers finished, do the PNG files exist for the page to embed.
     page = report_page(results, manifest_data(results, [], out, derived), out)

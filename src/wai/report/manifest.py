@@ -22,7 +22,8 @@ def manifest_data(results: StudyResults, outputs: Sequence[Path], out: Path, der
     with the same inputs and versions; figures and ``index.html`` (which
     embeds the PNGs) depend on font rendering too, so they are not hashed.
     """
-    import matplotlib
+    from importlib.metadata import version  # matplotlib's version without importing it (the figures are the workers')
+
     import numpy
     import scipy
     import statsmodels
@@ -37,7 +38,7 @@ def manifest_data(results: StudyResults, outputs: Sequence[Path], out: Path, der
         "parameters": dict(results.parameters),
         "software": {"wai": wai.__version__, "python": platform.python_version(), "pandas": pd.__version__,
                      "numpy": numpy.__version__, "scipy": scipy.__version__,
-                     "matplotlib": matplotlib.__version__, "statsmodels": statsmodels.__version__},
+                     "matplotlib": version("matplotlib"), "statsmodels": statsmodels.__version__},
         "outputs": {label: {p.relative_to(folder).as_posix(): sha256_file(p)
                             for p in sorted(outputs)
                             if p.suffix in (".csv", ".md", ".tex", ".html") and p.name != "index.html"

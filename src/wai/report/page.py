@@ -14,25 +14,13 @@ from typing import Any, Mapping
 import pandas as pd
 
 from wai.report import group_views, views
+from wai.report.plotted import figure_caption, grouped_caption  # no matplotlib there
 from wai.report.analysis import FieldComparison, StudyResults
 from wai.report.html import (Block, PageFigure, PageSection, PageTable, PageText, ReportPage, alt_answers,
                              alt_distribution, alt_wai, audit_blocks, method_section)
 from wai.study.codebook import Display
 
 __all__ = ["report_page"]
-
-
-class _Figures:
-    """:mod:`wai.report.figures` (for the caption texts), imported when first used: importing the page
-    must not import matplotlib (``import wai.report`` stays light)."""
-
-    def __getattr__(self, name: str) -> Any:
-        from wai.report import figures as module
-
-        return getattr(module, name)
-
-
-figures = _Figures()
 
 
 def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -> ReportPage:
@@ -114,7 +102,7 @@ def _distribution(results: StudyResults, display: Display) -> PageFigure:
     plotted = views.distribution_plotted(results, display)
     what = results.study.field_by_id(str(display.field)).label.lower()
     answered = results.distributions[str(display.field)].attrs["answered"]
-    caption = figures.figure_caption("distribution", plotted, note=views.distribution_note(results, display))
+    caption = figure_caption("distribution", plotted, note=views.distribution_note(results, display))
     return PageFigure(display.id, views.title(display), alt_distribution(plotted, what, answered),
                       caption, f"{display.id}.png",
                       files=(f"{display.id}.svg", f"{display.id}.csv"))
@@ -134,7 +122,7 @@ def _wai_table(results: StudyResults, display: Display) -> PageTable:
 
 def _wai_figure(results: StudyResults, display: Display) -> tuple[PageFigure, PageTable]:
     rows = results.display_rows[display.id]
-    caption = figures.figure_caption("wai", rows, note=views.wai_figure_notes(results, display),
+    caption = figure_caption("wai", rows, note=views.wai_figure_notes(results, display),
                                      bands=results.study.bands)
     figure = PageFigure(display.id, views.title(display), alt_wai(rows, confidence=results.confidence),
                         caption, f"{display.id}.png",
@@ -159,7 +147,7 @@ def _answers(results: StudyResults) -> tuple[Block, ...]:
         by_wai = views.by_wai(results, display.id)
         blocks.append(PageSection(f"{display.id}-answers", views.title(display), (
             PageFigure(f"{display.id}-answers-figure", "", alt_answers(by_wai, labels),
-                       figures.figure_caption("diverging", by_wai, note=views.answers_note(results), labels=labels),
+                       figure_caption("diverging", by_wai, note=views.answers_note(results), labels=labels),
                        f"{display.id}_answers.png",
                        files=(f"{display.id}_answers.svg", f"{display.id}_answers.csv")),
             PageTable(f"{display.id}-answers-table", views.answer_shares(study, by_wai, display.id),
@@ -178,7 +166,7 @@ def _constructs(results: StudyResults) -> tuple[Block, ...]:
     blocks: list[Block] = [PageText(group_views.CONSTRUCTS_NOTE)]
     plotted = group_views.constructs_plotted(results)
     if len(plotted):
-        caption = figures.figure_caption("wai", plotted, note=views.band_note(results.study), bands=results.study.bands)
+        caption = figure_caption("wai", plotted, note=views.band_note(results.study), bands=results.study.bands)
         blocks.append(PageFigure("constructs-figure", "", alt_wai(plotted, confidence=results.confidence), caption,
                                  "constructs_figure.png", files=("constructs_figure.svg", "constructs_figure.csv")))
     blocks.append(PageTable("constructs-table", group_views.constructs_shown(results),
@@ -227,7 +215,7 @@ def _grouped(results: StudyResults, comparison: FieldComparison) -> tuple[Block,
         table = group_views.grouped_answers(results, comparison, display)
         options = group_views.grouped_figure_options(results, comparison, display)
         stem = group_views.grouped_stem(comparison, display)
-        caption = figures.grouped_caption(options["note"], options["labels"], sort=options["sort"],
+        caption = grouped_caption(options["note"], options["labels"], sort=options["sort"],
                                           filled=options["filled"], non_scale_label=options["non_scale_label"],
                                           layout=options["layout"])
         blocks.append(PageFigure(stem, f"{views.title(display)}: answers by {comparison.field.label.lower()}",

@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from wai.io import write_roots, writes_within
 from wai.report import group_views, views
 from wai.report.analysis import StudyResults
 
@@ -71,27 +72,33 @@ class FigureQueue:
 
     Figures are independent of each other and of the rest of the run, and
     drawing them is most of a report's time, so they are drawn while the
-    main process writes the rest. Workers are forked from this process
-    after matplotlib is imported, so they start at once; where ``fork`` is
-    not available the figures are drawn here, one after the other. Either
-    way each figure's files are the same bytes. Leaving the ``with`` block
-    waits for every figure (and re-raises a worker's error).
+    main process writes the rest. Workers are forked when the queue is made
+    and import matplotlib at once, in parallel with whatever this process
+    does next (a report makes the queue before it reads the responses), so
+    this process never imports matplotlib; where ``fork`` is not available
+    the figures are drawn here, one after the other. Either way each
+    figure's files are the same bytes, and a worker writes only where
+    :func:`wai.io.writes_within` lets this process write when the figure
+    is queued. :meth:`wait`, or leaving the ``with`` block, waits for every
+    figure (and re-raises a worker's error).
 
     Workers end with this process, even one killed with ``SIGKILL``: each
     runs :func:`die_with_parent` first. They are started from the thread
-    that calls :meth:`add` (on Linux a worker's death signal follows that
+    that makes the queue (on Linux a worker's death signal follows that
     thread), which outlives them, as the ``with`` block waits for them.
     """
 
     def __init__(self, on_done: Callable[[], None] | None = None) -> None:
-        """``on_done`` is called (in this process) as each figure is finished: a progress bar's step."""
+        """``on_done`` is called (in this process) as each figure is finished: a progress bar's step.
+
+        The workers start at once and import matplotlib themselves, while
+        this process goes on (reading and analysing the responses, when the
+        queue is made first): this process never imports it.
+        """
         import multiprocessing
         import os
 
-        from wai.report import figures  # the only place matplotlib enters
-
-        self._figures = figures
-        self._on_done = on_done or (lambda: None)
+        self.on_done = on_done or (lambda: None)
         self._pool: Any = None
         self._futures: list[Any] = []
         workers = min(4, os.cpu_count() or 1)
@@ -99,16 +106,19 @@ class FigureQueue:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=die_with_parent, initargs=(os.getpid(),))
+                                             initializer=_start_worker, initargs=(os.getpid(),))
+            for _ in range(workers):  # each submission starts one more worker, up to the pool's size
+                self._pool.submit(_started)
 
     def add(self, name: str, table: pd.DataFrame, **kwargs: Any) -> list[Path]:
         """Queue one figure (a function of :mod:`wai.report.figures`); returns the paths it will write."""
         stem = str(kwargs["stem"])
         if self._pool is None:
-            paths: list[Path] = getattr(self._figures, name)(table, **kwargs)
-            self._on_done()
+            paths = _draw(name, table, kwargs, write_roots())
+            self.on_done()
             return paths
-        self._futures.append(self._pool.submit(_draw, name, table, kwargs))
+        # the worker writes under the same limits as this process (wai.io.writes_within)
+        self._futures.append(self._pool.submit(_draw, name, table, kwargs, write_roots()))
         return [Path(stem + suffix) for suffix in (".png", ".svg", ".csv")]
 
     def add_all(self, jobs: Sequence[tuple[str, pd.DataFrame, dict[str, Any]]]) -> list[Path]:
@@ -128,17 +138,24 @@ class FigureQueue:
     def __enter__(self) -> FigureQueue:
         return self
 
+    def wait(self) -> None:
+        """Wait for every figure queued so far (re-raising a worker's error); the workers stay for more."""
+        if self._pool is None:
+            return
+        from concurrent.futures import as_completed
+
+        futures, self._futures = self._futures, []
+        for future in as_completed(futures):
+            future.result()  # re-raises a worker's error here
+            self.on_done()
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._pool is None:
             return
         try:
             if kind is None:
-                from concurrent.futures import as_completed
-
-                for future in as_completed(self._futures):
-                    future.result()  # re-raises a worker's error here
-                    self._on_done()
+                self.wait()
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -161,10 +178,21 @@ def drawing_order(jobs: Sequence[tuple[str, pd.DataFrame, dict[str, Any]]]) -> l
     return sorted(range(len(jobs)), key=lambda i: (-_DRAWING_RANK.get(jobs[i][0], 0), -len(jobs[i][1])))
 
 
-def _draw(name: str, table: pd.DataFrame, kwargs: dict[str, Any]) -> list[Path]:
+def _start_worker(parent: int) -> None:
+    """A worker's start: end with ``parent`` (:func:`die_with_parent`), then import matplotlib, once."""
+    die_with_parent(parent)
+    from wai.report import figures  # noqa: F401  (the only place matplotlib enters)
+
+
+def _started() -> None:
+    """Nothing: submitted once per worker so that the pool starts them all at once."""
+
+
+def _draw(name: str, table: pd.DataFrame, kwargs: dict[str, Any], roots: tuple[Path, ...]) -> list[Path]:
     from wai.report import figures
 
-    paths: list[Path] = getattr(figures, name)(table, **kwargs)
+    with writes_within(*roots):
+        paths: list[Path] = getattr(figures, name)(table, **kwargs)
     return paths
 
 
