@@ -49,7 +49,7 @@ from wai.paths import check_output, raw_folders
 from wai.report.analysis import StudyResults, analyse, item_scores
 from wai.report.html import report_html
 from wai.report.manifest import manifest_data, manifest_json
-from wai.report.page import report_page
+from wai.report.page import embed_figures, page_layout
 from wai.report.progress import Progress
 from wai.report.render_figures import FigureQueue, queue_figures
 from wai.report.render_tables import write_derived, write_tables
@@ -204,10 +204,11 @@ def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: b
     bar.set_total(sum(p.suffix == ".png" for p in drawn))
     outputs += drawn
     outputs += write_tables(results, out, formula_escape=formula_escape)
+    layout = page_layout(results, manifest_data(results, [], out, derived))  # while the figures are drawn
     figures.wait()
     progress.stage("writing the page")
     # Only now, with the figure workers finished, do the PNG files exist for the page to embed.
-    page = report_page(results, manifest_data(results, [], out, derived), out)
+    page = embed_figures(layout, out)
     outputs.append(write_text(out / "index.html", report_html(page)))
     outputs.append(write_text(out / "manifest.json", manifest_json(results, outputs, out, derived)))
     return outputs

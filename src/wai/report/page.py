@@ -20,12 +20,20 @@ from wai.report.html import (Block, PageFigure, PageSection, PageTable, PageText
                              alt_distribution, alt_wai, audit_blocks, method_section)
 from wai.study.codebook import Display
 
-__all__ = ["report_page"]
+__all__ = ["report_page", "page_layout", "embed_figures"]
 
 
 def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -> ReportPage:
-    """The whole report as one page (:mod:`wai.report.html`); reads the figures' PNG files from ``out``."""
-    study = results.study
+    """The whole report as one page (:mod:`wai.report.html`); reads the figures' PNG files from ``out``.
+
+    The same as :func:`embed_figures` of :func:`page_layout`, which a report
+    calls apart: the layout while its figures are still being drawn.
+    """
+    return embed_figures(page_layout(results, manifest), out)
+
+
+def embed_figures(page: ReportPage, out: Path) -> ReportPage:
+    """The page with each figure's PNG bytes read from ``out`` (where :func:`page_layout` left them empty)."""
 
     def embed(block: Any) -> Any:
         if isinstance(block, PageFigure):
@@ -34,6 +42,12 @@ def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -
             return replace(block, blocks=tuple(embed(b) for b in block.blocks))
         return block
 
+    return replace(page, sections=tuple(embed(s) for s in page.sections))
+
+
+def page_layout(results: StudyResults, manifest: Mapping[str, Any]) -> ReportPage:
+    """The whole page but the figures' pixels: every text, table and figure slot; reads no file."""
+    study = results.study
     banner = ""
     if study.reconstruction:
         banner = (f"The study's raw responses were never published. The file {study.responses.name} was made by "
@@ -65,7 +79,7 @@ def report_page(results: StudyResults, manifest: Mapping[str, Any], out: Path) -
                                    command=f"python -m wai.report (study {study.id})"))
     return ReportPage(
         title=study.title, citation=f"Source: {study.citation}." if study.citation else "", banner=banner,
-        lead=tuple(lead), sections=tuple(embed(s) for s in sections),
+        lead=tuple(lead), sections=tuple(sections),
         footer=f"Made by wai {manifest['software']['wai']} from the study folder {study.id}: "
                "python -m wai.report. Every table and figure on this page is also a file beside it.")
 
