@@ -76,6 +76,8 @@ _RC: Any = {  # (typed Any: matplotlib's stubs want a dict of literal keys)
     "figure.constrained_layout.use": False,
 }
 _PNG_METADATA = {"Software": None}
+_PNG_COMPRESSION = 2
+"""zlib level of the PNGs: half the encoding time of Pillow's default 6, files about 5% larger (same pixels)."""
 _SVG_METADATA = {"Date": None, "Creator": None}
 
 _TEXT = "#222222"
@@ -134,7 +136,8 @@ def _render(fig: Figure, png: Path, svg: Path) -> None:
     box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=meta, bbox_inches=box, facecolor="white")
+        extra = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if fmt == "png" else {}
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=meta, bbox_inches=box, facecolor="white", **extra)
         write_bytes(path, buffer.getvalue())
 
 
