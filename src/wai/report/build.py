@@ -199,13 +199,17 @@ def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: b
     outputs = write_derived(results, derived, formula_escape=formula_escape)
     bar = progress.bar("drawing the figures", 0)
     figures.on_done = bar.advance
-    # drawn in workers while the tables are written
-    drawn = queue_figures(results, out, figures, formula_escape=formula_escape)
-    bar.set_total(sum(p.suffix == ".png" for p in drawn))
-    outputs += drawn
-    outputs += write_tables(results, out, formula_escape=formula_escape)
-    layout = page_layout(results, manifest_data(results, [], out, derived))  # while the figures are drawn
-    figures.wait()
+    try:
+        # drawn in workers while the tables are written
+        drawn = queue_figures(results, out, figures, formula_escape=formula_escape)
+        bar.set_total(sum(p.suffix == ".png" for p in drawn))
+        outputs += drawn
+        outputs += write_tables(results, out, formula_escape=formula_escape)
+        layout = page_layout(results, manifest_data(results, [], out, derived))  # while the figures are drawn
+        figures.wait()
+    except BaseException:
+        figures.cancel()  # no worker may still write into the staging folder once it is cleaned up
+        raise
     progress.stage("writing the page")
     # Only now, with the figure workers finished, do the PNG files exist for the page to embed.
     page = embed_figures(layout, out)

@@ -136,7 +136,7 @@ def _render(fig: Figure, png: Path, svg: Path) -> None:
     box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
     for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
         buffer = io.BytesIO()
-        extra = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if fmt == "png" else {}
+        extra: dict[str, Any] = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if fmt == "png" else {}
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=meta, bbox_inches=box, facecolor="white", **extra)
         write_bytes(path, buffer.getvalue())
 

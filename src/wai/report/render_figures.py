@@ -149,6 +149,16 @@ class FigureQueue:
             future.result()  # re-raises a worker's error here
             self.on_done()
 
+    def cancel(self) -> None:
+        """Drop the figures not started and wait for those being drawn: afterwards no worker writes a file."""
+        if self._pool is None:
+            return
+        from concurrent.futures import wait
+
+        futures, self._futures = self._futures, []
+        running = [f for f in futures if not f.cancel()]
+        wait(running)
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._pool is None:
