@@ -154,7 +154,7 @@ def score_counts(
         raise InputError([Problem(None, None, ", ".join(missing), None,
                                   f"the columns {', '.join(columns)} of a {scale.points}-point scale",
                                   "a counts table holds count_1..count_K")])
-    values = counts[columns].to_numpy()
+    values = np.column_stack([counts[c].to_numpy() for c in columns])  # (a list lookup costs more than 5 columns)
     kept: dict[str, Any] = {c: counts[c] for c in counts.columns}  # the table's own columns, in front
     if "n" not in kept:
         kept["n"] = values.sum(axis=1)
