@@ -24,10 +24,13 @@ once per *distinct* answer, never per row:
   categories;
 * pandas ``Categorical`` columns map their categories in use once and
   count ``cat.codes`` the same way;
-* text (object, the ``str``/``string`` dtype with either storage, arrow
-  strings) is tallied by ``value_counts`` when only counts are needed, and
-  factorized when per-row codes are (groups, weights,
-  :func:`encode_answers`).
+* text in an object column is counted by the identity of its cells'
+  objects (a reader keeps one object per distinct answer, so a few ``==``
+  passes over the array's pointers count it, with no string hashed per
+  row); other text (the ``str``/``string`` dtype with either storage,
+  arrow strings, or an object column of strings built row by row) is
+  tallied by ``value_counts`` when only counts are needed, and factorized
+  when per-row codes are (groups, weights, :func:`encode_answers`).
 
 Any answer not on the scale sends the column down the one general path
 (``pd.factorize`` and a lookup per distinct answer), which writes the
@@ -444,7 +447,8 @@ def _tally_objects(ids: np.ndarray, need_rows: bool) -> tuple[np.ndarray, np.nda
     column read by pandas or wai holds one object per distinct answer, so
     a few ``==`` passes over the identities count it: the candidates are
     the distinct objects of the first :data:`_SAMPLE` rows not yet
-    counted, each counted over the whole column, until every row is.
+    counted, each counted over the rows not yet counted, round after
+    round until every row is.
     None when more than :data:`_MAX_OBJECTS` distinct objects turn up
     (text built row by row, say): then hashing by value is cheaper.
 
