@@ -545,3 +545,14 @@ def test_written_csv_reads_back(scratch, table, sep, bom, ending):
     assert list(frame.columns) == header
     assert rows_of(frame) == [row for _, row in kept]
     assert frame.attrs["source_rows"].tolist() == [number for number, _ in kept]
+
+
+def test_numeric_scale_on_a_labelled_file_counts_its_codes_from_a_path(tmp_path):
+    """wai.score(path, numeric scale) on a labelled .sav counts the codes, as the CLI does: q1 holds
+    codes 1, 5, 3 (WAI (0 + 4 + 2) / (3 * 4) = 1/2), two user-missing 9s (non-scale) and one blank."""
+    import wai
+    from wai.scales import LikertScale
+
+    path = make_sav(tmp_path / "s.sav")
+    scored = wai.score(path, ["q1"], LikertScale.numeric(1, 5)).iloc[0]
+    assert (scored["n"], scored["n_nonscale"], scored["n_blank"], scored["wai_exact"]) == (3, 2, 1, "1/2")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from typing import Any, Sequence
 
 import pandas as pd
@@ -16,7 +15,7 @@ from wai.design import LONELY_PSU, REPLICATE_METHODS, Design
 from wai.errors import InputError, OptionError
 from wai.io import csv_text, write_csv
 from wai.paths import check_output, raw_folders
-from wai.input.readers import add_reader_options, labelled_codes, read_responses
+from wai.input.readers import add_reader_options, codes_for_scale, read_responses
 from wai.scales import LikertScale, parse_scale
 from wai.scoring import check_ids, score
 from wai.study.tidy import split_rejected, summarise_off_scale
@@ -217,11 +216,7 @@ def _score(args: argparse.Namespace) -> int:
         _common.check_header(list(frame.columns), [("--by", [options["by"]]), ("--weights", [options["weights"]]),
                                                    ("--id", [args.id])], file=str(args.data))
         check_ids(frame, False if args.no_id else args.id, file=str(args.data))  # exit 2 even with --on-error report
-        if scale.labels == tuple(str(c) for c in scale.codes) and frame.attrs.get("value_labels"):
-            # a numeric scale on a labelled SPSS/Stata file: its codes, declared missing values non-scale
-            frame = labelled_codes(frame, items)
-            declared = [x for c in items for x in (frame.attrs.get("missing_labels") or {}).get(c, ())]
-            scale = replace(scale, non_scale=tuple(dict.fromkeys([*scale.non_scale, *declared])))
+        frame, scale = codes_for_scale(frame, items, scale)  # a numeric scale on a labelled SPSS/Stata file
     options.update(id=False)  # checked above, once
     try:
         result = score(frame, items, scale, **options)

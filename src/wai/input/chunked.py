@@ -25,7 +25,7 @@ import pandas as pd
 from wai.counting import count_items
 from wai.errors import InputError
 from wai.input.problems import ProblemList, cap_problems
-from wai.input.readers import SUFFIXES, read_for_counting
+from wai.input.readers import SUFFIXES, codes_for_scale, read_for_counting
 from wai.input.records import TextRecords, fail, frame_of
 from wai.scales import LikertScale
 
@@ -271,7 +271,8 @@ def count_file(
         # a text file: the items as Categoricals, counted by code (the same counts and problems)
         frame = read_for_counting(path, encoding=encoding, delimiter=delimiter, columns=wanted,
                                   categorical=frozenset(items) - {by, weights})
-        return _count_chunk(frame, lambda f: count_items(f, items, scale, by, weights=weights, file=file))
+        frame, scale_read = codes_for_scale(frame, items, scale)  # a numeric scale on a labelled SPSS/Stata file
+        return _count_chunk(frame, lambda f: count_items(f, items, scale_read, by, weights=weights, file=file))
     except InputError as error:
         raise InputError(cap_problems(error.problems, file or str(path))) from None
 

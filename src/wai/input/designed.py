@@ -19,7 +19,7 @@ import pandas as pd
 from wai.design import Design, DesignCounts, combine_design_counts, count_design
 from wai.errors import InputError
 from wai.input.problems import ProblemList, cap_problems
-from wai.input.readers import read_responses
+from wai.input.readers import codes_for_scale, read_responses
 from wai.input.records import TextRecords, fail, frame_of
 from wai.scales import LikertScale
 
@@ -82,6 +82,7 @@ def count_design_file(path: str | os.PathLike, items: Sequence[str], scale: Like
     wanted = list(items) + ([by] if by else []) + list(design.columns)
     try:
         frame = read_responses(path, encoding=encoding, delimiter=delimiter, columns=wanted)
+        frame, scale = codes_for_scale(frame, items, scale)  # a numeric scale on a labelled SPSS/Stata file
         return count_design(frame, items, scale, design, by, file=file)
     except InputError as error:
         raise InputError(cap_problems(error.problems, file or str(path))) from None

@@ -49,6 +49,8 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 if TYPE_CHECKING:
     import argparse
 
+    from wai.scales import LikertScale
+
 import numpy as np
 import pandas as pd
 
@@ -548,6 +550,32 @@ def labelled_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         out[column] = pd.Series(cells, index=frame.index, dtype=object)
     out.attrs = dict(frame.attrs)
     return out
+
+
+def codes_for_scale(frame: pd.DataFrame, items: Sequence[str], scale: LikertScale) -> tuple[pd.DataFrame, LikertScale]:
+    """A labelled SPSS/Stata frame for a numeric scale: its items on their codes, declared missing values non-scale.
+
+    A frame read with its value labels applied holds the labels; a scale
+    whose labels are its codes (``LikertScale.numeric(1, 6)``, ``--scale
+    numeric:1-6``) counts the codes, so the items go back to them
+    (:func:`labelled_codes`) and the labels of user-missing codes join the
+    scale's non-scale answers. Any other frame or scale is returned as given.
+
+    >>> from wai.scales import LikertScale
+    >>> f = pd.DataFrame({"q": ["Agree", "No answer"]}, dtype=object)
+    >>> f.attrs.update(value_labels={"q": {1: "Disagree", 2: "Agree", 9: "No answer"}},
+    ...                missing_labels={"q": ["No answer"]})
+    >>> frame, scale = codes_for_scale(f, ["q"], LikertScale.numeric(1, 2))
+    >>> frame["q"].tolist(), scale.non_scale
+    ([2, 'No answer'], ('No answer',))
+    """
+    if scale.labels != tuple(str(c) for c in scale.codes) or not frame.attrs.get("value_labels"):
+        return frame, scale
+    from dataclasses import replace
+
+    frame = labelled_codes(frame, items)
+    declared = [x for c in items for x in (frame.attrs.get("missing_labels") or {}).get(c, ())]
+    return frame, replace(scale, non_scale=tuple(dict.fromkeys([*scale.non_scale, *declared])))
 
 
 def _hashable(value: Any) -> bool:
