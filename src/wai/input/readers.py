@@ -566,8 +566,8 @@ def codes_for_scale(frame: pd.DataFrame, items: Sequence[str], scale: LikertScal
     >>> f.attrs.update(value_labels={"q": {1: "Disagree", 2: "Agree", 9: "No answer"}},
     ...                missing_labels={"q": ["No answer"]})
     >>> frame, scale = codes_for_scale(f, ["q"], LikertScale.numeric(1, 2))
-    >>> frame["q"].tolist(), scale.non_scale
-    ([2, 'No answer'], ('No answer',))
+    >>> frame["q"].tolist(), scale.non_scale[-1]
+    ([2, 'No answer'], 'No answer')
     """
     if scale.labels != tuple(str(c) for c in scale.codes) or not frame.attrs.get("value_labels"):
         return frame, scale
