@@ -214,6 +214,37 @@ def test_consistent_sample_sizes_matches_brute_force(case):
 
 
 @st.composite
+def printed_percents(draw):
+    """Printed percents of any sign and up to 24 decimals (past int64 once scaled), as text."""
+    d = draw(st.one_of(st.integers(0, 2), st.integers(3, 24)))  # few decimals hit interval ends exactly
+    units = draw(st.lists(st.integers(-10 ** (d + 1), 10 ** (d + 2) + 10 ** (d + 1)), min_size=1, max_size=4))
+    return [("-" if u < 0 else "") + printed(abs(u), d) for u in units]
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=printed_percents(), rule=st.sampled_from(["up", "even", "truncate", "ceiling", "usual", "anything"]),
+       low=st.integers(1, 40))
+def test_consistent_sample_sizes_is_percent_counts_at_each_n(texts, rule, low):
+    # the sizes found for all n at once are those percent_counts accepts one n at a time
+    expected = [n for n in range(low, 121) if percent_counts(texts, n, rule) is not None]
+    assert consistent_sample_sizes(texts, max_n=120, min_n=low, rounding=rule) == expected
+
+
+def test_consistent_sample_sizes_of_an_empty_span_and_of_thirds_with_many_decimals():
+    assert consistent_sample_sizes(CHAPTER_PERCENTS, max_n=10, min_n=11) == []
+    thirds = ["33.3333333333333333333333", "66.6666666666666666666667"]  # 1/3 and 2/3 to 22 decimals
+    assert consistent_sample_sizes(thirds, max_n=12) == [3, 6, 9, 12]
+    # At n = 200, "50" allows 99 or 100 and "49" allows 97 or 98 (half up), so no total reaches 200:
+    # 101 (50.5 %) and 99 (49.5 %) would, but they round half up to 51 and 50. Half down, they fit.
+    assert consistent_sample_sizes(["50", "49"], max_n=200, min_n=200) == []
+    assert consistent_sample_sizes(["50", "49"], max_n=200, min_n=200, rounding="down") == [200]
+    # and the other end: half down, "50" allows 100 or 101 and "51" 102 or 103 (99 and 101 are 49.5 % and
+    # 50.5 %, which round down to 49 and 50), so the least total is 202; half up, 99 + 101 = 200 fits
+    assert consistent_sample_sizes(["50", "51"], max_n=200, min_n=200, rounding="down") == []
+    assert consistent_sample_sizes(["50", "51"], max_n=200, min_n=200) == [200]
+
+
+@st.composite
 def wai_and_n(draw):
     n = draw(st.integers(1, 6))
     k = draw(st.integers(2, 5))

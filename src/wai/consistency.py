@@ -19,10 +19,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Sequence
 
+import numpy as np
+
 from wai._checks import check_int
 from wai.errors import OptionError
 from wai.exact import ReportedValue, parse_reported
-from wai.rounding import integers_in, union_interval
+from wai.rounding import Interval, integers_in, union_interval
 
 __all__ = [
     "count_range",
@@ -101,15 +103,52 @@ def consistent_sample_sizes(
     """Every sample size in ``min_n..max_n`` for which each printed percent is achievable and
     some choice of counts sums to n (the percents cover all categories).
 
-    ``max_n`` may be at most :data:`MAX_N` (the sizes are tried one by one).
+    The same sizes as asking :func:`percent_counts` of each ``n`` in turn: each
+    percent's interval of exact values is found once, and its counts at every
+    ``n`` come from two integer roundings of ``interval * n / 100``, for all
+    ``n`` at once. ``max_n`` may be at most :data:`MAX_N`.
 
     >>> consistent_sample_sizes(["50", "50"], max_n=4)
     [2, 4]
     """
     max_n = check_int("max_n", max_n, 1, MAX_N, what="a whole number (the largest sample size tried)")
     min_n = check_int("min_n", min_n, 1, what="a whole number (the smallest sample size tried)")
-    printed = [_reported(p) for p in percents]
-    return [n for n in range(min_n, max_n + 1) if percent_counts(printed, n, rounding) is not None]
+    if min_n > max_n:
+        return []
+    spans = [union_interval(_reported(p), rounding) for p in percents]
+    n = np.arange(min_n, max_n + 1, dtype=np.int64)
+    fits = np.ones(len(n), dtype=bool)
+    low_total = np.zeros(len(n), dtype=np.int64)
+    high_total = np.zeros(len(n), dtype=np.int64)
+    for span in spans:
+        first, last = _counts_between(span, n)
+        first, last = np.maximum(first, 0), np.minimum(last, n)
+        fits &= first <= last
+        low_total += first
+        high_total += last
+    fits &= (low_total <= n) & (n <= high_total)
+    return [int(x) for x in n[fits]]
+
+
+def _counts_between(span: Interval, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The least and greatest integer ``c`` with ``100 c / n`` in ``span``, for each ``n``
+    (:func:`wai.rounding.integers_in` with ``scale = n / 100``, exactly, in integers).
+
+    Beyond int64 (a printed value with very many digits) the same sums run on Python integers.
+    """
+    bounds = []
+    for end, closed, floor_side in ((span.low, span.low_closed, False), (span.high, span.high_closed, True)):
+        num, den = end.numerator, 100 * end.denominator
+        big = max(abs(num), den) * int(n[-1]) >= 2**62
+        m = n.astype(object) if big else n
+        a = num * m  # end * n / 100 = a / den
+        if floor_side:  # the greatest: floor when the end is in the span, else the integer below its ceiling
+            bound = a // den if closed else -((-a) // den) - 1
+        else:  # the least: ceiling when the end is in the span, else the integer above its floor
+            bound = -((-a) // den) if closed else a // den + 1
+        # (counts outside -1..max n fit no n, so clipping them there changes no answer)
+        bounds.append(np.clip(bound, -1, int(n[-1]) + 1).astype(np.int64) if big else bound)
+    return bounds[0], bounds[1]
 
 
 def wai_sum_range(printed: str | ReportedValue, n: int, points: int = 5) -> range | None:
