@@ -171,6 +171,108 @@ def test_figure_workers_die_with_a_killed_parent(tmp_path):
     assert _wait_gone(workers) == set()  # without PR_SET_PDEATHSIG they sleep on, children of init
 
 
+def _in_sys_modules(name: str) -> bool:
+    return name in sys.modules
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def _touch_later(path: str, delay: float) -> None:
+    time.sleep(delay)
+    Path(path).write_text("late")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or not hasattr(os, "fork"), reason="needs /proc and fork")
+def test_figure_workers_start_with_matplotlib_from_one_drawing_process(monkeypatch):
+    from wai.report.render_figures import FigureQueue
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with FigureQueue() as queue:
+        assert queue._pool is not None
+        calls = [queue._pool.submit(_in_sys_modules, "matplotlib") for _ in range(4)]
+        assert list(queue._pool.answers(calls)) == [(True, None)] * 4  # loaded before any figure
+        drawing = queue._pool._process.pid
+        # one child of this process (the drawing process), whose children are the two workers
+        assert _children(os.getpid()) >= {drawing} and len(_children(drawing)) == 2
+    assert not _running(drawing)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_figure_queue_raises_a_worker_error_after_every_figure_answered(tmp_path, monkeypatch):
+    from wai.report.render_figures import FigureQueue
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    queue = FigureQueue()
+    with pytest.raises(ValueError, match="^no such figure$"):
+        with queue:
+            queue._jobs += [queue._pool.submit(_fail, "no such figure"),
+                            queue._pool.submit(_touch_later, str(tmp_path / "late"), 0.3)]
+            queue.wait()
+    # the figure being drawn was waited for (nothing writes after the error is raised)
+    assert (tmp_path / "late").read_text() == "late"
+    assert not _running(queue._pool._process.pid)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_figure_queue_cancel_drops_what_has_not_started(tmp_path, monkeypatch):
+    from wai.report.render_figures import FigureQueue
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with FigureQueue() as queue:
+        assert list(queue._pool.answers([queue._pool.submit(_in_sys_modules, "os")])) == [(True, None)]
+        paths = [tmp_path / f"f{i}" for i in range(8)]
+        queue._jobs += [queue._pool.submit(_touch_later, str(p), 0.4) for p in paths]
+        time.sleep(0.2)  # the workers are ready: two have started
+        queue.cancel()
+        written = [p for p in paths if p.exists()]
+        # Those running, and those the pool had already handed on to its call queue (which holds
+        # workers + 1), were waited for: at most 2 x 2 + 1 = 5 of the 8; the others never ran.
+        assert 1 <= len(written) <= 5
+        time.sleep(0.6)
+        assert [p for p in paths if p.exists()] == written
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or not hasattr(os, "fork"), reason="needs /proc and fork")
+def test_a_killed_drawing_process_breaks_the_queue_and_takes_its_workers(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from wai.report.render_figures import FigureQueue
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    queue = FigureQueue()
+    queue._jobs.append(queue._pool.submit(time.sleep, 30))
+    drawing = queue._pool._process.pid
+    deadline = time.monotonic() + 10
+    while len(_children(drawing)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(drawing)
+    os.kill(drawing, signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        queue.wait()
+    queue.cancel()  # nothing left to cancel: quiet
+    queue._pool.shutdown()
+    assert _wait_gone(workers) == set()
+
+
+def test_a_queue_never_closed_does_not_hold_up_the_exit(tmp_path):
+    script = tmp_path / "forgot.py"
+    script.write_text("from wai.report.render_figures import FigureQueue\nq = FigureQueue()\nprint('made')\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and done.stdout == "made\n", done.stderr
+
+
+def test_exit_now_runs_the_exit_handlers_and_flushes_both_streams():
+    code = ("import atexit, sys\nfrom wai.cli._common import exit_now\n"
+            "atexit.register(lambda: print('handler ran'))\n"
+            "print('unflushed', end=''); print('error', end='', file=sys.stderr)\nexit_now(3)\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "unflushedhandler ran\n", "error")
+
+
 # ------------------------------------------------------------------ (c) the kill test
 
 def _kill_once(club: Path, tmp_path: Path, at_switch: bool, offset: float) -> tuple[set[int], bool]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import pandas as pd
 
@@ -72,43 +72,40 @@ class FigureQueue:
 
     Figures are independent of each other and of the rest of the run, and
     drawing them is most of a report's time, so they are drawn while the
-    main process writes the rest. Workers are forked when the queue is made
-    and import matplotlib at once, in parallel with whatever this process
-    does next (a report makes the queue before it reads the responses), so
-    this process never imports matplotlib; where ``fork`` is not available
-    the figures are drawn here, one after the other. Either way each
-    figure's files are the same bytes, and a worker writes only where
-    :func:`wai.io.writes_within` lets this process write when the figure
-    is queued. :meth:`wait`, or leaving the ``with`` block, waits for every
-    figure (and re-raises a worker's error).
+    main process writes the rest. When the queue is made, one process is
+    forked (:class:`_Drawing`); it imports matplotlib, once, in parallel with
+    whatever this process does next (a report makes the queue before it
+    reads the responses), then forks the workers from itself, so they start
+    with matplotlib loaded. This process never imports matplotlib; where
+    ``fork`` is not available the figures are drawn here, one after the
+    other. Either way each figure's files are the same bytes, and a worker
+    writes only where :func:`wai.io.writes_within` lets this process write
+    when the figure is queued. :meth:`wait`, or leaving the ``with`` block,
+    waits for every figure (and re-raises a worker's error).
 
-    Workers end with this process, even one killed with ``SIGKILL``: each
-    runs :func:`die_with_parent` first. They are started from the thread
-    that makes the queue (on Linux a worker's death signal follows that
-    thread), which outlives them, as the ``with`` block waits for them.
+    Every process ends with the one that started it, even one killed with
+    ``SIGKILL``: each runs :func:`die_with_parent` first. They are started
+    from the thread that makes the queue (on Linux a process's death signal
+    follows that thread), which outlives them, as the ``with`` block waits
+    for them.
     """
 
     def __init__(self, on_done: Callable[[], None] | None = None) -> None:
         """``on_done`` is called (in this process) as each figure is finished: a progress bar's step.
 
-        The workers start at once and import matplotlib themselves, while
-        this process goes on (reading and analysing the responses, when the
-        queue is made first): this process never imports it.
+        The drawing process starts at once and imports matplotlib while this
+        process goes on (reading and analysing the responses, when the queue
+        is made first): this process never imports it.
         """
         import multiprocessing
         import os
 
         self.on_done = on_done or (lambda: None)
-        self._pool: Any = None
-        self._futures: list[Any] = []
+        self._pool: _Drawing | None = None
+        self._jobs: list[int] = []
         workers = min(4, os.cpu_count() or 1)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_start_worker, initargs=(os.getpid(),))
-            for _ in range(workers):  # each submission starts one more worker, up to the pool's size
-                self._pool.submit(_started)
+            self._pool = _Drawing(workers)
 
     def add(self, name: str, table: pd.DataFrame, **kwargs: Any) -> list[Path]:
         """Queue one figure (a function of :mod:`wai.report.figures`); returns the paths it will write."""
@@ -118,7 +115,7 @@ class FigureQueue:
             self.on_done()
             return paths
         # the worker writes under the same limits as this process (wai.io.writes_within)
-        self._futures.append(self._pool.submit(_draw, name, table, kwargs, write_roots()))
+        self._jobs.append(self._pool.submit(_draw, name, table, kwargs, write_roots()))
         return [Path(stem + suffix) for suffix in (".png", ".svg", ".csv")]
 
     def add_all(self, jobs: Sequence[tuple[str, pd.DataFrame, dict[str, Any]]]) -> list[Path]:
@@ -142,22 +139,31 @@ class FigureQueue:
         """Wait for every figure queued so far (re-raising a worker's error); the workers stay for more."""
         if self._pool is None:
             return
-        from concurrent.futures import as_completed
-
-        futures, self._futures = self._futures, []
-        for future in as_completed(futures):
-            future.result()  # re-raises a worker's error here
-            self.on_done()
+        jobs, self._jobs = self._jobs, []
+        error = None
+        for _, failure in self._pool.answers(jobs):
+            if failure is not None:
+                if error is None:  # the first error is raised, once every figure has answered
+                    error = failure
+                    self._pool.cancel()
+            else:
+                self.on_done()
+        if error is not None:
+            raise error
 
     def cancel(self) -> None:
         """Drop the figures not started and wait for those being drawn: afterwards no worker writes a file."""
         if self._pool is None:
             return
-        from concurrent.futures import wait
+        from concurrent.futures.process import BrokenProcessPool
 
-        futures, self._futures = self._futures, []
-        running = [f for f in futures if not f.cancel()]
-        wait(running)
+        jobs, self._jobs = self._jobs, []
+        try:
+            self._pool.cancel()
+            for _ in self._pool.answers(jobs):
+                pass
+        except BrokenProcessPool:
+            pass  # the drawing process is gone, and its workers with it: none writes any more
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
@@ -166,8 +172,155 @@ class FigureQueue:
         try:
             if kind is None:
                 self.wait()
+            else:
+                self.cancel()
         finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown()
+
+
+class _Drawing:
+    """The drawing process: forked once, it imports matplotlib and forks the workers from itself.
+
+    Each of them would otherwise import matplotlib on its own. This process
+    sends it calls ``(fn, args)`` (picklable, module-level functions) down a
+    pipe; it runs them on its :class:`~concurrent.futures.ProcessPoolExecutor`
+    and sends back one answer per call, in the order they end: its result,
+    its error, or that it was cancelled. A worker that dies, or the drawing
+    process itself, ends every call still running with
+    :class:`~concurrent.futures.process.BrokenProcessPool`.
+    """
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing
+        import multiprocessing.util
+        import os
+
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        # not a daemon: a daemon may not start processes of its own
+        self._process = context.Process(target=_drawing_process, args=(theirs, self._conn, workers, os.getpid()),
+                                        name="wai-figures")
+        self._process.start()
+        theirs.close()
+        # At exit, before multiprocessing joins its children, the pipe closes: the drawing process ends on
+        # its own even if shutdown() was never called (as multiprocessing.Pool does with its own).
+        multiprocessing.util.Finalize(self, self._conn.close, exitpriority=10)
+        self._next = 0
+        self._answers: dict[int, tuple[Any, BaseException | None]] = {}
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> int:
+        """Queue ``fn(*args)`` in a worker; returns the call's number, for :meth:`answers`."""
+        self._next += 1
+        self._send(("call", self._next, fn, args))
+        return self._next
+
+    def answers(self, calls: Sequence[int]) -> Iterator[tuple[Any, BaseException | None]]:
+        """``(result, None)``, ``(None, error)`` or (cancelled) ``(None, CancelledError)`` of each call, as they end."""
+        waiting = set(calls)
+        for call in [c for c in waiting if c in self._answers]:
+            waiting.discard(call)
+            yield self._answers.pop(call)
+        while waiting:
+            call, answer = self._receive()
+            if call in waiting:
+                waiting.discard(call)
+                yield answer
+            else:
+                self._answers[call] = answer
+
+    def cancel(self) -> None:
+        """Drop every call not yet started (each answers ``CancelledError``); those running go on."""
+        self._send(("cancel",))
+
+    def shutdown(self) -> None:
+        """Let the workers and the drawing process end (each call running first ends), and wait for them."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self._send(("stop",))
+        except BrokenProcessPool:  # (already gone)
+            pass
+        self._conn.close()
+        self._process.join()
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self._conn.send(message)
+        except (OSError, EOFError) as exc:
+            raise BrokenProcessPool("the figure process ended before the figures were drawn") from exc
+
+    def _receive(self) -> tuple[int, tuple[Any, BaseException | None]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            call, result, error = self._conn.recv()
+        except (OSError, EOFError) as exc:
+            raise BrokenProcessPool("the figure process ended before the figures were drawn") from exc
+        return call, (result, error)
+
+
+def _drawing_process(conn: Any, parents_end: Any, workers: int, parent: int) -> None:
+    """The drawing process: import matplotlib, fork ``workers`` workers, run the calls ``conn`` sends.
+
+    ``parents_end`` is the other end of the pipe, inherited by the fork: it is
+    closed first, so that the pipe ends (``EOFError`` here) when the parent
+    closes it or ends.
+    """
+    import functools
+    import multiprocessing
+    import os
+    import threading
+    from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+
+    parents_end.close()
+    die_with_parent(parent)
+    from wai.report import figures  # noqa: F401  (the only place matplotlib enters; the workers inherit it)
+
+    me = os.getpid()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(me,))
+    for _ in range(workers):  # each submission starts one more worker, up to the pool's size
+        pool.submit(_started)
+    lock = threading.Lock()
+    running: dict[int, Future[Any]] = {}
+
+    def answer(call: int, future: Future[Any]) -> None:
+        if future.cancelled():
+            reply: tuple[Any, ...] = (call, None, CancelledError())
+        elif future.exception() is not None:
+            reply = (call, None, future.exception())
+        else:
+            reply = (call, future.result(), None)
+        with lock:
+            running.pop(call, None)
+            try:
+                conn.send(reply)
+            except (OSError, EOFError):
+                pass  # this process's parent is gone: nothing to tell
+
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (OSError, EOFError):
+                break
+            if message[0] == "call":
+                _, call, fn, args = message
+                future = pool.submit(fn, *args)
+                with lock:
+                    running[call] = future
+                future.add_done_callback(functools.partial(answer, call))
+            elif message[0] == "cancel":
+                with lock:
+                    futures = list(running.values())
+                for future in futures:
+                    future.cancel()
+            else:  # "stop"
+                break
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _DRAWING_RANK = {"grouped_diverging_figure": 3, "diverging_figure": 2, "wai_figure": 1, "distribution_figure": 0}
@@ -186,12 +339,6 @@ def drawing_order(jobs: Sequence[tuple[str, pd.DataFrame, dict[str, Any]]]) -> l
     [1, 2, 0]
     """
     return sorted(range(len(jobs)), key=lambda i: (-_DRAWING_RANK.get(jobs[i][0], 0), -len(jobs[i][1])))
-
-
-def _start_worker(parent: int) -> None:
-    """A worker's start: end with ``parent`` (:func:`die_with_parent`), then import matplotlib, once."""
-    die_with_parent(parent)
-    from wai.report import figures  # noqa: F401  (the only place matplotlib enters)
 
 
 def _started() -> None:
