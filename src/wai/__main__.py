@@ -1,8 +1,7 @@
 """``python -m wai <command> ...``: dispatch to :mod:`wai.cli`."""
 
-import sys
-
+from wai.cli._common import exit_now
 from wai.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -1,8 +1,7 @@
 """``python -m wai.init``: the same as ``python -m wai init`` (:mod:`wai.cli.init`)."""
 
-import sys
-
+from wai.cli._common import exit_now
 from wai.cli.init import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -1,8 +1,7 @@
 """``python -m wai.reconstruct``: the same as ``python -m wai reconstruct`` (:mod:`wai.cli.reconstruct`)."""
 
-import sys
-
+from wai.cli._common import exit_now
 from wai.cli.reconstruct import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -1,8 +1,7 @@
 """``python -m wai.report``: the same as ``python -m wai report`` (:mod:`wai.cli.report`)."""
 
-import sys
-
+from wai.cli._common import exit_now
 from wai.cli.report import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -1,8 +1,7 @@
 """``python -m wai.validate``: the same as ``python -m wai validate`` (:mod:`wai.cli.validate`)."""
 
-import sys
-
+from wai.cli._common import exit_now
 from wai.cli.validate import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
