@@ -218,13 +218,13 @@ def _formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """
     columns = [_escape_cell(c) for c in frame.columns]
     changed = {}
-    for j in range(frame.shape[1]):
-        series = frame.iloc[:, j]
-        if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
-            values = series.astype(object)
-            escaped = values.map(_escape_cell)
-            if not escaped.equals(values):
-                changed[j] = escaped
+    for j in _text_columns(frame):
+        values = frame.iloc[:, j].tolist()
+        # (a first look at each cell's first character: most columns hold no candidate at all)
+        if any(isinstance(v, str) and v[:1] in FORMULA_CHARS for v in values):
+            escaped = [_escape_cell(v) for v in values]
+            if escaped != values:
+                changed[j] = pd.Series(escaped, index=frame.index, dtype=object)
     if not changed and columns == list(frame.columns):
         return frame
     safe = frame.copy()
@@ -277,12 +277,13 @@ def _has_carriage_return(frame: pd.DataFrame) -> bool:
     """Whether a column name or a text cell of the frame holds a carriage return."""
     if any(isinstance(c, str) and "\r" in c for c in frame.columns):
         return True
-    for j in range(frame.shape[1]):
-        series = frame.iloc[:, j]
-        if series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
-            if any(isinstance(v, str) and "\r" in v for v in series.astype(object)):
-                return True
-    return False
+    return any(any(isinstance(v, str) and "\r" in v for v in frame.iloc[:, j].tolist()) for j in _text_columns(frame))
+
+
+def _text_columns(frame: pd.DataFrame) -> list[int]:
+    """The positions of the columns that may hold text: object, string and categorical (from the dtypes alone)."""
+    return [j for j, dtype in enumerate(frame.dtypes)
+            if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype))]
 
 
 def write_csv(path: str | os.PathLike, frame: pd.DataFrame, *, formula_escape: bool = True) -> Path:

@@ -196,16 +196,16 @@ def render(results: StudyResults, out: Path, derived: Path, *, formula_escape: b
             return render(results, out, derived, formula_escape=formula_escape, progress=progress, figures=queue)
     progress = progress or Progress()
     progress.stage("writing the derived data")
-    outputs = write_derived(results, derived, formula_escape=formula_escape)
     bar = progress.bar("drawing the figures", 0)
     figures.on_done = bar.advance
     try:
-        # drawn in workers while the tables are written
+        # queued first: drawn in workers while the derived data, the tables and the page's layout are made
         drawn = queue_figures(results, out, figures, formula_escape=formula_escape)
         bar.set_total(sum(p.suffix == ".png" for p in drawn))
+        outputs = write_derived(results, derived, formula_escape=formula_escape)
         outputs += drawn
         outputs += write_tables(results, out, formula_escape=formula_escape)
-        layout = page_layout(results, manifest_data(results, [], out, derived))  # while the figures are drawn
+        layout = page_layout(results, manifest_data(results, [], out, derived))
         figures.wait()
     except BaseException:
         figures.cancel()  # no worker may still write into the staging folder once it is cleaned up

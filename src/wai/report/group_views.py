@@ -98,14 +98,15 @@ def alt_grouped(table: pd.DataFrame, labels: list[str], comparison: FieldCompari
     >>> alt_grouped(t, ["Low", "Mid", "High"], c)
     'Diverging bar chart of the answers by gender, one bar per group of 1 item. Peace, F (n = 4; 1 not on the scale): 25% Low, 25% Mid, 50% High.'
     """
-    from wai.report.html import alt_answers
+    from wai.report.html import shares_in_words
 
+    columns = [table[f"count_{j}"].tolist() for j in range(1, len(labels) + 1)]
+    nonscale = table["n_nonscale"].tolist() if "n_nonscale" in table else [0] * len(table)
     parts = []
-    for row in table.itertuples(index=False):
-        one = pd.DataFrame([row._asdict()])
-        text = alt_answers(one.assign(wording=""), labels).split(". ", 1)[1].rstrip(".").lstrip(": ")
-        extra = f"; {int(row.n_nonscale)} not on the scale" if getattr(row, "n_nonscale", 0) else ""
-        parts.append(f"{row.wording}, {row.group} (n = {int(row.n)}{extra}): {text}")
+    for i, (wording, group, n) in enumerate(zip(table["wording"], table["group"], table["n"])):
+        extra = f"; {int(nonscale[i])} not on the scale" if nonscale[i] else ""
+        text = shares_in_words([c[i] for c in columns], labels)
+        parts.append(f"{wording}, {group} (n = {int(n)}{extra}): {text}")
     items = len(dict.fromkeys(table["wording"]))
     return (f"Diverging bar chart of the answers by {comparison.field.label.lower()}, one bar per group of "
             f"{items} item{'s' if items != 1 else ''}. " + "; ".join(parts) + ".")

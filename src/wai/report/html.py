@@ -49,6 +49,7 @@ from wai.exact import format_fixed
 __all__ = [
     "PageText", "PageTable", "PageFigure", "PageList", "PageFacts", "PageSection", "ReportPage",
     "report_html", "audit_blocks", "method_section", "alt_wai", "alt_distribution", "alt_answers",
+    "shares_in_words",
     "png_size",
 ]
 
@@ -723,24 +724,36 @@ def alt_answers(frame: pd.DataFrame, labels: Sequence[str]) -> str:
     'Diverging bar chart of the answers to 1 item on the 3-point scale from Low to High. Peace: 25% Low, 25% Mid, 50% High.'
     """
     k = len(labels)
+    columns = [frame[f"count_{j}"].tolist() for j in range(1, k + 1)]
+    items = [f"{wording}: " + shares_in_words([c[i] for c in columns], labels)
+             for i, wording in enumerate(frame["wording"].tolist())]
+    n = len(frame)
+    return (f"Diverging bar chart of the answers to {n} item{'s' if n != 1 else ''} on the {k}-point scale "
+            f"from {labels[0]} to {labels[-1]}. " + _join(items) + ".")
+
+
+def shares_in_words(counts: Sequence[int], labels: Sequence[str]) -> str:
+    """One item's answers in words: the whole-percent shares below, at and above the scale's middle.
+
+    Each share is rounded half up from the exact share; ``"no answers"`` when the counts are all 0.
+
+    >>> shares_in_words([1, 1, 2], ["Low", "Mid", "High"]), shares_in_words([0, 0, 0, 0], list("abcd"))
+    ('25% Low, 25% Mid, 50% High', 'no answers')
+    >>> shares_in_words([1, 2, 0, 3], ["SD", "D", "A", "SA"])
+    '50% SD or D, 50% A or SA'
+    """
+    k = len(labels)
     low, high = list(range(1, (k // 2) + 1)), list(range(k - k // 2 + 1, k + 1))
     mid = [(k + 1) // 2] if k % 2 else []
     lo_name = labels[0] if len(low) == 1 else f"{labels[0]} or {labels[low[-1] - 1]}"
     hi_name = labels[-1] if len(high) == 1 else f"{labels[high[0] - 1]} or {labels[-1]}"
-    items = []
-    for row in frame.itertuples(index=False):
-        counts = [getattr(row, f"count_{j}") for j in range(1, k + 1)]
-        total = sum(counts)
-        if not total:
-            items.append(f"{row.wording}: no answers")
-            continue
-        def share(cats: list[int], counts: list = counts, total: int = total) -> str:
-            # a whole percentage, rounded half up from the exact share
-            return _decimal(Fraction(100 * sum(int(counts[c - 1]) for c in cats), int(total)), 0)
+    total = int(sum(counts))
+    if not total:
+        return "no answers"
 
-        part = [f"{share(low)}% {lo_name}"] + ([f"{share(mid)}% {labels[mid[0] - 1]}"] if mid else []) + \
-               [f"{share(high)}% {hi_name}"]
-        items.append(f"{row.wording}: " + ", ".join(part))
-    n = len(frame)
-    return (f"Diverging bar chart of the answers to {n} item{'s' if n != 1 else ''} on the {k}-point scale "
-            f"from {labels[0]} to {labels[-1]}. " + _join(items) + ".")
+    def share(cats: list[int]) -> str:
+        # a whole percentage, rounded half up from the exact share
+        return _decimal(Fraction(100 * sum(int(counts[c - 1]) for c in cats), total), 0)
+
+    return ", ".join([f"{share(low)}% {lo_name}"] + ([f"{share(mid)}% {labels[mid[0] - 1]}"] if mid else [])
+                     + [f"{share(high)}% {hi_name}"])
