@@ -547,7 +547,9 @@ def test_a_likert_legend_too_wide_for_the_figure_is_folded_inside_it(tmp_path, s
 def test_segment_labels_are_where_they_fit(tmp_path, saved_figures):
     diverging_figure(likert([[1, 1, 2, 30, 66]]), title="t", labels=FIVE, stem=tmp_path / "v")
     fig, _ = saved_figures[0]
-    shown = sorted(t.get_text() for t in fig.axes[0].texts)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "n = 100" in texts  # the n column, at the right of the axes
+    shown = sorted(t for t in texts if t != "n = 100")
     assert shown == ["30", "66"]  # 1 % and 2 % segments are too narrow for their labels
     canvas = fig.get_tightbbox().padded(0.08)
     for text in fig.axes[0].texts:
@@ -577,3 +579,31 @@ def test_figure_queue_draws_the_longest_first_and_the_same_bytes_with_or_without
     assert [p.name for p in pooled] == [f"{s}.{e}" for s in "dgv" for e in ("png", "svg", "csv")]
     for p, q in zip(pooled, serial):
         assert p.read_bytes() == q.read_bytes(), p.name
+
+
+def _band_labels(fig) -> list:
+    """The band names along the top of a WAI figure (texts over the axes, one per band)."""
+    ax = fig.axes[0]
+    return [t for t in ax.texts if getattr(t, "xy", (0, 0))[1] == 1 and t.get_horizontalalignment() == "center"]
+
+
+def test_band_names_along_the_top_keep_their_ranges_when_they_fit(tmp_path, saved_figures):
+    wai_figure(items(), title="t", stem=tmp_path / "w")
+    fig, moved = saved_figures[0]
+    assert [t.get_text() for t in _band_labels(fig)] == [
+        "Very Low\n0.00\u20130.20", "Low\n0.21\u20130.40", "Neutral\n0.41\u20130.60", "High\n0.61\u20130.80",
+        "Very High\n0.81\u20131.00"]
+    assert {t.get_fontsize() for t in _band_labels(fig)} == {8}
+    assert moved < 0.01
+
+
+def test_band_names_that_collide_drop_their_ranges_then_shrink(tmp_path, saved_figures):
+    ten = BandScheme.from_ranges([(f"Band number {i}", f"{i / 10:.2f}", f"{(i + 1) / 10 - 0.01:.2f}" if i < 9 else "1.00")
+                                  for i in range(10)])
+    t = items().assign(band=["Band number 7", "Band number 6", "Band number 4", "Band number 9"])
+    wai_figure(t, title="t", bands=ten, stem=tmp_path / "w")
+    fig, moved = saved_figures[0]
+    labels = _band_labels(fig)
+    assert [x.get_text() for x in labels] == [f"Band number {i}" for i in range(10)]  # the ranges are gone
+    assert {x.get_fontsize() for x in labels} == {5.0}  # shrunk as far as it goes (they still touch)
+    assert moved < 0.01

@@ -493,9 +493,10 @@ def wai_figure(
             for _ in range(4):
                 _lay_out(fig)
                 pad = max(max(_overflow(fig, ax, t) for t in stuck), 0) * 72 / fig.dpi + 10
-                if abs(right.yaxis.get_major_ticks()[0].get_pad() - pad) < 0.5:
+                if abs(right[0].xyann[0] - pad) < 0.5:
                     break
-                right.tick_params(axis="y", pad=pad)
+                for t in right:
+                    t.xyann = (pad, 0)
         if stuck:  # the axes narrowed to make room
             _lay_out(fig)
             _fit_top_labels(fig, top)
@@ -537,26 +538,23 @@ def _wai_axes(ax: Any, rows: _WaiRows, bands: BandScheme, palette: dict[str, str
     return edges
 
 
-def _band_names_on_top(ax: Any, bands: BandScheme, edges: Sequence[float]) -> Any:
-    """The band names and printed ranges along the top; returns that secondary axis."""
-    top = ax.secondary_xaxis("top")
+def _band_names_on_top(ax: Any, bands: BandScheme, edges: Sequence[float]) -> list[Any]:
+    """The band names and printed ranges along the top, over each band's middle; returns those texts.
+
+    They sit where the tick labels of a top axis would (3 points over the axes, centred, on their
+    bottom edge), with no axis (:func:`_right_labels`).
+    """
     mids = [(a + b) / 2 for a, b in zip(edges, edges[1:])]
-    top.set_xticks(mids, [f"{b.label}\n{float(b.low):.{bands.decimals}f}\u2013{float(b.high):.{bands.decimals}f}"
-                          for b in bands.bands])
-    top.tick_params(axis="x", length=0, pad=3, labelsize=8, labelcolor="#333333")
-    top.spines["top"].set_visible(False)
-    return top
+    return [ax.annotate(f"{b.label}\n{float(b.low):.{bands.decimals}f}\u2013{float(b.high):.{bands.decimals}f}",
+                        xy=(x, 1), xycoords=("data", "axes fraction"), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=8, color="#333333", annotation_clip=False)
+            for x, b in zip(mids, bands.bands)]
 
 
-def _n_column(ax: Any, rows: _WaiRows, whiskers: bool) -> Any:
-    """Each item's ``n`` at the right of the axes; returns that secondary axis."""
-    right = ax.secondary_yaxis("right")
-    right.set_yticks(list(range(len(rows.ns))), [f"n = {n}" for n in rows.ns])
+def _n_column(ax: Any, rows: _WaiRows, whiskers: bool) -> list[Any]:
+    """Each item's ``n`` at the right of the axes; returns those texts."""
     # (clear of a whisker cut off at the right end)
-    right.tick_params(axis="y", length=0, pad=7 if whiskers else 4, labelsize=8,
-                      labelcolor="#444444")
-    right.spines["right"].set_visible(False)
-    return right
+    return _right_labels(ax, list(range(len(rows.ns))), [f"n = {n}" for n in rows.ns], pad=7 if whiskers else 4)
 
 
 def _wai_labels(ax: Any, rows: _WaiRows, spans: Sequence[tuple[float, float]],
@@ -638,23 +636,24 @@ def _draw_whiskers(ax: Any, spans: Sequence[tuple[float, float]], bounds: tuple[
                                          patheffects.Normal()]))
 
 
-def _fit_top_labels(fig: Figure, top: Any) -> None:
+def _fit_top_labels(fig: Figure, top: Sequence[Any]) -> None:
     """Drop the printed ranges, then shrink, when band names along the top collide."""
     renderer = _renderer(fig)
 
     def collide() -> bool:
-        boxes = [t.get_window_extent(renderer) for t in top.get_xticklabels()]
+        boxes = [t.get_window_extent(renderer) for t in top]
         return any(a.x1 + 3 > b.x0 for a, b in zip(boxes, boxes[1:]))
 
     if not collide():
         return
-    for t in top.get_xticklabels():
+    for t in top:
         t.set_text(t.get_text().split("\n")[0])
     _lay_out(fig)
     size = 8.0
     while collide() and size > 5:
         size -= 0.5
-        top.tick_params(axis="x", labelsize=size)
+        for t in top:
+            t.set_fontsize(size)
         _lay_out(fig)
 
 
@@ -903,10 +902,21 @@ def _diverging_axes(ax: Any, wordings: Sequence[str], xmax: float, ticks: Sequen
     ax.spines["left"].set_visible(False)
     ax.spines["bottom"].set_color(_GRID)
 
-    right = ax.secondary_yaxis("right")
-    right.set_yticks(y, [f"n = {n}" for n in ns])
-    right.tick_params(axis="y", length=0, pad=10, labelsize=8, labelcolor="#444444")
-    right.spines["right"].set_visible(False)
+    _right_labels(ax, y, [f"n = {n}" for n in ns], pad=10)
+
+
+def _right_labels(ax: Any, ys: Sequence[float], labels: Sequence[str], *, pad: float, size: float = 8,
+                  colour: str = "#444444") -> list[Any]:
+    """A column of texts at the right edge of the axes, one per ``y`` (data), where the tick labels
+    of a right-hand axis would be (``pad`` points out, centred on the baseline), with no axis.
+
+    An axis would make, lay out and draw a tick (two lines, two texts) per label; the layout counts
+    these texts as it counts tick labels.
+    """
+    return [ax.annotate(label, xy=(1, y), xycoords=("axes fraction", "data"), xytext=(pad, 0),
+                        textcoords="offset points", ha="left", va="center_baseline", fontsize=size, color=colour,
+                        annotation_clip=False)
+            for y, label in zip(ys, labels)]
 
 
 def _likert_legend(fig: Figure, ax: Any, segments: Sequence[Any], names: Sequence[str]) -> Any:
@@ -1308,10 +1318,7 @@ def _grouped_rows_layout(rows: _GroupedRows, names: Sequence[str], filled: bool,
         ax.annotate(wording, xy=(0, hy), xycoords=("axes fraction", "data"), xytext=(-2, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=9, fontweight="bold",
                     color=_TEXT, annotation_clip=False)
-    right = ax.secondary_yaxis("right")
-    right.set_yticks([b for b, _ in bars], [f"n = {sum(rows.counts[key])}" for _, key in bars])
-    right.tick_params(axis="y", length=0, pad=4, labelsize=8, labelcolor="#444444")
-    right.spines["right"].set_visible(False)
+    _right_labels(ax, [b for b, _ in bars], [f"n = {sum(rows.counts[key])}" for _, key in bars], pad=4)
     if side is not None:
         _non_scale_axis(side, rows, bars, non_scale)
     _title(fig, title)
@@ -1347,10 +1354,7 @@ def _grouped_panels_layout(rows: _GroupedRows, names: Sequence[str], filled: boo
         ns = [f"n = {sum(rows.counts[key])}" + (f"\n+{rows.non_scale[key]} {non_scale}"
                                                 if rows.non_scale is not None and rows.non_scale[key] else "")
               for key in keys]
-        right = ax.secondary_yaxis("right")
-        right.set_yticks(list(range(m)), ns)
-        right.tick_params(axis="y", length=0, pad=3, labelsize=7.5, labelcolor="#444444")
-        right.spines["right"].set_visible(False)
+        _right_labels(ax, list(range(m)), ns, pad=3, size=7.5)
         if j:
             ax.tick_params(axis="y", labelleft=False, length=0)
     axes[0].set_yticks(list(range(m)), wordings)
