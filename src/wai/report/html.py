@@ -377,7 +377,7 @@ class _Writer:
         aligns = [_ALIGN_CLASS.get(t.align.get(str(c), "left"), "") for c in frame.columns]
         flags = {(str(c), str(v)) for c, v in t.flag}
         # long texts get a readable minimum width; short ones (numbers, intervals, verdicts) never break
-        longest = [int(frame[c].map(_plain).str.len().max()) if len(frame) else 0 for c in frame.columns]
+        longest = [max((len(_plain(v)) for v in frame.iloc[:, j].tolist()), default=0) for j in range(frame.shape[1])]
         self.out.append(f'<div class="scroll" role="region" tabindex="0" {labelled}>')
         self.out.append(f"<table {labelled}>")
         head = "".join(f'<th scope="col" class="{a}">{_e(c)}</th>' if a else f'<th scope="col">{_e(c)}</th>'
