@@ -75,7 +75,6 @@ _RC: Any = {  # (typed Any: matplotlib's stubs want a dict of literal keys)
     "figure.autolayout": False,  # (each figure asks for constrained layout itself)
     "figure.constrained_layout.use": False,
 }
-_PNG_METADATA = {"Software": None}
 _PNG_COMPRESSION = 2
 """zlib level of the PNGs: half the encoding time of Pillow's default 6, files about 5% larger (same pixels)."""
 _SVG_METADATA = {"Date": None, "Creator": None}
@@ -116,7 +115,7 @@ def _paths(stem: str | Path) -> tuple[Path, Path, Path]:
 
 
 def _new_figure(width: float, height: float) -> Figure:
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")  # laid out at the PNG's resolution
     FigureCanvasAgg(fig)
     cast(Any, fig.get_layout_engine()).set(h_pad=0.06, w_pad=0.06, hspace=0.0, wspace=0.0)
     return fig
@@ -129,16 +128,38 @@ def _render(fig: Figure, png: Path, svg: Path) -> None:
     the layout holds; texts outside the layout (``in_layout=False``) may
     change afterwards.
     """
-    # The tight box is measured once and used for both formats: each savefig then draws once.
     # The layout is final: no engine at all, so that saving neither solves it again nor (as it does
     # with the "none" placeholder engine) draws the figure once more before drawing it for the file.
     fig.set_layout_engine(None)  # (None, not the rc default: _RC turns both automatic layouts off)
-    box = fig.get_tightbbox(_renderer(fig)).padded(0.08)
-    for path, fmt, meta in ((png, "png", _PNG_METADATA), (svg, "svg", _SVG_METADATA)):
-        buffer = io.BytesIO()
-        extra: dict[str, Any] = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if fmt == "png" else {}
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=meta, bbox_inches=box, facecolor="white", **extra)
-        write_bytes(path, buffer.getvalue())
+    renderer = _renderer(fig)
+    box = fig.get_tightbbox(renderer).padded(0.08)  # measured once, for both formats
+    fig.patch.set_facecolor("white")
+    write_bytes(png, _png(fig, renderer, box))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, bbox_inches=box, facecolor="white")
+    write_bytes(svg, buffer.getvalue())
+
+
+def _png(fig: Figure, renderer: Any, box: Any) -> bytes:
+    """The PNG of the figure's tight box ``box`` (inches), white where it reaches past the canvas.
+
+    The whole canvas is drawn with the renderer that laid the figure out (at
+    the PNG's resolution), whose text sizes are already measured, and the box
+    is cut from it; ``savefig(bbox_inches=...)`` would draw on a new canvas
+    the size of the box, measuring every text again.
+    """
+    from PIL import Image
+
+    renderer.clear()
+    fig.draw(renderer)
+    width, height = (int(v) for v in renderer.get_canvas_width_height())
+    canvas = Image.frombuffer("RGBA", (width, height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
+    x0, y0, x1, y1 = (round(v * fig.dpi) for v in box.extents)  # pixels from the canvas's bottom left
+    cut = Image.new("RGBA", (x1 - x0, y1 - y0), "white")
+    cut.paste(canvas, (-x0, y1 - height))
+    buffer = io.BytesIO()
+    cut.save(buffer, format="png", dpi=(DPI, DPI), compress_level=_PNG_COMPRESSION)
+    return buffer.getvalue()
 
 
 def _wrap(text: str, width: int) -> str:
