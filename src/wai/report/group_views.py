@@ -215,7 +215,7 @@ def box_shares_shown(results: StudyResults, display_id: str) -> pd.DataFrame:
         return "" if pd.isna(low) else f"{100 * low:.1f}\u2013{100 * high:.1f}"
 
     out = []
-    for _, row in rows.iterrows():
+    for row in rows.to_dict("records"):
         s = box_shares([int(row[f"count_{j}"]) for j in range(1, k + 1)])
         net = "" if s.net is None else ("+" if s.net > 0 else "") + format_fixed(100 * s.net, 1)
         out.append({"item": row["wording"], "n": int(row["n"]), "top box %": share(s.top),

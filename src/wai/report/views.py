@@ -183,10 +183,10 @@ def comparison_wide(results: StudyResults, comparison: FieldComparison) -> pd.Da
     wording = {i.id: i.wording for i in results.study.items}
     wide = pd.DataFrame({"item": contrasts["item"]})
     for g in names:
-        part = groups[groups[column] == g].set_index("item")
-        wide[f"{g} (n, WAI, {pct(results)} CI)"] = [
-            f"{int(part.loc[i, 'n'])}, {part.loc[i, 'wai_rounded']}, "
-            f"{interval_text(part.loc[i, 'ci_low'], part.loc[i, 'ci_high'])}" for i in wide["item"]]
+        part = groups[groups[column] == g]
+        cells = {i: f"{int(n)}, {w}, {interval_text(lo, hi)}" for i, n, w, lo, hi in
+                 zip(part["item"], part["n"], part["wai_rounded"], part["ci_low"], part["ci_high"])}
+        wide[f"{g} (n, WAI, {pct(results)} CI)"] = [cells[i] for i in wide["item"]]
     wide["test"] = contrasts["test"]
     wide["p"] = contrasts["p_value"].map(p_text)
     wide[f"p ({contrasts['adjust'].iloc[0]})"] = contrasts["p_adjusted"].map(p_text)
