@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -52,6 +52,7 @@ def expand(counts, points=None):
 
 @settings(max_examples=80, deadline=None)
 @given(counts=counts5, confidence=st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+@example(counts=[0, 0, 0, 1, 1], confidence=0.95)  # the interval leaves [0, 1] at both ends
 def test_t_matches_ttest_1samp_on_expanded_answers(counts, confidence):
     codes = expand(counts)
     r = wai_interval(counts, confidence_level=confidence)
@@ -62,8 +63,11 @@ def test_t_matches_ttest_1samp_on_expanded_answers(counts, confidence):
         assert r.ci_low == r.ci_high == r.estimate
     else:
         ci = stats.ttest_1samp(codes, 0.0).confidence_interval(confidence_level=confidence)
-        assert r.ci_low == pytest.approx((ci.low - 1) / 4, abs=1e-12)
-        assert r.ci_high == pytest.approx((ci.high - 1) / 4, abs=1e-12)
+        low, high = (ci.low - 1) / 4, (ci.high - 1) / 4
+        # each end cut to [0, 1] where the t interval leaves it (two answers 4 and 5 give -0.71..1.26)
+        assert r.ci_low == pytest.approx(max(low, 0.0), abs=1e-12)
+        assert r.ci_high == pytest.approx(min(high, 1.0), abs=1e-12)
+        assert r.truncated == (low < 0 or high > 1)
     assert (r.method, r.confidence, r.n) == ("t", confidence, sum(counts))
 
 
