@@ -12,7 +12,7 @@ import importlib
 import sys
 from typing import Sequence
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "main", "console"]
 
 COMMANDS = {
     "score": "score Likert items in a survey file (tidy CSV on standard output)",
@@ -57,3 +57,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     module = importlib.import_module(f"wai.cli.{name}")
     return int(module.main(rest))
+
+
+def console() -> None:
+    """The ``wai`` console script: :func:`main` on the command line, ended as ``python -m wai`` ends.
+
+    That is :func:`wai.cli._common.exit_now`: the ``atexit`` handlers run and both streams are
+    flushed, without the interpreter's teardown.
+    """
+    from wai.cli._common import exit_now
+
+    exit_now(main())
+
