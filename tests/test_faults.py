@@ -215,6 +215,52 @@ def test_figure_queue_raises_a_worker_error_after_every_figure_answered(tmp_path
     assert not _running(queue._pool._process.pid)
 
 
+class _PicklesOnce:
+    """Pickles where it is made (a worker), not again where it was unpickled (the drawing process)."""
+
+    def __init__(self) -> None:
+        self.copied = False
+
+    def __reduce__(self):
+        if self.copied:
+            raise TypeError("pickled a second time")
+        return (_copied, ())
+
+
+def _copied() -> _PicklesOnce:
+    made = _PicklesOnce()
+    made.copied = True
+    return made
+
+
+def _pickles_once() -> _PicklesOnce:
+    return _PicklesOnce()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_an_answer_that_will_not_pickle_is_an_error_not_a_hang(monkeypatch):
+    import threading
+
+    from wai.report.render_figures import FigureQueue
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    errors: list[BaseException] = []
+    with FigureQueue() as queue:
+        queue._jobs.append(queue._pool.submit(_pickles_once))
+
+        def wait() -> None:
+            try:
+                queue.wait()
+            except RuntimeError as exc:
+                errors.append(exc)
+
+        waiter = threading.Thread(target=wait, daemon=True)
+        waiter.start()
+        waiter.join(60)
+        assert not waiter.is_alive(), "the call was never answered"
+    assert len(errors) == 1 and "could not be sent back" in str(errors[0]) and "pickled a second time" in str(errors[0])
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_figure_queue_cancel_drops_what_has_not_started(tmp_path, monkeypatch):
     from wai.report.render_figures import FigureQueue

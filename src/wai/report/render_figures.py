@@ -299,6 +299,8 @@ def _drawing_process(conn: Any, parents_end: Any, workers: int, parent: int) -> 
                 conn.send(reply)
             except (OSError, EOFError):
                 pass  # this process's parent is gone: nothing to tell
+            except Exception as exc:  # noqa: BLE001  (an answer that will not pickle: say so, never leave it unanswered)
+                conn.send((call, None, RuntimeError(f"a figure's answer could not be sent back: {exc!r}")))
 
     try:
         while True:
