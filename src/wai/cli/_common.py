@@ -92,7 +92,9 @@ def exit_now(code: int) -> NoReturn:
     anyway: about 0.4 s of a 7 s ``python -m wai.report``. Nothing of
     the package waits for it: outputs are closed (and switched into place)
     before a command returns, and the handlers registered with ``atexit``
-    (logging, multiprocessing) still run. Each ``python -m wai...`` ends so.
+    (logging, multiprocessing) still run, through ``atexit._run_exitfuncs``
+    (the interpreter's own hook; the standard library has no public one).
+    Each ``python -m wai...`` and the ``wai`` script end so.
     """
     import atexit
 

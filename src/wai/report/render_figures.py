@@ -244,21 +244,24 @@ class _Drawing:
         self._process.join()
 
     def _send(self, message: tuple[Any, ...]) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             self._conn.send(message)
         except (OSError, EOFError) as exc:
-            raise BrokenProcessPool("the figure process ended before the figures were drawn") from exc
+            raise _gone() from exc
 
     def _receive(self) -> tuple[int, tuple[Any, BaseException | None]]:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             call, result, error = self._conn.recv()
         except (OSError, EOFError) as exc:
-            raise BrokenProcessPool("the figure process ended before the figures were drawn") from exc
+            raise _gone() from exc
         return call, (result, error)
+
+
+def _gone() -> BaseException:
+    """The error of a pipe to a drawing process that has ended."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    return BrokenProcessPool("the figure process ended before the figures were drawn")
 
 
 def _drawing_process(conn: Any, parents_end: Any, workers: int, parent: int) -> None:
@@ -281,8 +284,7 @@ def _drawing_process(conn: Any, parents_end: Any, workers: int, parent: int) -> 
     me = os.getpid()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=die_with_parent, initargs=(me,))
-    for _ in range(workers):  # each submission starts one more worker, up to the pool's size
-        pool.submit(_started)
+    pool.submit(_started)  # with fork, the first submission forks every worker: now, not at the first figure
     lock = threading.Lock()
     running: dict[int, Future[Any]] = {}
 
@@ -344,7 +346,7 @@ def drawing_order(jobs: Sequence[tuple[str, pd.DataFrame, dict[str, Any]]]) -> l
 
 
 def _started() -> None:
-    """Nothing: submitted once per worker so that the pool starts them all at once."""
+    """Nothing: submitted once so that the pool forks its workers at once."""
 
 
 def _draw(name: str, table: pd.DataFrame, kwargs: dict[str, Any], roots: tuple[Path, ...]) -> list[Path]:
